@@ -1,0 +1,176 @@
+/**
+ * The few domain error classes of chronos-deno. Each subclasses the closest
+ * built-in, carries structured fields and chains `{ cause }`. Messages follow
+ * one voice: sentence case, no trailing period, say what to do.
+ *
+ * @module
+ */
+
+/** A tensor or graph value has the wrong shape. */
+export class ShapeError extends TypeError {
+  /** The op or node path that found the problem. */
+  readonly op: string;
+  /** The expected shape, in words or dims. */
+  readonly expected: string;
+  /** The actual shape, in words or dims. */
+  readonly actual: string;
+  /**
+   * @param op the op or node path
+   * @param expected the expected shape
+   * @param actual the actual shape
+   * @param message an optional full message
+   * @example Usage
+   * ```ts
+   * import { ShapeError } from "./errors.ts";
+   * const e = new ShapeError("attn/qk", "[2, 3]", "[2, 4]");
+   * if (!e.message.includes("attn/qk")) throw new Error();
+   * ```
+   */
+  constructor(op: string, expected: string, actual: string, message?: string) {
+    super(message ?? `Cannot build "${op}": expected shape ${expected}, got ${actual}`);
+    this.name = "ShapeError";
+    this.op = op;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** One feed of an ONNX Runtime call, described without its data. */
+export interface FeedSummary {
+  /** Input name. */
+  name: string;
+  /** Element type. */
+  dtype: string;
+  /** Dimensions. */
+  dims: readonly number[];
+}
+
+/** ONNX Runtime failed to create a session or to run a graph. */
+export class OrtRunError extends Error {
+  /** The feeds of the failing call (never their data). */
+  readonly feeds: readonly FeedSummary[];
+  /**
+   * @param message what was being done
+   * @param feeds the feeds of the call
+   * @param options the ORT error as `cause`
+   */
+  constructor(message: string, feeds: readonly FeedSummary[], options?: ErrorOptions) {
+    super(message, options);
+    this.name = "OrtRunError";
+    this.feeds = feeds;
+  }
+}
+
+/** No usable WebGPU adapter or device: callers catch it and fall back to the CPU. */
+export class GpuUnavailableError extends Error {
+  /**
+   * @param message why no GPU path is possible
+   * @param options an optional cause
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "GpuUnavailableError";
+  }
+}
+
+/** An MLflow tracking server answered with an error, or could not be reached. */
+export class MlflowRequestError extends Error {
+  /** The REST endpoint, e.g. `/api/2.0/mlflow/runs/create`. */
+  readonly endpoint: string;
+  /** HTTP status, or 0 when no answer came. */
+  readonly status: number;
+  /**
+   * @param endpoint the REST endpoint
+   * @param status HTTP status (0: no answer)
+   * @param message the message
+   * @param options an optional cause
+   */
+  constructor(endpoint: string, status: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MlflowRequestError";
+    this.endpoint = endpoint;
+    this.status = status;
+  }
+}
+
+/** One problem found in input data, located as precisely as possible. */
+export interface DataProblem {
+  /** What kind of problem. */
+  kind:
+    | "missing-column"
+    | "unexpected-column"
+    | "bad-number"
+    | "bad-date"
+    | "duplicate-timestamp"
+    | "gap"
+    | "irregular-frequency"
+    | "too-short"
+    | "empty"
+    | "other";
+  /** A one-line description naming row, column and value where known. */
+  message: string;
+  /** 1-based data row (header excluded), when the problem has one. */
+  row?: number;
+  /** Column name, when the problem has one. */
+  column?: string;
+  /** The offending raw value, when there is one. */
+  value?: string;
+}
+
+/** Input data failed validation: every problem found is listed, then thrown once. */
+export class DataValidationError extends SyntaxError {
+  /** All problems found (the message shows the first few). */
+  readonly problems: readonly DataProblem[];
+  /** The file or source that was validated. */
+  readonly source: string;
+  /**
+   * @param source the file or source name
+   * @param problems every problem found (at least one)
+   * @example Usage
+   * ```ts
+   * import { DataValidationError } from "./errors.ts";
+   * const e = new DataValidationError("a.csv", [{ kind: "gap", message: "gap after row 3" }]);
+   * if (e.problems.length !== 1) throw new Error();
+   * ```
+   */
+  constructor(source: string, problems: readonly DataProblem[]) {
+    const shown = problems.slice(0, 5).map((p) => `  - ${p.message}`).join("\n");
+    const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : "";
+    super(`Cannot use "${source}": ${problems.length} problem(s) found:\n${shown}${more}`);
+    this.name = "DataValidationError";
+    this.problems = problems;
+    this.source = source;
+  }
+}
+
+/** A download failed, was truncated, or did not match its expected checksum. */
+export class DownloadError extends Error {
+  /** The URL that was fetched. */
+  readonly url: string;
+  /**
+   * @param url the URL
+   * @param message what went wrong and what to do
+   * @param options an optional cause
+   */
+  constructor(url: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DownloadError";
+    this.url = url;
+  }
+}
+
+/** A model folder, config or weights file is missing, corrupt or unsupported. */
+export class ModelFormatError extends Error {
+  /** The file or config field at fault. */
+  readonly field: string;
+  /**
+   * @param field the file or config field at fault
+   * @param message what is wrong and what to do
+   * @param options an optional cause
+   */
+  constructor(field: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ModelFormatError";
+    this.field = field;
+  }
+}
