@@ -1,0 +1,70 @@
+/**
+ * Layering check (std's lint:circular spirit): `lib/` never imports
+ * `models/` or `cli/`, `models/` and `kernels/` never import `cli/`, and each
+ * external dependency is imported by its one owning file.
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+
+const OWNERS: Record<string, string> = {
+  "onnxruntime-node": "lib/runtime/session.ts",
+  "nodejs-polars": "lib/data/polars.ts",
+  "onnx-buf": "lib/onnx/serialize.ts",
+  "@bufbuild/protobuf": "lib/onnx/serialize.ts",
+};
+const FORBIDDEN: [string, RegExp][] = [
+  ["lib/", /^(\.\.\/)+(models|cli)\//],
+  ["models/", /^(\.\.\/)+cli\//],
+  ["kernels/", /^(\.\.\/)+(cli|models)\//],
+];
+
+function* walk(path: string): Generator<string> {
+  const info = Deno.statSync(path);
+  if (info.isFile) {
+    if (path.endsWith(".ts")) yield path;
+    return;
+  }
+  for (const e of Deno.readDirSync(path)) yield* walk(join(path, e.name));
+}
+
+function main(): number {
+  const root = join(import.meta.dirname ?? ".", "..");
+  const problems: string[] = [];
+  for (const dir of ["lib", "models", "kernels", "cli"]) {
+    let files: string[];
+    try {
+      files = [...walk(join(root, dir))];
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const rel = relative(root, file).replaceAll("\\", "/");
+      const src = Deno.readTextFileSync(file);
+      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+        const spec = m[1]!;
+        for (const [prefix, re] of FORBIDDEN) {
+          if (rel.startsWith(prefix) && re.test(spec)) {
+            problems.push(`${rel} imports "${spec}": ${prefix} must not depend on it`);
+          }
+        }
+        const bare = spec.replace(/^npm:/, "");
+        for (const [pkg, owner] of Object.entries(OWNERS)) {
+          if ((bare === pkg || bare.startsWith(pkg + "/")) && rel !== owner) {
+            problems.push(`${rel} imports "${spec}": only ${owner} may import it`);
+          }
+        }
+      }
+      if (
+        rel !== "lib/gpu/device.ts" && /navigator\.gpu/.test(src) && !rel.startsWith("lib/runtime/")
+      ) {
+        problems.push(`${rel} uses navigator.gpu: only lib/gpu/device.ts may`);
+      }
+    }
+  }
+  for (const p of problems) console.error(p);
+  return problems.length ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(main());
