@@ -1,0 +1,110 @@
+/**
+ * Writes an evaluation's results file, `<prefix>_YYYYMMDD_HHMMSS.json`, in
+ * the schema of lib/results/schema.ts. JSON has no NaN: non-finite numbers
+ * are written as `null`.
+ *
+ * @module
+ */
+
+import type { EvaluationResults } from "../results/schema.ts";
+
+/** Options of {@linkcode writeResultsFile}. */
+export interface WriteResultsOptions {
+  /** File name prefix. @default "chronos2_results" */
+  prefix?: string;
+  /** Time used in the file name (local time of this machine). @default new Date() */
+  now?: Date;
+}
+
+/**
+ * Names a results file after a local time: `<prefix>_YYYYMMDD_HHMMSS.json`.
+ *
+ * @param now the time
+ * @param prefix the file name prefix
+ * @returns the file name (no folder)
+ * @example Usage
+ * ```ts
+ * import { resultsFileName } from "./results_file.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(resultsFileName(new Date(2024, 0, 2, 3, 4, 5)), "chronos2_results_20240102_030405.json");
+ * ```
+ */
+export function resultsFileName(now: Date, prefix = "chronos2_results"): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  const date = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}`;
+  const time = `${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  return `${prefix}_${date}_${time}.json`;
+}
+
+/**
+ * Serialises results as pretty JSON with every non-finite number (NaN, ±Infinity)
+ * written as `null`.
+ *
+ * @param results the results
+ * @returns the JSON text, ending with a newline
+ * @example Usage
+ * ```ts
+ * import { resultsToJson } from "./results_file.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(resultsToJson({ a: [1, NaN] } as never), '{\n  "a": [\n    1,\n    null\n  ]\n}\n');
+ * ```
+ */
+export function resultsToJson(results: EvaluationResults): string {
+  const text = JSON.stringify(
+    results,
+    (_key, value) => typeof value === "number" && !Number.isFinite(value) ? null : value,
+    2,
+  );
+  return text + "\n";
+}
+
+/**
+ * Writes `results` into `dir` (created when missing) as
+ * `chronos2_results_YYYYMMDD_HHMMSS.json`. The file is created new: when a
+ * file of that name exists (two runs in the same second), `_2`, `_3`, … is
+ * appended to the name.
+ *
+ * @param results the results to write
+ * @param dir the output folder
+ * @param options file name prefix and time
+ * @returns the path of the written file
+ * @example Usage
+ * ```ts
+ * import { writeResultsFile } from "./results_file.ts";
+ * import { ok } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const path = await writeResultsFile({ models: [] } as never, dir);
+ * ok(path.endsWith(".json"));
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeResultsFile(
+  results: EvaluationResults,
+  dir: string,
+  options: WriteResultsOptions = {},
+): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  const base = resultsFileName(options.now ?? new Date(), options.prefix).replace(/\.json$/, "");
+  const data = new TextEncoder().encode(resultsToJson(results));
+  for (let attempt = 1;; attempt++) {
+    const path = joinPath(dir, attempt === 1 ? `${base}.json` : `${base}_${attempt}.json`);
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { write: true, createNew: true });
+    } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) continue;
+      throw err;
+    }
+    try {
+      let off = 0;
+      while (off < data.length) off += await file.write(data.subarray(off));
+    } finally {
+      file.close();
+    }
+    return path;
+  }
+}
+
+function joinPath(dir: string, name: string): string {
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
