@@ -1,0 +1,110 @@
+import { assertThrows } from "../../_helpers/assert.ts";
+import { assertClose } from "../../_helpers/assert_close.ts";
+import { quantileLossReference } from "../../../models/chronos2/training_loss.ts";
+import { LOSS_CASES, nanData, readLossCase } from "./_loss_case.ts";
+
+const LEVELS = [
+  0.01,
+  0.05,
+  0.1,
+  0.15,
+  0.2,
+  0.25,
+  0.3,
+  0.35,
+  0.4,
+  0.45,
+  0.5,
+  0.55,
+  0.6,
+  0.65,
+  0.7,
+  0.75,
+  0.8,
+  0.85,
+  0.9,
+  0.95,
+  0.99,
+];
+
+/** float64 instance normalisation: NaN-aware mean and population std, 0 → 1e-5, all-NaN → (0, 1). */
+function locScale(context: number[], rows: number): { loc: number[]; scale: number[] } {
+  const L = context.length / rows;
+  const loc: number[] = [];
+  const scale: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const xs = context.slice(r * L, (r + 1) * L).filter((v) => !Number.isNaN(v));
+    if (xs.length === 0) {
+      loc.push(0);
+      scale.push(1);
+      continue;
+    }
+    const m = xs.reduce((a, v) => a + v, 0) / xs.length;
+    const s = Math.sqrt(xs.reduce((a, v) => a + (v - m) ** 2, 0) / xs.length);
+    loc.push(m);
+    scale.push(s === 0 ? 1e-5 : s);
+  }
+  return { loc, scale };
+}
+
+for (const name of LOSS_CASES) {
+  Deno.test(`quantileLossReference() reproduces the official loss of ${name}`, async () => {
+    const c = await readLossCase(name);
+    const [rows, Q, Hp] = c["quantile_preds"].shape as [number, number, number];
+    const { loc, scale } = locScale(nanData(c.batch.context), rows);
+    // the fixture records un-normalised predictions sinh(ẑ)·scale + loc: undo that
+    const preds = nanData(c["quantile_preds"]);
+    const zq = preds.map((v, i) => {
+      const r = Math.floor(i / (Q * Hp));
+      return Math.asinh((v - loc[r]!) / scale[r]!);
+    });
+    const loss = quantileLossReference({
+      quantilesNormalized: zq,
+      futureTarget: nanData(c.batch["future_target"]),
+      futureCovariates: nanData(c.batch["future_covariates"]),
+      loc,
+      scale,
+      quantileLevels: LEVELS,
+      rows,
+      predictionLength: c["prediction_length"],
+      numOutputPatches: c.batch["num_output_patches"],
+    });
+    assertClose(loss, c.loss, { atol: 0, rtol: 2e-6, label: name });
+  });
+}
+
+Deno.test("quantileLossReference() masks missing targets and known future covariates, pads the horizon", () => {
+  // 2 rows, levels [0.25, 0.75], H = 2 in one patch of 4, loc 1, scale 2 (row 0), row 1 all-NaN target
+  const y = Math.asinh((3 - 1) / 2); // target 3 at h=0; h=1 is a known future covariate position
+  const zq = [0, 0, 9, 9, /* q=0.75 */ 2, 0, 9, 9, /* row 1 */ 5, 5, 5, 5, 5, 5, 5, 5];
+  const loss = quantileLossReference({
+    quantilesNormalized: zq,
+    futureTarget: [3, 4, NaN, NaN],
+    futureCovariates: [NaN, 7, NaN, NaN],
+    loc: [1, 0],
+    scale: [2, 1],
+    quantileLevels: [0.25, 0.75],
+    rows: 2,
+    predictionLength: 2,
+    numOutputPatches: 1,
+    patchSize: 4,
+  });
+  // row 0, h=0: q=0.25: y > 0 → 2·y·0.25; q=0.75: y ≤ 2 → 2·(2 − y)·0.25; mean over 4 positions; row 1 adds 0
+  const row0 = (2 * y * 0.25 + 2 * (2 - y) * 0.25) / 4;
+  assertClose(loss, row0 / 2, { atol: 1e-15 });
+});
+
+Deno.test("quantileLossReference() rejects a horizon longer than the output patches", () => {
+  assertThrows(() =>
+    quantileLossReference({
+      quantilesNormalized: [0],
+      futureTarget: [0, 0],
+      loc: [0],
+      scale: [1],
+      quantileLevels: [0.5],
+      rows: 1,
+      predictionLength: 2,
+      numOutputPatches: 1,
+      patchSize: 1,
+    }), RangeError);
+});
