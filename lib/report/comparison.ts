@@ -1,0 +1,361 @@
+/**
+ * Combines results files evaluated on the same windows into one comparison:
+ * one row per model with its metrics, the best value per column, and the skill
+ * against persistence (1 − RMSE / RMSE of persistence).
+ *
+ * @module
+ */
+
+import type { ModelResult, TrainingPoint } from "../results/schema.ts";
+import { type ColumnKey, COMPARISON_COLUMNS } from "./columns.ts";
+import { IncompatibleResultsError } from "./incompatible_results_error.ts";
+import type { LoadedResults } from "./results_file.ts";
+
+/** One model of the comparison, with what it needs for the charts. */
+export interface ComparedModel {
+  /** Unique display name (file label appended when two files use the same name). */
+  name: string;
+  /** What produced it. */
+  kind: ModelResult["kind"];
+  /** Label of the file it came from. */
+  source: string;
+  /** The model's results (forecasts, metrics, timing). */
+  result: ModelResult;
+  /** Quantile levels of `result.quantiles`. */
+  quantileLevels: readonly number[];
+  /** Context length it was evaluated with. */
+  contextLength: number;
+  /** Covariate mode it was evaluated with. */
+  covariates: string;
+}
+
+/** One row of the table. */
+export interface ComparisonRow {
+  /** Model name (unique). */
+  name: string;
+  /** What produced it. */
+  kind: ModelResult["kind"];
+  /** Label of the file it came from. */
+  source: string;
+  /** Values per column; NaN when unknown. Coverage and percentages as in the file (coverage a share 0–1, skill a share). */
+  values: Record<ColumnKey, number>;
+  /** Columns where this row is the best (ties all marked; a column needs two known values). */
+  best: ColumnKey[];
+}
+
+/** A fine-tuning curve from one file. */
+export interface TrainingCurve {
+  /** The fine-tuned model's name. */
+  name: string;
+  /** Label of the file. */
+  source: string;
+  /** The curve. */
+  points: TrainingPoint[];
+}
+
+/** The comparison of every model of a set of compatible results files. */
+export interface Comparison {
+  /** Split evaluated. */
+  split: string;
+  /** Forecast horizon in steps. */
+  predictionLength: number;
+  /** Row index of each window's first forecast step. */
+  origins: readonly number[];
+  /** ISO time (end-labelled, +09:00) of each window's first forecast step. */
+  timestamps: readonly string[];
+  /** Actuals [origins][horizon]. */
+  actuals: readonly (readonly number[])[];
+  /** Load type at each window's first step, when known. */
+  loadType?: readonly string[];
+  /** Time between two rows in ms, when known (from the files or the origins). */
+  frequencyMs?: number;
+  /** Central interval whose coverage is reported. */
+  interval: readonly [number, number];
+  /** Nominal coverage of that interval (upper − lower level). */
+  nominalCoverage: number;
+  /** Name of the model skill is measured against, when present. */
+  reference?: string;
+  /** The models, in file order. */
+  models: ComparedModel[];
+  /** Table rows, same order as `models`. */
+  rows: ComparisonRow[];
+  /** Fine-tuning curves, when any file has one. */
+  training: TrainingCurve[];
+  /** Labels of the files compared. */
+  sources: string[];
+  /** Data files named by the results. */
+  data: string[];
+  /** Differences that do not prevent the comparison (context length, covariates…). */
+  notes: string[];
+}
+
+/** Options of {@linkcode compareResults}. */
+export interface ComparisonOptions {
+  /**
+   * Name of the reference model for skill (case-insensitive).
+   * @default "persistence"
+   */
+  reference?: string;
+  /**
+   * Central interval whose coverage the files report, when they do not say.
+   * @default the files' `config.interval`, else [0.1, 0.9]
+   */
+  interval?: readonly [number, number];
+}
+
+/**
+ * Lists what differs between results files in a way that makes their metrics
+ * incomparable: split, prediction length, origins, timestamps or actuals
+ * (each file against the first).
+ *
+ * @param files the loaded files (at least one)
+ * @returns one line per difference; empty when they can be compared
+ * @example Usage
+ * ```ts
+ * import { checkComparable } from "./comparison.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * deepEqual(checkComparable([]), []);
+ * ```
+ */
+export function checkComparable(files: readonly LoadedResults[]): string[] {
+  const [first, ...rest] = files;
+  if (!first) return [];
+  const a = first.results;
+  const out: string[] = [];
+  for (const f of rest) {
+    const b = f.results;
+    const pair = (x: unknown, y: unknown) =>
+      `${JSON.stringify(x)} in ${first.label}, ${JSON.stringify(y)} in ${f.label}`;
+    if (a.config.split !== b.config.split) {
+      out.push(`split: ${pair(a.config.split, b.config.split)}`);
+    }
+    if (a.config.predictionLength !== b.config.predictionLength) {
+      out.push(
+        `prediction length: ${pair(a.config.predictionLength, b.config.predictionLength)}`,
+      );
+    }
+    if (a.origins.length !== b.origins.length) {
+      out.push(`number of origins: ${pair(a.origins.length, b.origins.length)}`);
+      continue;
+    }
+    const i = a.origins.findIndex((o, k) => o !== b.origins[k]);
+    if (i >= 0) {
+      out.push(`origins: window ${i + 1} starts at row ${pair(a.origins[i], b.origins[i])}`);
+      continue;
+    }
+    const t = a.timestamps.findIndex((s, k) => Date.parse(s) !== Date.parse(b.timestamps[k]!));
+    if (t >= 0) {
+      out.push(
+        `timestamps: window ${t + 1} (row ${a.origins[t]}) is at ${
+          pair(a.timestamps[t], b.timestamps[t])
+        } (different data?)`,
+      );
+      continue;
+    }
+    if (a.config.predictionLength !== b.config.predictionLength) continue;
+    const d = firstDifference(a.actuals, b.actuals);
+    if (d) {
+      const [w, s] = d;
+      out.push(
+        `actual values: window ${w + 1} (row ${a.origins[w]}), step ${s + 1} is ${
+          pair(a.actuals[w]![s], b.actuals[w]![s])
+        } (different data files?)`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Builds the comparison of every model in `files`: rows of metrics, the best
+ * value per column (lower wins, except R², windows/s and skill where higher
+ * wins, and coverage where the value closest to the nominal coverage wins),
+ * and skill versus the reference model. Models of the same name with
+ * identical forecasts (a baseline in several files) appear once.
+ *
+ * @param files the loaded results files (at least one)
+ * @param options the reference model and coverage interval
+ * @returns the comparison
+ * @throws {RangeError} when `files` is empty
+ * @throws {IncompatibleResultsError} when the files were not evaluated on the same windows
+ * @example Usage
+ * ```ts
+ * import { compareResults } from "./comparison.ts";
+ * import { throws } from "node:assert/strict";
+ * throws(() => compareResults([]), RangeError);
+ * ```
+ */
+export function compareResults(
+  files: readonly LoadedResults[],
+  options: ComparisonOptions = {},
+): Comparison {
+  const first = files[0];
+  if (!first) throw new RangeError("Cannot compare results: no results files were given");
+  const differences = checkComparable(files);
+  if (differences.length > 0) throw new IncompatibleResultsError(differences);
+  const base = first.results;
+  const models = collectModels(files);
+  const interval = options.interval ?? configInterval(base.config.interval) ?? [0.1, 0.9];
+  const nominal = interval[1] - interval[0];
+  const wanted = (options.reference ?? "persistence").toLowerCase();
+  const ref = models.find((m) => m.result.name.toLowerCase() === wanted);
+  const refRmse = ref?.result.metrics.rmse ?? NaN;
+  const rows: ComparisonRow[] = models.map((m) => {
+    const mt = m.result.metrics;
+    const skill = refRmse > 0 ? 1 - mt.rmse / refRmse : NaN;
+    return {
+      name: m.name,
+      kind: m.kind,
+      source: m.source,
+      values: {
+        rmse: mt.rmse,
+        mae: mt.mae,
+        r2: mt.r2,
+        mape: mt.mape,
+        wape: mt.wape,
+        mase: mt.mase,
+        wql: mt.wql,
+        coverage: mt.coverage,
+        windowsPerSecond: m.result.timing?.windowsPerSecond ?? NaN,
+        skill,
+      },
+      best: [],
+    };
+  });
+  markBest(rows, nominal);
+  const notes = describeSoftDifferences(files);
+  if (!ref) {
+    notes.push(`No "${wanted}" model in these results, so skill is not shown`);
+  }
+  return {
+    split: base.config.split,
+    predictionLength: base.config.predictionLength,
+    origins: base.origins,
+    timestamps: base.timestamps,
+    actuals: base.actuals,
+    ...(base.loadType ? { loadType: base.loadType } : {}),
+    ...frequencyOf(files),
+    interval,
+    nominalCoverage: nominal,
+    ...(ref ? { reference: ref.name } : {}),
+    models,
+    rows,
+    training: trainingCurves(files),
+    sources: files.map((f) => f.label),
+    data: [...new Set(files.map((f) => f.results.config.data))],
+    notes,
+  };
+}
+
+function collectModels(files: readonly LoadedResults[]): ComparedModel[] {
+  const all: ComparedModel[] = [];
+  for (const f of files) {
+    const c = f.results.config;
+    for (const m of f.results.models) {
+      const twin = all.find((x) =>
+        x.result.name === m.name && x.kind === m.kind && sameMatrix(x.result.point, m.point)
+      );
+      if (twin) continue;
+      all.push({
+        name: m.name,
+        kind: m.kind,
+        source: f.label,
+        result: m,
+        quantileLevels: c.quantileLevels ?? [],
+        contextLength: c.contextLength,
+        covariates: c.covariates,
+      });
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const m of all) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  for (const m of all) {
+    if ((counts.get(m.result.name) ?? 0) > 1) m.name = `${m.result.name} (${m.source})`;
+  }
+  return all;
+}
+
+function markBest(rows: ComparisonRow[], nominal: number): void {
+  for (const col of COMPARISON_COLUMNS) {
+    const score = (v: number) =>
+      col.better === "lower" ? v : col.better === "higher" ? -v : Math.abs(v - nominal);
+    const known = rows.filter((r) => Number.isFinite(r.values[col.key]));
+    if (known.length < 2) continue;
+    const best = Math.min(...known.map((r) => score(r.values[col.key])));
+    const tol = 1e-12 * Math.max(1, Math.abs(best));
+    for (const r of known) if (score(r.values[col.key]) - best <= tol) r.best.push(col.key);
+  }
+}
+
+function describeSoftDifferences(files: readonly LoadedResults[]): string[] {
+  const notes: string[] = [];
+  const describe = (what: string, get: (f: LoadedResults) => unknown) => {
+    const values = new Map<string, string[]>();
+    for (const f of files) {
+      const v = JSON.stringify(get(f));
+      values.set(v, [...(values.get(v) ?? []), f.label]);
+    }
+    if (values.size > 1) {
+      const parts = [...values].map(([v, labels]) => `${v} (${labels.join(", ")})`);
+      notes.push(`${what} differ: ${parts.join("; ")}`);
+    }
+  };
+  describe("Context lengths", (f) => f.results.config.contextLength);
+  describe("Covariate modes", (f) => f.results.config.covariates);
+  describe("Data files", (f) => f.results.config.data);
+  return notes;
+}
+
+function trainingCurves(files: readonly LoadedResults[]): TrainingCurve[] {
+  return files.flatMap((f) => {
+    const points = f.results.training;
+    if (!points || points.length === 0) return [];
+    const tuned = f.results.models.find((m) => m.kind === "finetuned");
+    return [{ name: tuned?.name ?? f.label, source: f.label, points }];
+  });
+}
+
+function frequencyOf(files: readonly LoadedResults[]): { frequencyMs?: number } {
+  for (const f of files) {
+    const v = f.results.config.frequencyMs;
+    if (typeof v === "number" && v > 0) return { frequencyMs: v };
+  }
+  const { origins, timestamps } = files[0]!.results;
+  for (let i = 1; i < origins.length; i++) {
+    const rows = origins[i]! - origins[0]!;
+    if (rows !== 0) {
+      const ms = (Date.parse(timestamps[i]!) - Date.parse(timestamps[0]!)) / rows;
+      if (ms > 0) return { frequencyMs: ms };
+    }
+  }
+  return {};
+}
+
+function configInterval(v: unknown): [number, number] | undefined {
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number")) {
+    return [v[0] as number, v[1] as number];
+  }
+  return undefined;
+}
+
+function close(x: number, y: number): boolean {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+  return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
+}
+
+function firstDifference(
+  a: readonly (readonly number[])[],
+  b: readonly (readonly number[])[],
+): [number, number] | undefined {
+  for (let w = 0; w < a.length; w++) {
+    const ra = a[w]!;
+    const rb = b[w] ?? [];
+    for (let s = 0; s < ra.length; s++) if (!close(ra[s]!, rb[s] ?? NaN)) return [w, s];
+  }
+  return undefined;
+}
+
+function sameMatrix(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  return a.length === b.length && firstDifference(a, b) === undefined &&
+    a.every((r, i) => r.length === b[i]!.length);
+}
