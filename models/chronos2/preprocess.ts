@@ -1,0 +1,444 @@
+/**
+ * Input adapters: every accepted input form becomes a list of
+ * {@link PreparedInput} (one per task), the TypeScript counterpart of the
+ * official `chronos.chronos2.preprocess.from_*` functions. Rows of a task are
+ * ordered targets, past-only covariates, known-future covariates (names sorted
+ * within each class).
+ *
+ * @module
+ */
+
+import { type DataProblem, DataValidationError } from "../../lib/errors.ts";
+import { encodeCategorical } from "./categorical.ts";
+
+/** A numeric series: numbers (null = missing) or a typed array (NaN = missing). */
+export type NumericSeries = ArrayLike<number | null>;
+
+/** Covariate values: numeric, or categorical (strings / booleans; null = missing). */
+export type CovariateValues = NumericSeries | readonly (string | boolean | null)[];
+
+/** One task given as a dict, like the official list-of-dicts input. */
+export interface TaskInput {
+  /** One target (1-D) or several (2-D, one row per variate). */
+  target: NumericSeries | readonly NumericSeries[];
+  /** Past values of every covariate (past-only and known-future), each as long as the target. */
+  pastCovariates?: Record<string, CovariateValues>;
+  /** Future values of known-future covariates (`predictionLength` long); null = known but unavailable. */
+  futureCovariates?: Record<string, CovariateValues | null>;
+}
+
+/** A 3-D tensor input [tasks, variates, length] (all variates are targets). */
+export interface Tensor3Input {
+  /** [n_tasks, n_variates, length]. */
+  shape: readonly [number, number, number];
+  /** Row-major values, NaN = missing. */
+  data: ArrayLike<number>;
+}
+
+/** One prepared task: the context rows and their future covariates. */
+export interface PreparedInput {
+  /** [rows, length] row-major float32, NaN = missing. */
+  context: Float32Array;
+  /** Rows (targets + covariates). */
+  rows: number;
+  /** History length. */
+  length: number;
+  /** [rows, predictionLength], NaN where unknown (targets, past-only covariates). */
+  futureCovariates: Float32Array;
+  /** Number of target rows (the first rows). */
+  nTargets: number;
+  /** Number of covariate rows. */
+  nCovariates: number;
+  /** Number of known-future covariate rows (the last rows). */
+  nFutureCovariates: number;
+}
+
+/** Everything `predict` accepts. */
+export type Chronos2Inputs =
+  | Tensor3Input
+  | readonly (NumericSeries | readonly NumericSeries[])[]
+  | readonly TaskInput[]
+  | readonly PreparedInput[];
+
+/** Options of {@link prepareInputs}. */
+export interface PrepareOptions {
+  /** Known-future covariates whose future values are not available (NaN-filled). */
+  knownCovariatesNames?: string[];
+  /** Target-encode categoricals when there is one target. @default true */
+  useTargetEncoding?: boolean;
+}
+
+function isSeries(x: unknown): x is NumericSeries {
+  return ArrayBuffer.isView(x) ||
+    (Array.isArray(x) && x.every((v) => v === null || typeof v === "number"));
+}
+
+function toF32(x: NumericSeries): Float32Array {
+  return Float32Array.from({ length: x.length }, (_, i) => x[i] ?? NaN);
+}
+
+/**
+ * Converts any accepted input into prepared tasks, validating it.
+ *
+ * @param inputs a 3-D tensor, a list of 1-D/2-D series, a list of task dicts, or prepared tasks
+ * @param predictionLength the horizon (future covariates must have this length)
+ * @param options categorical encoding and known-covariate options
+ * @returns one prepared input per task
+ * @throws {RangeError} when `predictionLength` is not a positive integer
+ * @throws {DataValidationError} listing every problem (empty or all-NaN targets, infinite values, length mismatches, unknown future covariates)
+ * @example Usage
+ * ```ts
+ * import { prepareInputs } from "./preprocess.ts";
+ * const [task] = prepareInputs([[1, 2, 3]], 4);
+ * if (task!.rows !== 1 || task!.futureCovariates.length !== 4) throw new Error();
+ * ```
+ */
+export function prepareInputs(
+  inputs: Chronos2Inputs,
+  predictionLength: number,
+  options: PrepareOptions = {},
+): PreparedInput[] {
+  if (!Number.isInteger(predictionLength) || predictionLength <= 0) {
+    throw new RangeError(`Prediction length must be a positive integer: got ${predictionLength}`);
+  }
+  let prepared: PreparedInput[];
+  if (!Array.isArray(inputs)) {
+    prepared = fromTensor3(inputs as Tensor3Input, predictionLength);
+  } else if (inputs.length === 0) {
+    throw new DataValidationError("inputs", [{ kind: "empty", message: "no series were given" }]);
+  } else if (typeof inputs[0] === "object" && inputs[0] !== null && "context" in inputs[0]) {
+    prepared = (inputs as PreparedInput[]).map((p) => ({ ...p }));
+  } else if (typeof inputs[0] === "object" && inputs[0] !== null && "target" in inputs[0]) {
+    prepared = fromTasks(inputs as TaskInput[], predictionLength, options);
+  } else {
+    prepared = fromSeriesList(inputs as (NumericSeries | NumericSeries[])[], predictionLength);
+  }
+  validatePrepared(prepared, predictionLength);
+  return prepared;
+}
+
+function fromTensor3(t: Tensor3Input, h: number): PreparedInput[] {
+  if (!t || !Array.isArray(t.shape) || t.shape.length !== 3) {
+    throw new TypeError(
+      `Expected a 3-d input [tasks, variates, length]: got shape ${JSON.stringify(t?.shape)}`,
+    );
+  }
+  const [n, v, len] = t.shape;
+  if (t.data.length !== n * v * len) {
+    throw new TypeError(
+      `Input data has ${t.data.length} values, shape [${t.shape}] needs ${n * v * len}`,
+    );
+  }
+  const out: PreparedInput[] = [];
+  for (let i = 0; i < n; i++) {
+    const context = Float32Array.from({ length: v * len }, (_, k) => t.data[i * v * len + k]!);
+    out.push(simpleTask(context, v, len, h));
+  }
+  return out;
+}
+
+function simpleTask(context: Float32Array, rows: number, length: number, h: number): PreparedInput {
+  return {
+    context,
+    rows,
+    length,
+    futureCovariates: new Float32Array(rows * h).fill(NaN),
+    nTargets: rows,
+    nCovariates: 0,
+    nFutureCovariates: 0,
+  };
+}
+
+function fromSeriesList(list: (NumericSeries | NumericSeries[])[], h: number): PreparedInput[] {
+  const problems: DataProblem[] = [];
+  const out: PreparedInput[] = [];
+  list.forEach((item, idx) => {
+    if (isSeries(item)) {
+      out.push(simpleTask(toF32(item), 1, item.length, h));
+    } else if (Array.isArray(item) && item.every(isSeries)) {
+      const len = item[0]?.length ?? 0;
+      if (!item.every((r) => r.length === len)) {
+        problems.push({
+          kind: "other",
+          message: `series ${idx}: its variates have different lengths`,
+        });
+        return;
+      }
+      const ctx = new Float32Array(item.length * len);
+      item.forEach((r, j) => ctx.set(toF32(r), j * len));
+      out.push(simpleTask(ctx, item.length, len, h));
+    } else {
+      problems.push({
+        kind: "other",
+        message: `series ${idx}: expected a 1-d or 2-d array of numbers`,
+      });
+    }
+  });
+  if (problems.length) throw new DataValidationError("inputs", problems);
+  return out;
+}
+
+function isCategorical(values: CovariateValues): boolean {
+  if (ArrayBuffer.isView(values)) return false;
+  return (values as unknown[]).some((v) => typeof v === "string" || typeof v === "boolean");
+}
+
+function fromTasks(tasks: TaskInput[], h: number, options: PrepareOptions): PreparedInput[] {
+  const problems: DataProblem[] = [];
+  const first = tasks[0]!;
+  const firstTargets = targetRows(first.target);
+  const pastKeys = Object.keys(first.pastCovariates ?? {}).sort();
+  const futureKeys = Object.keys(first.futureCovariates ?? {}).sort();
+  const unknownFuture = futureKeys.filter((k) => !pastKeys.includes(k));
+  if (unknownFuture.length) {
+    problems.push({
+      kind: "other",
+      message: `future covariates ${
+        unknownFuture.map((k) => `"${k}"`).join(", ")
+      } are not past covariates; give their past values in pastCovariates too`,
+    });
+  }
+  const known = options.knownCovariatesNames;
+  if (known) {
+    const bad = known.filter((k) => !pastKeys.includes(k));
+    if (bad.length) {
+      problems.push({
+        kind: "other",
+        message: `known covariates ${bad.join(", ")} are not past covariates`,
+      });
+    }
+    if (futureKeys.length) {
+      problems.push({
+        kind: "other",
+        message: "give either knownCovariatesNames or futureCovariates, not both",
+      });
+    }
+  }
+  const unavailable = (v: CovariateValues | null | undefined) =>
+    v === null || v === undefined || v.length === 0;
+  tasks.forEach((t, idx) => {
+    const rows = targetRows(t.target);
+    if (!rows) {
+      problems.push({
+        kind: "other",
+        message: `task ${idx}: target must be a 1-d or 2-d array of numbers`,
+      });
+      return;
+    }
+    if (rows.length !== firstTargets?.length) {
+      problems.push({
+        kind: "other",
+        message:
+          `task ${idx}: has ${rows.length} targets, task 0 has ${firstTargets?.length}; all tasks need the same schema`,
+      });
+    }
+    const len = rows[0]!.length;
+    const pk = Object.keys(t.pastCovariates ?? {}).sort();
+    if (pk.join("\u0000") !== pastKeys.join("\u0000")) {
+      problems.push({
+        kind: "other",
+        message: `task ${idx}: past covariates [${pk}] differ from task 0's [${pastKeys}]`,
+      });
+    }
+    for (const [k, v] of Object.entries(t.pastCovariates ?? {})) {
+      if (v.length !== len) {
+        problems.push({
+          kind: "other",
+          column: k,
+          message:
+            `task ${idx}: past covariate "${k}" has ${v.length} values, the target has ${len}`,
+        });
+      }
+    }
+    const fk = Object.keys(t.futureCovariates ?? {}).sort();
+    if (fk.join("\u0000") !== futureKeys.join("\u0000")) {
+      problems.push({
+        kind: "other",
+        message: `task ${idx}: future covariates [${fk}] differ from task 0's [${futureKeys}]`,
+      });
+    }
+    for (const [k, v] of Object.entries(t.futureCovariates ?? {})) {
+      if (unavailable(v) !== unavailable(first.futureCovariates?.[k])) {
+        problems.push({
+          kind: "other",
+          column: k,
+          message:
+            `task ${idx}: future covariate "${k}" is given in some tasks and unavailable in others`,
+        });
+      } else if (!unavailable(v) && v!.length !== h) {
+        problems.push({
+          kind: "other",
+          column: k,
+          message: `task ${idx}: future covariate "${k}" has ${
+            v!.length
+          } values, the prediction length is ${h}`,
+        });
+      }
+    }
+  });
+  if (problems.length) throw new DataValidationError("inputs", problems);
+
+  const nTargets = firstTargets!.length;
+  const lengths = tasks.map((t) => targetRows(t.target)![0]!.length);
+  const knownCols = known ?? futureKeys;
+  const ordered = [
+    ...pastKeys.filter((k) => !knownCols.includes(k)),
+    ...pastKeys.filter((k) => knownCols.includes(k)),
+  ];
+  const targetEncode = (options.useTargetEncoding ?? true) && nTargets === 1;
+  const stackedTarget = new Float32Array(lengths.reduce((a, b) => a + b, 0));
+  let off = 0;
+  tasks.forEach((t, i) => {
+    stackedTarget.set(toF32(targetRows(t.target)![0]!), off);
+    off += lengths[i]!;
+  });
+  const encodedPast: Float32Array[] = [];
+  const encodedFuture: (Float32Array | undefined)[] = [];
+  for (const key of ordered) {
+    const pastVals = tasks.map((t) => t.pastCovariates![key]!);
+    const futVals = known
+      ? undefined
+      : unavailable(first.futureCovariates?.[key])
+      ? undefined
+      : tasks.map((t) => t.futureCovariates![key]!);
+    if (pastVals.some(isCategorical)) {
+      const enc = encodeCategorical(
+        {
+          past: pastVals.flatMap(asCategories),
+          ...(futVals ? { future: futVals.flatMap(asCategories) } : {}),
+        },
+        lengths,
+        h,
+        stackedTarget,
+        targetEncode,
+      );
+      encodedPast.push(enc.past);
+      encodedFuture.push(enc.future);
+    } else {
+      encodedPast.push(concatNumeric(pastVals, key, "past"));
+      encodedFuture.push(futVals ? concatNumeric(futVals, key, "future") : undefined);
+    }
+  }
+  const nCov = ordered.length;
+  const out: PreparedInput[] = [];
+  let pOff = 0;
+  tasks.forEach((t, i) => {
+    const len = lengths[i]!;
+    const rows = nTargets + nCov;
+    const context = new Float32Array(rows * len);
+    targetRows(t.target)!.forEach((r, j) => context.set(toF32(r), j * len));
+    encodedPast.forEach((col, j) =>
+      context.set(col.subarray(pOff, pOff + len), (nTargets + j) * len)
+    );
+    const fut = new Float32Array(rows * h).fill(NaN);
+    encodedFuture.forEach((col, j) => {
+      if (col) fut.set(col.subarray(i * h, (i + 1) * h), (nTargets + j) * h);
+    });
+    out.push({
+      context,
+      rows,
+      length: len,
+      futureCovariates: fut,
+      nTargets,
+      nCovariates: nCov,
+      nFutureCovariates: knownCols.length,
+    });
+    pOff += len;
+  });
+  return out;
+}
+
+function targetRows(t: TaskInput["target"]): NumericSeries[] | undefined {
+  if (isSeries(t)) return [t];
+  if (Array.isArray(t) && t.length > 0 && t.every(isSeries)) {
+    const len = (t[0] as NumericSeries).length;
+    return t.every((r: NumericSeries) => r.length === len) ? (t as NumericSeries[]) : undefined;
+  }
+  return undefined;
+}
+
+function asCategories(v: CovariateValues): (string | null)[] {
+  return Array.from(
+    v as ArrayLike<unknown>,
+    (
+      x,
+    ) => (x === null || x === undefined || (typeof x === "number" && Number.isNaN(x))
+      ? null
+      : String(x)),
+  );
+}
+
+function concatNumeric(parts: CovariateValues[], key: string, where: string): Float32Array {
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Float32Array(total);
+  let off = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i];
+      if (v !== null && typeof v !== "number") {
+        throw new DataValidationError("inputs", [{
+          kind: "bad-number",
+          column: key,
+          message: `${where} covariate "${key}" mixes numbers and ${typeof v} values`,
+          value: String(v),
+        }]);
+      }
+      out[off + i] = v ?? NaN;
+    }
+    off += p.length;
+  }
+  return out;
+}
+
+function validatePrepared(prepared: PreparedInput[], h: number): void {
+  const problems: DataProblem[] = [];
+  prepared.forEach((p, idx) => {
+    if (p.length === 0 || p.rows === 0) {
+      problems.push({ kind: "empty", message: `task ${idx}: the series is empty` });
+      return;
+    }
+    if (p.context.length !== p.rows * p.length) {
+      problems.push({
+        kind: "other",
+        message:
+          `task ${idx}: context has ${p.context.length} values, ${p.rows} rows × ${p.length} need ${
+            p.rows * p.length
+          }`,
+      });
+      return;
+    }
+    for (let r = 0; r < p.rows; r++) {
+      const row = p.context.subarray(r * p.length, (r + 1) * p.length);
+      const what = r < p.nTargets ? `target ${r}` : `covariate row ${r - p.nTargets}`;
+      if (row.some((v) => v === Infinity || v === -Infinity)) {
+        problems.push({
+          kind: "bad-number",
+          message:
+            `task ${idx}: ${what} contains infinite values; replace them with NaN (missing) or finite numbers`,
+        });
+      }
+      if (r < p.nTargets && row.every((v) => Number.isNaN(v))) {
+        problems.push({
+          kind: "empty",
+          message: `task ${idx}: ${what} has no observed values (all NaN)`,
+        });
+      }
+    }
+    if (p.futureCovariates.length !== p.rows * h) {
+      problems.push({
+        kind: "other",
+        message:
+          `task ${idx}: future covariates have ${p.futureCovariates.length} values, ${p.rows} rows × prediction length ${h} need ${
+            p.rows * h
+          }`,
+      });
+    }
+    if (p.futureCovariates.some((v) => v === Infinity || v === -Infinity)) {
+      problems.push({
+        kind: "bad-number",
+        message: `task ${idx}: future covariates contain infinite values`,
+      });
+    }
+  });
+  if (problems.length) throw new DataValidationError("inputs", problems);
+}
