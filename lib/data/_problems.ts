@@ -1,0 +1,82 @@
+/**
+ * Private helpers of the loaders: a capped problem list (collect, then throw
+ * once) and strict number parsing that reports row, column and value.
+ *
+ * @module
+ */
+
+import { type DataProblem, DataValidationError } from "../errors.ts";
+
+/** The most problems kept in full; the rest are counted. */
+export const MAX_PROBLEMS = 1000;
+
+/** Collects problems, keeping the first {@linkcode MAX_PROBLEMS}. */
+export class ProblemList {
+  /** The problems kept. */
+  readonly items: DataProblem[] = [];
+  #dropped = 0;
+
+  /** Adds one problem. */
+  add(problem: DataProblem): void {
+    if (this.items.length < MAX_PROBLEMS) this.items.push(problem);
+    else this.#dropped++;
+  }
+
+  /** Number of problems found (kept or not). */
+  get count(): number {
+    return this.items.length + this.#dropped;
+  }
+
+  /** Throws one {@linkcode DataValidationError} listing every problem, if there are any. */
+  throwIfAny(source: string): void {
+    if (this.count === 0) return;
+    const all = [...this.items];
+    if (this.#dropped > 0) {
+      all.push({ kind: "other", message: `${this.#dropped} further problem(s) were not listed` });
+    }
+    throw new DataValidationError(source, all);
+  }
+}
+
+/** `Row 5 (line 6)`: data row numbers are 1-based, lines count the header. */
+export function where(rowIndex: number): string {
+  return `Row ${rowIndex + 1} (line ${rowIndex + 2})`;
+}
+
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Converts a column of cell texts to float64. Accepts plain decimal and exponent notation
+ * with surrounding spaces; cells listed in `naValues` become NaN; anything else (an empty
+ * cell, `"1,5"`, `"NaN"`, `"inf"`) is a problem naming row, column and value.
+ */
+export function parseNumbers(
+  raw: readonly string[],
+  column: string,
+  problems: ProblemList,
+  naValues: readonly string[] = [],
+): Float64Array {
+  const out = new Float64Array(raw.length);
+  const na = new Set(naValues);
+  for (let i = 0; i < raw.length; i++) {
+    const text = raw[i]!;
+    const t = text.trim();
+    if (NUMBER_RE.test(t)) {
+      out[i] = Number(t);
+    } else if (na.has(text) || na.has(t)) {
+      out[i] = NaN;
+    } else {
+      out[i] = NaN;
+      problems.add({
+        kind: "bad-number",
+        row: i + 1,
+        column,
+        value: text,
+        message: t === ""
+          ? `${where(i)}, column "${column}": the cell is empty`
+          : `${where(i)}, column "${column}": cannot read "${text}" as a number`,
+      });
+    }
+  }
+  return out;
+}

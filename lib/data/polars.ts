@@ -1,0 +1,180 @@
+/**
+ * The one owner of nodejs-polars: CSV parsing into columns of raw strings.
+ * Polars is loaded lazily, on the first call, so importing this module has no
+ * side effects. Values stay strings here; the loaders convert and validate
+ * them so that every error can name its row, column and value.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { DataValidationError } from "../errors.ts";
+
+/** A CSV file read as text cells. */
+export interface CsvTable {
+  /** Column names as written in the header (BOM removed), in file order, duplicates kept. */
+  header: string[];
+  /** Number of data rows (header excluded). */
+  rowCount: number;
+  /**
+   * Raw cell text of a column, one string per data row; an empty or missing cell is `""`.
+   * @throws {RangeError} when there is no such column
+   */
+  column(name: string): string[];
+}
+
+/** Options of {@linkcode readCsvTable}. */
+export interface ReadCsvTableOptions {
+  /** Field separator (one character). @default "," */
+  separator?: string;
+  /** Name used in error messages. @default the path */
+  source?: string;
+}
+
+type Polars = typeof import("nodejs-polars").default;
+let polarsPromise: Promise<Polars> | undefined;
+
+function loadPolars(): Promise<Polars> {
+  polarsPromise ??= import("nodejs-polars").then((m) => m.default);
+  return polarsPromise;
+}
+
+/**
+ * Reads a CSV file with polars, every column as text. Handles a UTF-8 BOM, CRLF or LF line
+ * ends and quoted fields. A row with more fields than the header fails, naming the row.
+ *
+ * @param path the CSV file
+ * @param options separator and source name
+ * @returns the header and the columns as strings
+ * @throws {Deno.errors.NotFound} when the file does not exist
+ * @throws {DataValidationError} when the file is empty, has no header, is not UTF-8, or has a
+ *   row with too many fields
+ * @example Usage
+ * ```ts ignore
+ * import { readCsvTable } from "./polars.ts";
+ * const t = await readCsvTable("data.csv");
+ * console.log(t.header, t.rowCount, t.column(t.header[0]!).slice(0, 3));
+ * ```
+ */
+export async function readCsvTable(
+  path: string,
+  options: ReadCsvTableOptions = {},
+): Promise<CsvTable> {
+  const source = options.source ?? path;
+  const sep = options.separator ?? ",";
+  if (sep.length !== 1) {
+    throw new RangeError(`Cannot use the separator "${sep}": it must be one character`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`Cannot find the CSV file "${path}": check the path`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 65536));
+  const headerLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  if (headerLine.trim() === "") {
+    throw new DataValidationError(source, [{
+      kind: "empty",
+      message: "The file is empty or its first line is blank: it needs a header line",
+    }]);
+  }
+  const header = splitLine(headerLine, sep);
+  const pl = await loadPolars();
+  let df;
+  try {
+    df = pl.readCSV(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      inferSchemaLength: 0,
+      sep,
+      hasHeader: true,
+      truncateRaggedLines: false,
+      missingIsNull: false,
+      encoding: "utf8",
+      rechunk: true,
+    });
+  } catch (err) {
+    throw explainPolarsError(source, bytes, sep, header.length, err);
+  }
+  const names = df.columns;
+  const cache = new Map<string, string[]>();
+  return {
+    header,
+    rowCount: df.height,
+    column(name: string): string[] {
+      const hit = cache.get(name);
+      if (hit) return hit;
+      const k = header.indexOf(name);
+      if (k < 0 || names[k] === undefined) {
+        throw new RangeError(`Cannot find the column "${name}" in "${source}"`);
+      }
+      const values = (df.getColumn(names[k]).toArray() as (string | null)[]).map((v) => v ?? "");
+      cache.set(name, values);
+      return values;
+    },
+  };
+}
+
+/** Splits one CSV line on `sep`, honouring double quotes. */
+function splitLine(line: string, sep: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function explainPolarsError(
+  source: string,
+  bytes: Uint8Array,
+  sep: string,
+  width: number,
+  err: unknown,
+): Error {
+  const detail = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new DataValidationError(source, [{
+      kind: "other",
+      message: "The file is not valid UTF-8 text: save it as UTF-8",
+    }]);
+  }
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const problems = [];
+  for (let i = 1; i < lines.length && problems.length < 100; i++) {
+    const n = splitLine(lines[i]!, sep).length;
+    if (n > width) {
+      problems.push({
+        kind: "other" as const,
+        row: i,
+        message: `Row ${i} (line ${i + 1}) has ${n} fields but the header has ${width}`,
+      });
+    }
+  }
+  if (problems.length === 0) {
+    problems.push({ kind: "other" as const, message: `Polars cannot parse the file: ${detail}` });
+  }
+  const e = new DataValidationError(source, problems);
+  (e as { cause?: unknown }).cause = err;
+  return e;
+}
