@@ -1,0 +1,129 @@
+/**
+ * What a zero-shot evaluation records in experiment tracking: params, metrics
+ * and tags derived from its results, following the original project's names.
+ *
+ * @module
+ */
+
+import type { EvaluationResults, MetricSet } from "../results/schema.ts";
+
+/** Setup facts that are not in the results' config. */
+export interface ZeroShotRunInfo {
+  /** Model id (hub id or folder). */
+  modelId: string;
+  /** Model revision (hub commit or "local"). */
+  modelRevision?: string;
+  /** Series rows per model call. */
+  batchSize: number;
+  /** The --max-predictions value (0 = every origin). */
+  maxPredictions: number;
+  /** Step between candidate origins. */
+  stride: number;
+  /** The --device value. */
+  device: string;
+  /** ONNX Runtime execution provider actually used. */
+  executionProvider: string;
+  /** Why that provider was chosen. */
+  executionProviderReason?: string;
+  /** Window kernel path ("cpu" or "webgpu"). */
+  windowKernel?: string;
+  /** Metric kernel path ("cpu" or "webgpu"). */
+  metricKernel?: string;
+}
+
+/** Metric keys logged per model, in order. */
+export const RUN_METRIC_KEYS: readonly (keyof MetricSet)[] = [
+  "rmse",
+  "mae",
+  "r2",
+  "mape",
+  "wape",
+  "smape",
+  "mase",
+  "wql",
+  "coverage",
+];
+
+/**
+ * The params of a zero-shot run.
+ *
+ * @param results the evaluation results
+ * @param info model, batch, device and provider facts
+ * @returns param name → value
+ * @example Usage
+ * ```ts
+ * import { zeroShotParams } from "./run_record.ts";
+ * import { equal } from "node:assert/strict";
+ * const p = zeroShotParams({ config: { split: "test", contextLength: 512, predictionLength: 1,
+ *   covariates: "none", quantileLevels: [0.5], data: "d.csv" }, origins: [1] } as never,
+ *   { modelId: "m", batchSize: 512, maxPredictions: 10, stride: 1, device: "auto",
+ *     executionProvider: "cpu" });
+ * equal(p.context_length, 512);
+ * ```
+ */
+export function zeroShotParams(
+  results: Pick<EvaluationResults, "config" | "origins">,
+  info: ZeroShotRunInfo,
+): Record<string, string | number | boolean> {
+  const c = results.config;
+  const params: Record<string, string | number | boolean> = {
+    "model_id": info.modelId,
+    "model_revision": info.modelRevision ?? "unknown",
+    "context_length": c.contextLength,
+    "prediction_length": c.predictionLength,
+    "batch_size": info.batchSize,
+    "max_predictions": info.maxPredictions,
+    "num_predictions": results.origins.length,
+    stride: info.stride,
+    covariates: c.covariates,
+    split: c.split,
+    "quantile_levels": c.quantileLevels.join(","),
+    device: info.device,
+    "execution_provider": info.executionProvider,
+    data: c.data,
+  };
+  if (info.windowKernel) params.window_kernel = info.windowKernel;
+  if (info.metricKernel) params.metric_kernel = info.metricKernel;
+  return params;
+}
+
+/**
+ * The metrics of a zero-shot run: the zero-shot model's metrics under their
+ * plain names plus `windows_per_second`, and each baseline's under
+ * `<baseline>_<metric>` (e.g. `persistence_rmse`). Non-finite values are kept
+ * (the tracker writes them as MLflow does).
+ *
+ * @param results the evaluation results
+ * @returns metric name → value
+ * @example Usage
+ * ```ts
+ * import { zeroShotMetrics } from "./run_record.ts";
+ * import { equal } from "node:assert/strict";
+ * const metrics = { n: 1, rmse: 2, mae: 2, r2: 0, mape: 1, mapeSkipped: 0, wape: 1, smape: 1,
+ *   mase: 1, wql: 1, coverage: 1 };
+ * const m = zeroShotMetrics({ models: [{ name: "chronos-2", kind: "zero-shot", metrics,
+ *   point: [], timing: { seconds: 1, windowsPerSecond: 9 } }] } as never);
+ * equal(m.windows_per_second, 9);
+ * ```
+ */
+export function zeroShotMetrics(
+  results: Pick<EvaluationResults, "models">,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const model of results.models) {
+    const prefix = model.kind === "baseline" ? `${metricKeyPart(model.name)}_` : "";
+    for (const key of RUN_METRIC_KEYS) out[prefix + key] = model.metrics[key] as number;
+    out[`${prefix}n`] = model.metrics.n;
+    out[`${prefix}mape_skipped`] = model.metrics.mapeSkipped;
+    if (model.timing) {
+      out[`${prefix}windows_per_second`] = model.timing.windowsPerSecond;
+      out[`${prefix}forecast_seconds`] = model.timing.seconds;
+    }
+  }
+  return out;
+}
+
+/** Lower-case a model name into a metric key part: "daily naive" → "daily_naive". */
+function metricKeyPart(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+}
