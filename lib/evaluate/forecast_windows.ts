@@ -8,7 +8,6 @@
  */
 
 import type { WindowRows } from "./covariate_rows.ts";
-import { blendLevel, planLevels } from "./quantile_levels.ts";
 
 /** What the window kernel takes (kernels/window_gather.ts `WindowGatherInput`). */
 export interface GatherInput {
@@ -65,6 +64,18 @@ export interface BatchForecaster {
   predictBatch(batch: ModelBatch): Promise<{ quantiles: Float32Array }>;
 }
 
+/**
+ * Reads quantiles at other levels, as Chronos-2's `interpolate_quantiles`
+ * (models/chronos2/quantiles.ts `interpolateQuantiles`): `values` is
+ * `[rows, q]` at `levels`; the result is `[rows, query.length]`.
+ */
+export type InterpolateFn = (
+  query: readonly number[],
+  levels: ArrayLike<number>,
+  values: ArrayLike<number>,
+  q: number,
+) => Float32Array;
+
 /** Options of {@linkcode forecastWindows}. */
 export interface ForecastWindowsOptions {
   /** Rows of each window's group (target first). */
@@ -83,12 +94,12 @@ export interface ForecastWindowsOptions {
   model: BatchForecaster;
   /** The window kernel path. */
   gather: GatherFn;
+  /** Quantile interpolation of the model's pipeline. */
+  interpolate: InterpolateFn;
   /** Stops after the batch in flight when aborted. */
   signal?: AbortSignal;
   /** Called after each batch with the number of windows done. */
   onProgress?: (done: number, total: number) => void;
-  /** Told about quantile levels outside the model's range. */
-  onWarning?: (message: string) => void;
   /** Clock in milliseconds. @default performance.now */
   now?: () => number;
 }
@@ -123,6 +134,7 @@ export interface WindowForecasts {
  * @example Usage
  * ```ts
  * import { forecastWindows } from "./forecast_windows.ts";
+ * import { interpolateQuantiles } from "../../models/chronos2/quantiles.ts";
  * import { equal } from "node:assert/strict";
  * const model = { quantiles: [0.1, 0.5, 0.9], predictBatch: (b: { rows: number }) =>
  *   Promise.resolve({ quantiles: new Float32Array(b.rows * 3).fill(7) }) };
@@ -132,18 +144,17 @@ export interface WindowForecasts {
  * const rows = { names: ["y"], series: [new Float32Array(4)], futureKnown: [false],
  *   pastOnly: 0, knownFuture: 0 };
  * const out = await forecastWindows({ rows, origins: [2, 3], contextLength: 2, horizon: 1,
- *   levels: [0.5], model, gather });
+ *   levels: [0.5], model, gather, interpolate: interpolateQuantiles });
  * equal(out.point[1], 7);
  * ```
  */
 export async function forecastWindows(options: ForecastWindowsOptions): Promise<WindowForecasts> {
   const { rows, origins, contextLength: L, horizon: H, model, gather, levels } = options;
+  const query = [...levels, 0.5]; // the requested levels, then the median (point forecast)
   const now = options.now ?? (() => performance.now());
   const rowsPerWindow = rows.series.length;
   const perBatch = Math.max(1, Math.floor((options.batchSize ?? 512) / rowsPerWindow));
   const Q = levels.length;
-  const plan = planLevels(model.quantiles, levels, options.onWarning);
-  const [median] = planLevels(model.quantiles, [0.5]);
   const hasFuture = rows.futureKnown.some((k) => k);
   const total = origins.length;
   const point = new Float64Array(total * H);
@@ -180,16 +191,22 @@ export async function forecastWindows(options: ForecastWindowsOptions): Promise<
           `got ${out.quantiles.length}`,
       );
     }
+    // the target rows' [Qm, Hout] blocks → [b·H, Qm] for the interpolation
+    const steps = new Float32Array(b * H * Qm);
     for (let w = 0; w < b; w++) {
-      const base = w * batch.rowsPerWindow * Qm * Hout; // the window's target row
+      const base = w * batch.rowsPerWindow * Qm * Hout;
       for (let h = 0; h < H; h++) {
-        const n = (done + w) * H + h;
-        point[n] = blendLevel(out.quantiles, base + h, Hout, median!);
-        for (let j = 0; j < Q; j++) {
-          quantiles[n * Q + j] = blendLevel(out.quantiles, base + h, Hout, plan[j]!);
+        for (let j = 0; j < Qm; j++) {
+          steps[(w * H + h) * Qm + j] = out.quantiles[base + j * Hout + h]!;
         }
-        actuals[n] = batch.target[w * H + h]!;
+        actuals[(done + w) * H + h] = batch.target[w * H + h]!;
       }
+    }
+    const read = options.interpolate(query, model.quantiles, steps, Qm);
+    for (let k = 0; k < b * H; k++) {
+      const n = done * H + k;
+      for (let j = 0; j < Q; j++) quantiles[n * Q + j] = read[k * (Q + 1) + j]!;
+      point[n] = read[k * (Q + 1) + Q]!;
     }
     done += b;
     options.onProgress?.(done, total);

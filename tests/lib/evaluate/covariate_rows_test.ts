@@ -62,3 +62,48 @@ Deno.test("windowRows() rejects unequal lengths and unknown modes", () => {
   assertThrows(() => windowRows(bad, "past"), /covariate "x" has 1 values/);
   assertThrows(() => windowRows(data, "future" as never), TypeError);
 });
+
+// One hand-built window per mode through the real window kernel (CPU path):
+// origin 4, context 3, horizon 2 over the 6-row series above.
+Deno.test("each covariate mode gives the right window rows and future values", async () => {
+  const { windowGatherCpu } = await import("../../../kernels/window_gather.ts");
+  const N = NaN;
+  const cut = (mode: "none" | "past" | "past+future") => {
+    const r = windowRows(data, mode);
+    const b = windowGatherCpu({
+      series: r.series,
+      origins: [4],
+      contextLength: 3,
+      horizon: 2,
+      futureKnown: r.futureKnown,
+    });
+    const rows = r.names.map((name, i) => ({
+      name,
+      context: Array.from(b.context.subarray(i * 3, i * 3 + 3)),
+      future: Array.from(b.future.subarray(i * 2, i * 2 + 2)),
+    }));
+    return { rows, target: Array.from(b.target), groups: Array.from(b.groupIds) };
+  };
+  const none = cut("none");
+  assertEquals(none.rows, [{ name: "Usage_kWh", context: [2.5, 3.5, 4.5], future: [N, N] }]);
+  assertEquals(none.target, [5.5, 6.5]);
+
+  const past = cut("past");
+  assertEquals(past.rows.length, 10);
+  assertEquals(past.groups, new Array(10).fill(0));
+  assertEquals(past.rows[4], { name: "NSM", context: [401, 402, 403], future: [N, N] });
+  assertEquals(past.rows[5], { name: "CO2(tCO2)", context: [501, 502, 503], future: [N, N] });
+  for (const row of past.rows) assertEquals(row.future, [N, N]);
+
+  const both = cut("past+future");
+  assertEquals(both.rows[0], { name: "Usage_kWh", context: [2.5, 3.5, 4.5], future: [N, N] });
+  assertEquals(both.rows[1], { name: "CO2(tCO2)", context: [501, 502, 503], future: [N, N] });
+  assertEquals(both.rows[5], {
+    name: "Leading_Current_Power_Factor",
+    context: [901, 902, 903],
+    future: [N, N],
+  });
+  assertEquals(both.rows[6], { name: "WeekStatus", context: [101, 102, 103], future: [104, 105] });
+  assertEquals(both.rows[9], { name: "NSM", context: [401, 402, 403], future: [404, 405] });
+  assertEquals(both.target, [5.5, 6.5]);
+});

@@ -7,6 +7,7 @@ import {
   type ModelBatch,
 } from "../../../lib/evaluate/forecast_windows.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
+import { interpolateQuantiles } from "../../../models/chronos2/quantiles.ts";
 
 /** Independent window builder for the test (the contract of the window kernel). */
 function gatherRef(input: GatherInput): GatheredBatch {
@@ -80,6 +81,7 @@ Deno.test("forecastWindows() batches windows and reads the target rows at the as
     levels: [0.1, 0.3, 0.9],
     model: fakeModel(calls),
     gather: gatherRef,
+    interpolate: interpolateQuantiles,
     onProgress: (d) => progress.push(d),
   });
   assertEquals(out.done, 5);
@@ -113,6 +115,7 @@ Deno.test("forecastWindows() passes known future values in past+future mode", as
     levels: [0.5],
     model: fakeModel(calls),
     gather: gatherRef,
+    interpolate: interpolateQuantiles,
   });
   const f = Array.from(calls[0]!.futureCovariates!);
   // rows: y, meas (past-only), cal (known future) → only cal's future is known
@@ -131,6 +134,7 @@ Deno.test("forecastWindows() stops after the batch in flight when aborted", asyn
     levels: [0.5],
     model: fakeModel([]),
     gather: gatherRef,
+    interpolate: interpolateQuantiles,
     signal: controller.signal,
     onProgress: (d) => d >= 2 && controller.abort(),
   });
