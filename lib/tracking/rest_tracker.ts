@@ -1,0 +1,112 @@
+/**
+ * The tracker for an MLflow tracking server (`MLFLOW_TRACKING_URI=http(s)://…`).
+ * Runs that cannot start on the server, or whose server fails mid-run,
+ * continue in a local file store (see `fallback.ts`).
+ *
+ * @module
+ */
+
+import { MlflowRequestError } from "../errors.ts";
+import { currentSource, currentUser, generateRunName } from "./_run_info.ts";
+import { FallbackRun } from "./fallback.ts";
+import { FileStore } from "./file_store.ts";
+import { MlflowClient, type MlflowClientOptions } from "./mlflow_client.ts";
+import type { StartRunOptions, TrackedRun, Tracker } from "./types.ts";
+import { tagValue, validateKey } from "./validation.ts";
+
+/** Options of {@linkcode RestTracker}. */
+export interface RestTrackerOptions extends MlflowClientOptions {
+  /** Local store used when the server fails. @default "./mlruns" */
+  fallbackDir?: string;
+  /** Clock in epoch ms. @default Date.now */
+  now?: () => number;
+  /** User recorded with each run. @default $USER, else "unknown" */
+  user?: string;
+  /** Source recorded in `mlflow.source.name`. @default the entry-point file */
+  sourceName?: string;
+}
+
+/**
+ * A tracker that logs to an MLflow server and falls back to a local store.
+ *
+ * @example Usage
+ * ```ts
+ * import { RestTracker } from "./rest_tracker.ts";
+ * const tracker = new RestTracker("http://127.0.0.1:5000");
+ * if (tracker.kind !== "rest") throw new Error();
+ * ```
+ */
+export class RestTracker implements Tracker {
+  /** Always "rest". */
+  readonly kind = "rest" as const;
+  /** The server URL. */
+  readonly uri: string;
+  /** The REST client. */
+  readonly client: MlflowClient;
+  /** The local store used after a failure. */
+  readonly local: FileStore;
+  #options: RestTrackerOptions;
+  #now: () => number;
+
+  /**
+   * @param uri the server URL
+   * @param options client, fallback and identity options
+   */
+  constructor(uri: string, options: RestTrackerOptions = {}) {
+    this.client = new MlflowClient(uri, options);
+    this.uri = this.client.baseUrl;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.local = new FileStore(options.fallbackDir ?? "./mlruns", {
+      now: this.#now,
+      ...(options.user !== undefined ? { user: options.user } : {}),
+      ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
+    });
+  }
+
+  /**
+   * Starts a run on the server, or in the local store with a warning when
+   * the server cannot be used.
+   *
+   * @param options experiment, run name, tags
+   * @returns the run
+   */
+  async startRun(options: StartRunOptions): Promise<TrackedRun> {
+    if (typeof options.experiment !== "string" || options.experiment.trim() === "") {
+      throw new RangeError("Cannot use an empty experiment name: give the experiment a name");
+    }
+    const userId = this.#options.user ?? currentUser();
+    const runName = options.runName ?? options.tags?.["mlflow.runName"] ?? generateRunName();
+    const tags: Record<string, string> = {
+      "mlflow.user": userId,
+      "mlflow.source.name": this.#options.sourceName ?? currentSource(),
+      "mlflow.source.type": "LOCAL",
+      ...options.tags,
+      "mlflow.runName": runName,
+    };
+    for (const [k, v] of Object.entries(tags)) {
+      validateKey("tag", k);
+      tagValue(k, v);
+    }
+    const startTime = options.startTime ?? this.#now();
+    const init = {
+      client: this.client,
+      local: this.local,
+      experimentName: options.experiment,
+      runName,
+      startTime,
+      userId,
+      tags,
+      now: this.#now,
+      onWarning: this.#options.onWarning ?? (() => {}),
+    };
+    try {
+      const experimentId = await this.client.getOrCreateExperiment(options.experiment);
+      const r = await this.client.createRun({ experimentId, runName, startTime, userId, tags });
+      return await FallbackRun.start({ ...init, remote: { ...r, experimentId } });
+    } catch (err) {
+      if (!(err instanceof MlflowRequestError)) throw err;
+      return await FallbackRun.start({ ...init, startError: err });
+    }
+  }
+}
