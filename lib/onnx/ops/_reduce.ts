@@ -1,0 +1,80 @@
+/**
+ * Private shape rule and builder helper for the opset-18 reductions, whose axes
+ * come as an optional int64 input.
+ *
+ * @module
+ */
+
+import type { GraphBuilder } from "../builder.ts";
+import type { Dim, DType, Value } from "../graph.ts";
+import { getInt, intAttr } from "./_attrs.ts";
+import { dtypeIn, knownInts, normAxis, req } from "./_dims.ts";
+import { nameOpt, type NameOption } from "./_elementwise.ts";
+import { fail, type OpDef, type VjpRule } from "./_op.ts";
+
+/** Options of the reductions. */
+export interface ReduceOptions extends NameOption {
+  /** Axes to reduce (negative counts from the end). @default all axes */
+  axes?: readonly number[];
+  /** Keep reduced axes as size 1. @default true */
+  keepdims?: boolean;
+}
+
+/** The reduced axes of a reduction node, normalised, or `undefined` when unknown. */
+export function reducedAxes(
+  axes: readonly number[] | undefined,
+  rank: number,
+): number[] {
+  if (axes === undefined || axes.length === 0) return Array.from({ length: rank }, (_, i) => i);
+  return axes.map((a) => normAxis(a, rank, "axis")).sort((p, q) => p - q);
+}
+
+/** Definition of a reduction op. */
+export function reduceDef(
+  type: string,
+  defaultName: string,
+  dtypes: readonly DType[],
+  vjp?: VjpRule,
+): OpDef {
+  return {
+    type,
+    defaultName,
+    infer(ctx, inputs, attrs) {
+      const x = req(inputs, 0, "data");
+      dtypeIn(x, dtypes, "data");
+      const keep = getInt(attrs, "keepdims", 1) !== 0;
+      const axesIn = inputs[1];
+      let axes: readonly number[] | undefined;
+      if (axesIn) {
+        axes = knownInts(ctx, axesIn);
+        if (axes === undefined) fail("axes must be a constant", "constant axes", axesIn.name);
+      }
+      const red = new Set(reducedAxes(axes, x.shape.length));
+      const shape: Dim[] = [];
+      x.shape.forEach((d, i) => {
+        if (!red.has(i)) shape.push(d);
+        else if (keep) shape.push(1);
+      });
+      return [{ dtype: x.dtype, shape }];
+    },
+    ...(vjp ? { vjp } : {}),
+  };
+}
+
+/** Adds a reduction node. */
+export function applyReduce(
+  b: GraphBuilder,
+  def: OpDef,
+  x: Value,
+  options: ReduceOptions,
+): Value {
+  const axes = options.axes && options.axes.length > 0
+    ? b.constant(options.axes, [options.axes.length], "int64")
+    : undefined;
+  return b.addNode(
+    def,
+    axes ? [x, axes] : [x],
+    { keepdims: intAttr(options.keepdims === false ? 0 : 1) },
+    nameOpt(options),
+  )[0]!;
+}

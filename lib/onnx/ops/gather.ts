@@ -1,0 +1,75 @@
+/**
+ * Gather: picks entries along one axis by index (ONNX `Gather`).
+ *
+ * @module
+ */
+
+import type { GraphBuilder } from "../builder.ts";
+import type { Dim, Value } from "../graph.ts";
+import { getInt, intAttr } from "./_attrs.ts";
+import { dtypeIn, knownInts, normAxis, req } from "./_dims.ts";
+import { nameOpt, type NameOption } from "./_elementwise.ts";
+import type { OpDef } from "./_op.ts";
+
+/** ONNX `Gather`: shape/dtype rule and VJP (below). */
+export const GATHER: OpDef = {
+  type: "Gather",
+  defaultName: "gather",
+  infer(ctx, inputs, attrs) {
+    const x = req(inputs, 0, "data");
+    const idx = req(inputs, 1, "indices");
+    dtypeIn(idx, ["int64", "int32"], "indices");
+    const axis = normAxis(getInt(attrs, "axis", 0), x.shape.length);
+    const shape: Dim[] = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
+    const content = x.shape.length === 1 ? ctx.dimsOf(x) : undefined;
+    const ids = content ? knownInts(ctx, idx) : undefined;
+    const dims = content && ids
+      ? ids.map((i) => content[i < 0 ? i + content.length : i]!)
+      : undefined;
+    return [{
+      dtype: x.dtype,
+      shape,
+      ...(dims && dims.every((d) => d !== undefined) ? { dims } : {}),
+    }];
+  },
+};
+
+/** Options of {@linkcode gather}. */
+export interface GatherOptions extends NameOption {
+  /** Axis to index. @default 0 */
+  axis?: number;
+}
+
+/**
+ * Picks `x[..., indices, ...]` along `axis`; the indices' shape replaces that axis.
+ *
+ * @param b the graph builder
+ * @param x the data
+ * @param indices an int64/int32 value, a number (scalar index: the axis disappears) or a list
+ * @param options axis and node name
+ * @returns the gathered tensor
+ * @throws {ShapeError} when the axis is out of range
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "../builder.ts";
+ * import { gather } from "./gather.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * const emb = b.input("emb", "float32", [10, 8]);
+ * assert.deepEqual(gather(b, emb, 1).shape, [8]);
+ * assert.deepEqual(gather(b, emb, [1, 2, 3]).shape, [3, 8]);
+ * ```
+ */
+export function gather(
+  b: GraphBuilder,
+  x: Value,
+  indices: Value | number | readonly number[],
+  options: GatherOptions = {},
+): Value {
+  const idx = typeof indices === "number"
+    ? b.constant([indices], [], "int64")
+    : Array.isArray(indices)
+    ? b.constant(indices, [indices.length], "int64")
+    : indices as Value;
+  return b.addNode(GATHER, [x, idx], { axis: intAttr(options.axis ?? 0) }, nameOpt(options))[0]!;
+}

@@ -1,0 +1,100 @@
+/**
+ * Pad: pads the borders of a tensor (ONNX `Pad`, opset 18).
+ *
+ * @module
+ */
+
+import type { GraphBuilder } from "../builder.ts";
+import { type Dim, formatShape, type Value } from "../graph.ts";
+import { getString, stringAttr } from "./_attrs.ts";
+import { knownInts, normAxis, req } from "./_dims.ts";
+import { nameOpt, type NameOption } from "./_elementwise.ts";
+import { fail, type OpDef } from "./_op.ts";
+
+/** ONNX `Pad`: shape/dtype rule and VJP (below). */
+export const PAD: OpDef = {
+  type: "Pad",
+  defaultName: "pad",
+  infer(ctx, inputs, attrs) {
+    const x = req(inputs, 0, "data");
+    const rank = x.shape.length;
+    const mode = getString(attrs, "mode", "constant");
+    if (!["constant", "reflect", "edge", "wrap"].includes(mode)) fail(`unknown mode "${mode}"`);
+    const pads = knownInts(ctx, req(inputs, 1, "pads"));
+    const axesIn = inputs[3];
+    const axes = axesIn
+      ? knownInts(ctx, axesIn)?.map((a) => normAxis(a, rank))
+      : Array.from({ length: rank }, (_, i) => i);
+    if (!axes) fail("axes must be a constant");
+    if (!pads) {
+      const shape: Dim[] = [...x.shape];
+      for (const a of axes) shape[a] = ctx.unknownDim();
+      return [{ dtype: x.dtype, shape }];
+    }
+    if (pads.length !== 2 * axes.length) {
+      fail(
+        `pads has ${pads.length} entries but ${2 * axes.length} are needed for ${
+          formatShape(x.shape)
+        }`,
+        `${2 * axes.length}`,
+        `${pads.length}`,
+      );
+    }
+    const shape: Dim[] = [...x.shape];
+    axes.forEach((a, i) => {
+      const d = x.shape[a]!;
+      const add = pads[i]! + pads[i + axes.length]!;
+      shape[a] = add === 0 ? d : typeof d === "number" ? d + add : ctx.unknownDim();
+      if (typeof shape[a] === "number" && (shape[a] as number) < 0) {
+        fail(`pads remove more than the ${d} entries of axis ${a}`);
+      }
+    });
+    return [{ dtype: x.dtype, shape }];
+  },
+};
+
+/** Options of {@linkcode pad}. */
+export interface PadOptions extends NameOption {
+  /** `[begin_0, begin_1, …, end_0, end_1, …]` per padded axis; negative values crop. */
+  pads: readonly number[];
+  /** Axes the pads refer to. @default all axes */
+  axes?: readonly number[];
+  /** Fill value for mode "constant". @default 0 */
+  value?: number;
+  /** Padding mode. @default "constant" */
+  mode?: "constant" | "reflect" | "edge" | "wrap";
+}
+
+/**
+ * Pads `x` with `pads` (begins then ends) along `axes`.
+ *
+ * @param b the graph builder
+ * @param x the input
+ * @param options pads, axes, value, mode and node name
+ * @returns the padded tensor
+ * @throws {ShapeError} when `pads` has the wrong length
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "../builder.ts";
+ * import { pad } from "./pad.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * const x = b.input("x", "float32", ["b", 10]);
+ * assert.deepEqual(pad(b, x, { pads: [6, 0], axes: [1], value: NaN }).shape, ["b", 16]);
+ * ```
+ */
+export function pad(b: GraphBuilder, x: Value, options: PadOptions): Value {
+  const inputs: (Value | undefined)[] = [
+    x,
+    b.constant(options.pads, [options.pads.length], "int64"),
+  ];
+  const mode = options.mode ?? "constant";
+  if (options.value !== undefined && options.value !== 0) {
+    inputs.push(b.constant([options.value], [], x.dtype));
+  }
+  if (options.axes) {
+    if (inputs.length === 2) inputs.push(undefined);
+    inputs.push(b.constant(options.axes, [options.axes.length], "int64"));
+  }
+  return b.addNode(PAD, inputs, { mode: stringAttr(mode) }, nameOpt(options))[0]!;
+}

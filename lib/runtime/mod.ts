@@ -1,0 +1,9 @@
+/**
+ * ONNX Runtime sessions with automatic execution-provider choice, feed validation
+ * and typed errors.
+ *
+ * @module
+ */
+
+export { createSession } from "./session.ts";
+export type { ExecutionProvider, Session, SessionOptions, Tensor } from "./session.ts";

@@ -1,0 +1,286 @@
+/**
+ * ONNX Runtime sessions: the only importer of `onnxruntime-node` (loaded lazily, on
+ * the first {@linkcode createSession}). Picks the execution provider, validates
+ * feeds, and wraps ORT failures in `OrtRunError`. Callers see only our
+ * {@linkcode Tensor} type.
+ *
+ * @module
+ */
+
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type * as OrtTypes from "onnxruntime-node";
+import { type FeedSummary, OrtRunError } from "../errors.ts";
+import type { DType } from "../onnx/graph.ts";
+
+/** A tensor crossing the runtime boundary (bool data is one byte per element). */
+export interface Tensor {
+  /** Element type. */
+  dtype: DType;
+  /** Dimensions. */
+  dims: number[];
+  /** Row-major data. */
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
+}
+
+/** Execution provider names. */
+export type ExecutionProvider = "auto" | "cpu" | "cuda" | "webgpu";
+
+/** Options of {@linkcode createSession}. */
+export interface SessionOptions {
+  /** Provider; `auto` picks CUDA, then a real WebGPU adapter, then CPU. @default "auto" */
+  executionProvider?: ExecutionProvider;
+  /** Intra-op threads (0 lets ORT decide). @default 0 */
+  intraOpThreads?: number;
+  /** Graph optimisation level. @default "all" */
+  graphOptimization?: "all" | "basic" | "disabled";
+  /** Receives warnings, e.g. a provider that failed to start. */
+  onWarning?: (msg: string) => void;
+}
+
+/** A loaded model. */
+export interface Session {
+  /** Runs the model; all outputs are returned. */
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Input names, in model order. */
+  readonly inputNames: string[];
+  /** Output names, in model order. */
+  readonly outputNames: string[];
+  /** The provider in use: "cpu", "cuda" or "webgpu". */
+  readonly executionProvider: string;
+  /** Why that provider was chosen. */
+  readonly providerReason: string;
+  /** Frees the native session. */
+  release(): Promise<void>;
+}
+
+type Ort = typeof OrtTypes;
+let ortModule: Promise<Ort> | undefined;
+
+function loadOrt(): Promise<Ort> {
+  ortModule ??= import("onnxruntime-node") as Promise<Ort>;
+  return ortModule;
+}
+
+function cudaLibrariesPresent(): boolean {
+  try {
+    const req = createRequire(import.meta.url);
+    const pkg = dirname(req.resolve("onnxruntime-node/package.json"));
+    const dir = join(pkg, "bin", "napi-v6", process.platform, process.arch);
+    return existsSync(join(dir, "libonnxruntime_providers_cuda.so")) ||
+      existsSync(join(dir, "onnxruntime_providers_cuda.dll"));
+  } catch {
+    return false;
+  }
+}
+
+async function realGpuAdapter(): Promise<{ ok: boolean; why: string }> {
+  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
+  if (!gpu) return { ok: false, why: "navigator.gpu is absent" };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { ok: false, why: "no WebGPU adapter was found" };
+    const a = adapter as GPUAdapter & {
+      isFallbackAdapter?: boolean;
+      info?: { isFallbackAdapter?: boolean };
+    };
+    if (a.info?.isFallbackAdapter || a.isFallbackAdapter) {
+      return { ok: false, why: "the only WebGPU adapter is a software fallback" };
+    }
+    return { ok: true, why: "a hardware WebGPU adapter was found" };
+  } catch (e) {
+    return { ok: false, why: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
+  }
+}
+
+async function chooseProvider(
+  ort: Ort,
+  wanted: ExecutionProvider,
+): Promise<{ ep: "cpu" | "cuda" | "webgpu"; reason: string }> {
+  if (wanted !== "auto") return { ep: wanted, reason: `requested by the caller` };
+  const backends = ort.listSupportedBackends().map((b) => b.name);
+  if (backends.includes("cuda") && cudaLibrariesPresent()) {
+    return { ep: "cuda", reason: "auto: the CUDA provider libraries are installed" };
+  }
+  let why = "the CUDA provider libraries are not installed";
+  if (backends.includes("webgpu")) {
+    const gpu = await realGpuAdapter();
+    if (gpu.ok) return { ep: "webgpu", reason: `auto: ${gpu.why}; ${why}` };
+    why += `; ${gpu.why}`;
+  } else why += "; this onnxruntime-node build has no WebGPU provider";
+  return { ep: "cpu", reason: `auto: ${why}` };
+}
+
+function summarise(feeds: Record<string, Tensor>): FeedSummary[] {
+  return Object.entries(feeds).map(([name, t]) => ({ name, dtype: t?.dtype, dims: t?.dims ?? [] }));
+}
+
+function describe(feeds: readonly FeedSummary[]): string {
+  return feeds.map((f) => `${f.name}: ${f.dtype}[${f.dims.join(", ")}]`).join(", ");
+}
+
+function toOrt(ort: Ort, t: Tensor): OrtTypes.Tensor {
+  return new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
+}
+
+function fromOrt(name: string, t: OrtTypes.Tensor): Tensor {
+  const dtypes: Record<string, DType> = {
+    float32: "float32",
+    float64: "float64",
+    int64: "int64",
+    int32: "int32",
+    bool: "bool",
+  };
+  const dtype = dtypes[t.type];
+  if (!dtype) {
+    throw new TypeError(`Cannot read output "${name}": its type "${t.type}" is not supported`);
+  }
+  return { dtype, dims: [...t.dims], data: t.data as Tensor["data"] };
+}
+
+function validate(
+  feeds: Record<string, Tensor>,
+  meta: readonly OrtTypes.InferenceSession.ValueMetadata[],
+): string[] {
+  const problems: string[] = [];
+  for (const m of meta) {
+    const t = feeds[m.name];
+    if (!t) {
+      problems.push(`input "${m.name}" is missing`);
+      continue;
+    }
+    if (!m.isTensor) continue;
+    if (t.dtype !== m.type) problems.push(`input "${m.name}" must be ${m.type}, got ${t.dtype}`);
+    const expected = t.dims.reduce((a, d) => a * d, 1);
+    if (t.data.length !== expected) {
+      problems.push(
+        `input "${m.name}" has ${t.data.length} values but dims [${
+          t.dims.join(", ")
+        }] need ${expected}`,
+      );
+    }
+    if (m.shape.length > 0) {
+      if (m.shape.length !== t.dims.length) {
+        problems.push(
+          `input "${m.name}" must have rank ${m.shape.length} ([${m.shape.join(", ")}]), got [${
+            t.dims.join(", ")
+          }]`,
+        );
+      } else {
+        m.shape.forEach((d, i) => {
+          if (typeof d === "number" && d >= 0 && d !== t.dims[i]) {
+            problems.push(
+              `input "${m.name}" dimension ${i} must be ${d}, got ${t.dims[i]} ([${
+                t.dims.join(", ")
+              }])`,
+            );
+          }
+        });
+      }
+    }
+  }
+  const known = new Set(meta.map((m) => m.name));
+  for (const name of Object.keys(feeds)) {
+    if (!known.has(name)) problems.push(`"${name}" is not an input of the model`);
+  }
+  return problems;
+}
+
+/**
+ * Loads a model into ONNX Runtime, choosing the execution provider.
+ *
+ * @param model ONNX bytes or a file path
+ * @param options provider, threads, optimisation level, warning sink
+ * @returns the session
+ * @throws {OrtRunError} when ORT cannot load the model even on the CPU
+ * @example Usage
+ * ```ts
+ * import { createSession } from "./session.ts";
+ * import { GraphBuilder } from "../onnx/builder.ts";
+ * import { relu } from "../onnx/ops/mod.ts";
+ * import { serializeModel } from "../onnx/serialize.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * b.output(relu(b, b.input("x", "float32", [2])), "y");
+ * const s = await createSession(serializeModel(b.build()), { executionProvider: "cpu" });
+ * const out = await s.run({ x: { dtype: "float32", dims: [2], data: new Float32Array([-1, 2]) } });
+ * assert.deepEqual(Array.from(out.y!.data as Float32Array), [0, 2]);
+ * await s.release();
+ * ```
+ */
+export async function createSession(
+  model: Uint8Array | string,
+  options: SessionOptions = {},
+): Promise<Session> {
+  const ort = await loadOrt();
+  let { ep, reason } = await chooseProvider(ort, options.executionProvider ?? "auto");
+  const base: OrtTypes.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: options.graphOptimization ?? "all",
+    ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+  };
+  const open = (provider: string) =>
+    typeof model === "string"
+      ? ort.InferenceSession.create(model, { ...base, executionProviders: [provider] })
+      : ort.InferenceSession.create(model, { ...base, executionProviders: [provider] });
+  let session: OrtTypes.InferenceSession;
+  try {
+    session = await open(ep);
+  } catch (e) {
+    if (ep === "cpu") {
+      throw new OrtRunError(
+        `Cannot load the model in ONNX Runtime: ${(e as Error).message}`,
+        [],
+        { cause: e },
+      );
+    }
+    options.onWarning?.(
+      `The ${ep} execution provider failed to start (${(e as Error).message}); using the CPU`,
+    );
+    reason = `${ep} failed to start: ${(e as Error).message}; fell back to the CPU`;
+    ep = "cpu";
+    try {
+      session = await open("cpu");
+    } catch (e2) {
+      throw new OrtRunError(
+        `Cannot load the model in ONNX Runtime: ${(e2 as Error).message}`,
+        [],
+        { cause: e2 },
+      );
+    }
+  }
+  const s = session;
+  return {
+    inputNames: [...s.inputNames],
+    outputNames: [...s.outputNames],
+    executionProvider: ep,
+    providerReason: reason,
+    async run(feeds) {
+      const summary = summarise(feeds);
+      const problems = validate(feeds, s.inputMetadata);
+      if (problems.length > 0) {
+        throw new TypeError(
+          `Cannot run the model: ${problems.join("; ")} (feeds: ${describe(summary) || "none"})`,
+        );
+      }
+      const ortFeeds: Record<string, OrtTypes.Tensor> = {};
+      for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(ort, t);
+      let out;
+      try {
+        out = await s.run(ortFeeds);
+      } catch (e) {
+        throw new OrtRunError(
+          `Cannot run the model: ${(e as Error).message} (feeds: ${describe(summary)})`,
+          summary,
+          { cause: e },
+        );
+      }
+      const result: Record<string, Tensor> = {};
+      for (const [k, t] of Object.entries(out)) result[k] = fromOrt(k, t as OrtTypes.Tensor);
+      return result;
+    },
+    async release() {
+      await s.release();
+    },
+  };
+}
