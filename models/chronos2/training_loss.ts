@@ -9,6 +9,25 @@
  * @module
  */
 
+import type { GraphBuilder } from "../../lib/onnx/builder.ts";
+import type { Value } from "../../lib/onnx/graph.ts";
+import {
+  abs,
+  asinh,
+  cast,
+  div,
+  isNaN as isNanOp,
+  lessOrEqual,
+  mul,
+  not,
+  reduceMean,
+  reduceSum,
+  slice,
+  sub,
+  unsqueeze,
+  where,
+} from "../../lib/onnx/ops/mod.ts";
+
 /** Inputs of {@linkcode quantileLossReference}. */
 export interface LossReferenceInput {
   /** Normalised quantile predictions [rows, Q, numOutputPatches·patchSize]. */
@@ -84,4 +103,75 @@ export function quantileLossReference(input: LossReferenceInput): number {
     total += rowSum / Hp;
   }
   return total / rows;
+}
+
+/** Graph inputs of {@linkcode buildQuantileLoss}. */
+export interface LossGraphInput {
+  /** Normalised quantile predictions, float32 [rows, Q, n·16]. */
+  quantilesNormalized: Value;
+  /** Future target in the original scale, float32 [rows, H]. */
+  futureTarget: Value;
+  /** Known future covariates, float32 [rows, H] (NaN = unknown). */
+  futureCovariates?: Value;
+  /** Per-row loc, float32 [rows, 1]. */
+  loc: Value;
+  /** Per-row scale, float32 [rows, 1]. */
+  scale: Value;
+  /** Quantile levels. */
+  quantileLevels: readonly number[];
+  /** Horizon H. */
+  predictionLength: number;
+  /** Padded horizon n·16 (the denominator of the horizon mean). */
+  paddedLength: number;
+}
+
+/**
+ * Adds the training loss to a graph. Instead of padding the target to n·16
+ * with weight-0 zeros, it slices the predictions to H and divides by n·16,
+ * which is the same number. The comparison `y ≤ ẑ` carries no gradient.
+ *
+ * @param b the graph builder
+ * @param input the values and sizes
+ * @returns the scalar loss value (float32, shape [])
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "../../lib/onnx/builder.ts";
+ * import { buildQuantileLoss } from "./training_loss.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * const loss = buildQuantileLoss(b, {
+ *   quantilesNormalized: b.input("zq", "float32", ["rows", 3, 16]),
+ *   futureTarget: b.input("y", "float32", ["rows", 4]),
+ *   loc: b.input("loc", "float32", ["rows", 1]),
+ *   scale: b.input("scale", "float32", ["rows", 1]),
+ *   quantileLevels: [0.1, 0.5, 0.9], predictionLength: 4, paddedLength: 16,
+ * });
+ * assert.deepEqual(loss.shape, []);
+ * ```
+ */
+export function buildQuantileLoss(b: GraphBuilder, input: LossGraphInput): Value {
+  return b.scope("loss", () => {
+    const H = input.predictionLength;
+    const y = asinh(b, div(b, sub(b, input.futureTarget, input.loc), input.scale));
+    const observed = not(b, isNanOp(b, y));
+    let weight = cast(b, observed, { to: "float32" });
+    if (input.futureCovariates) {
+      const unknown = isNanOp(b, input.futureCovariates);
+      weight = mul(b, weight, cast(b, unknown, { to: "float32" }));
+    }
+    const y0 = unsqueeze(b, where(b, observed, y, 0), { axes: [1] });
+    const zq = input.quantilesNormalized.shape[2] === H
+      ? input.quantilesNormalized
+      : slice(b, input.quantilesNormalized, { starts: [0], ends: [H], axes: [2] });
+    const levels = b.constant(
+      Float32Array.from(input.quantileLevels),
+      [1, input.quantileLevels.length, 1],
+    );
+    const below = cast(b, lessOrEqual(b, y0, zq), { to: "float32" });
+    const pinball = abs(b, mul(b, sub(b, y0, zq), sub(b, below, levels)));
+    const weighted = mul(b, pinball, unsqueeze(b, weight, { axes: [1] }));
+    const perRow = reduceSum(b, weighted, { axes: [1, 2], keepdims: false });
+    const mean = reduceMean(b, perRow, { axes: [0], keepdims: false });
+    return mul(b, mean, 2 / input.paddedLength);
+  });
 }

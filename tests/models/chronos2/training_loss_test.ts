@@ -1,6 +1,13 @@
 import { assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
-import { quantileLossReference } from "../../../models/chronos2/training_loss.ts";
+import { GraphBuilder } from "../../../lib/onnx/builder.ts";
+import { serializeModel } from "../../../lib/onnx/serialize.ts";
+import { Rng } from "../../../lib/optim/rng.ts";
+import { createSession } from "../../../lib/runtime/session.ts";
+import {
+  buildQuantileLoss,
+  quantileLossReference,
+} from "../../../models/chronos2/training_loss.ts";
 import { LOSS_CASES, nanData, readLossCase } from "./_loss_case.ts";
 
 const LEVELS = [
@@ -107,4 +114,53 @@ Deno.test("quantileLossReference() rejects a horizon longer than the output patc
       numOutputPatches: 1,
       patchSize: 1,
     }), RangeError);
+});
+
+Deno.test("buildQuantileLoss() run by ONNX Runtime equals the float64 reference", async () => {
+  const rows = 5;
+  const H = 20;
+  const Hp = 32;
+  const levels = [0.1, 0.5, 0.9];
+  const rng = new Rng(4);
+  const zq = Float32Array.from({ length: rows * 3 * Hp }, () => rng.nextNormal());
+  const ft = Float32Array.from(
+    { length: rows * H },
+    (_, i) => i % 7 === 3 || i >= 4 * H ? NaN : 10 + 3 * rng.nextNormal(),
+  );
+  const fc = Float32Array.from({ length: rows * H }, (_, i) => i % 11 === 5 ? 1 : NaN);
+  const loc = Float32Array.from({ length: rows }, () => 10 + rng.nextNormal());
+  const scale = Float32Array.from({ length: rows }, () => 1 + rng.nextFloat());
+  const b = new GraphBuilder("loss");
+  const out = buildQuantileLoss(b, {
+    quantilesNormalized: b.input("zq", "float32", ["rows", 3, Hp]),
+    futureTarget: b.input("ft", "float32", ["rows", H]),
+    futureCovariates: b.input("fc", "float32", ["rows", H]),
+    loc: b.input("loc", "float32", ["rows", 1]),
+    scale: b.input("scale", "float32", ["rows", 1]),
+    quantileLevels: levels,
+    predictionLength: H,
+    paddedLength: Hp,
+  });
+  b.output(out, "loss");
+  const s = await createSession(serializeModel(b.build()), { executionProvider: "cpu" });
+  const res = await s.run({
+    zq: { dtype: "float32", dims: [rows, 3, Hp], data: zq },
+    ft: { dtype: "float32", dims: [rows, H], data: ft },
+    fc: { dtype: "float32", dims: [rows, H], data: fc },
+    loc: { dtype: "float32", dims: [rows, 1], data: loc },
+    scale: { dtype: "float32", dims: [rows, 1], data: scale },
+  });
+  await s.release();
+  const expected = quantileLossReference({
+    quantilesNormalized: zq,
+    futureTarget: ft,
+    futureCovariates: fc,
+    loc,
+    scale,
+    quantileLevels: levels,
+    rows,
+    predictionLength: H,
+    numOutputPatches: 2,
+  });
+  assertClose(res.loss!.data[0] as number, expected, { atol: 0, rtol: 1e-5 });
 });
