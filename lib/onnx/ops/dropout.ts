@@ -1,26 +1,33 @@
 /**
- * Dropout (ONNX `Dropout`, opset 13: ratio and training_mode as inputs, mask output),
- * or, with a fed mask, the same computation from Mul nodes.
+ * Dropout, built from standard ops so that ONNX Runtime keeps it and autodiff
+ * needs no special rule.
  *
- * Two ways to train with dropout:
- * - `training: true` (or a bool value): ORT draws the mask itself (optionally seeded
- *   with `seed`); the VJP reuses the node's mask output O(1). Reproducible only as far
- *   as ORT's generator is.
- * - `mask`: the caller feeds a keep-mask (bool or float, broadcastable to `x`), e.g.
- *   drawn from a seeded generator in TypeScript, and the output is `x·mask/(1 − ratio)`
- *   built from Cast and Mul, differentiated by their own rules. Use this when runs
- *   must be exactly reproducible or resumable.
+ * Why not the ONNX `Dropout` node: ORT's graph optimiser (level "basic" and up)
+ * removes Dropout nodes even when `training_mode` is true (checked with
+ * onnxruntime-node 1.30), so a training graph would silently run without dropout.
+ * The builder therefore emits `x · Cast(keep) · 1/(1 − ratio)` where `keep` is
+ * - a fed keep-mask (`mask`: bool or float, broadcastable to `x`), drawn in
+ *   TypeScript from a seeded generator: exactly reproducible and resumable (the
+ *   recommended way to train), or
+ * - `RandomUniformLike(x) >= ratio` drawn inside the graph (`training: true` or a
+ *   bool scalar value that switches dropout on at run time).
+ * Gradients flow through Mul/Where by their own rules; the mask gets none.
+ *
+ * The `Dropout` op definition stays in the registry (shape rule and VJP using its
+ * mask output O(1)) for imported graphs that contain it; run those with
+ * `graphOptimization: "disabled"` if dropout must really happen.
  *
  * @module
  */
 
 import type { GraphBuilder } from "../builder.ts";
 import type { Value } from "../graph.ts";
-import { intAttr } from "./_attrs.ts";
 import { dtypeIn, req } from "./_dims.ts";
 import { FLOATS, nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
 import { cast } from "./cast.ts";
+import { lessOrEqual } from "./less_or_equal.ts";
+import { randomUniformLike } from "./random_uniform_like.ts";
 import { mul } from "./mul.ts";
 import { reciprocal } from "./reciprocal.ts";
 import { sub } from "./sub.ts";
@@ -70,7 +77,7 @@ export interface DropoutOptions extends NameOption {
   training?: boolean | Value;
   /** A fed keep-mask (bool or float, broadcastable to x); replaces the Dropout node. */
   mask?: Value;
-  /** Seed for ORT's generator (Dropout node only). */
+  /** Seed of the in-graph generator (no fed mask). */
   seed?: number;
 }
 
@@ -106,11 +113,10 @@ export function dropout(b: GraphBuilder, x: Value, options: DropoutOptions = {})
     return mul(b, mul(b, x, m), 1 / (1 - ratio), nameOpt(options));
   }
   const training = options.training ?? false;
-  if (training === false) return x;
-  const t = training === true ? b.constant([1], [], "bool") : training;
-  const attrs = options.seed === undefined ? {} : { seed: intAttr(options.seed) };
-  return b.addNode(DROPOUT, [x, b.constant([ratio], [], x.dtype), t], attrs, {
-    ...nameOpt(options),
-    outputs: 2,
-  })[0]!;
+  if (training === false || ratio === 0) return x;
+  const u = randomUniformLike(b, x, options.seed === undefined ? {} : { seed: options.seed });
+  const keep = cast(b, lessOrEqual(b, ratio, u), { to: x.dtype });
+  const scaled = mul(b, keep, 1 / (1 - ratio));
+  const factor = training === true ? scaled : where(b, training, scaled, 1);
+  return mul(b, x, factor, nameOpt(options));
 }

@@ -1,6 +1,6 @@
 /**
- * The op registry and the op builders, one ONNX op per file. Each file holds the
- * forward builder, its shape rule and, right beneath, its VJP rule.
+ * The op registry and the op builders, one ONNX op per file (opset 18). Each file
+ * holds the forward builder, its shape rule and, right beneath, its VJP rule.
  *
  * @module
  */
@@ -34,6 +34,7 @@ import { NEG } from "./neg.ts";
 import { NOT } from "./not.ts";
 import { PAD } from "./pad.ts";
 import { POW } from "./pow.ts";
+import { RANDOM_UNIFORM_LIKE } from "./random_uniform_like.ts";
 import { RANGE } from "./range.ts";
 import { RECIPROCAL } from "./reciprocal.ts";
 import { REDUCE_MAX } from "./reduce_max.ts";
@@ -83,6 +84,7 @@ export { neg } from "./neg.ts";
 export { not } from "./not.ts";
 export { pad, type PadOptions } from "./pad.ts";
 export { pow } from "./pow.ts";
+export { randomUniformLike, type RandomUniformLikeOptions } from "./random_uniform_like.ts";
 export { range, type RangeOptions } from "./range.ts";
 export { reciprocal } from "./reciprocal.ts";
 export { reduceMax } from "./reduce_max.ts";
@@ -137,6 +139,7 @@ const DEFS: readonly OpDef[] = [
   NOT,
   PAD,
   POW,
+  RANDOM_UNIFORM_LIKE,
   RANGE,
   RECIPROCAL,
   REDUCE_MAX,
