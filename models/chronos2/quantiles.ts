@@ -140,8 +140,7 @@ export function weightedQuantile(
 ): Float32Array {
   const n = weights.length;
   if (weights.some((w) => !(w > 0))) throw new RangeError("Sample weights must be positive");
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum = f(sum + weights[i]!);
+  const sum = laneSum(weights);
   const w = weights.map((x) => f(x / sum));
   const rows = samples.length / n;
   const sortedVals = new Float32Array(rows * n);
@@ -165,4 +164,21 @@ export function weightedQuantile(
     }
   }
   return interpolateQuantiles(query, cum, sortedVals, n);
+}
+
+/**
+ * Float32 sum in 8 lanes, then the lanes and the tail in order: the order of
+ * CPU PyTorch's vectorised `sum()`, which the weighted merge is sensitive to
+ * (cumulative weights decide the interpolation bracket).
+ */
+function laneSum(a: Float32Array): number {
+  const lanes = new Float32Array(8);
+  let i = 0;
+  for (; i + 8 <= a.length; i += 8) {
+    for (let l = 0; l < 8; l++) lanes[l] = f(lanes[l]! + a[i + l]!);
+  }
+  let s = 0;
+  for (let l = 0; l < 8; l++) s = f(s + lanes[l]!);
+  for (; i < a.length; i++) s = f(s + a[i]!);
+  return s;
 }

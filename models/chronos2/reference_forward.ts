@@ -328,5 +328,12 @@ export function referenceForward(
  * ```
  */
 export function referenceRunner(config: Chronos2Config, weights: WeightMap): ForwardRunner {
-  return { forward: (input) => Promise.resolve(referenceForward(config, weights, input)) };
+  return {
+    forward: (input) => Promise.resolve(referenceForward(config, weights, input)),
+    forwardWithInternals: (input) => {
+      const internals: Internals = {};
+      const quantiles = referenceForward(config, weights, input, internals);
+      return Promise.resolve({ quantiles, internals });
+    },
+  };
 }

@@ -31,6 +31,10 @@ export interface ForwardInput {
 export interface ForwardRunner {
   /** One forward pass. */
   forward(input: ForwardInput): Promise<Float32Array>;
+  /** One forward pass that also returns stage tensors named as in the fixtures (diagnostics). */
+  forwardWithInternals?(
+    input: ForwardInput,
+  ): Promise<{ quantiles: Float32Array; internals: Record<string, Float32Array> }>;
 }
 
 /** Settings of {@link predictWithRollout}. */

@@ -1,0 +1,340 @@
+/**
+ * The Chronos-2 pipeline: the TypeScript counterpart of the official
+ * `Chronos2Pipeline.predict`, `predict_quantiles` and `predict_df`, plus the
+ * low-level `predictBatch` used by the evaluation. The network itself is a
+ * {@link ForwardRunner} (ONNX Runtime, or the plain-TypeScript reference).
+ *
+ * @module
+ */
+
+import type { Chronos2Config } from "./config.ts";
+import { makeBatches } from "./batching.ts";
+import { type Chronos2Inputs, prepareInputs } from "./preprocess.ts";
+import { interpolateQuantiles } from "./quantiles.ts";
+import { type ForwardInput, type ForwardRunner, predictWithRollout } from "./rollout.ts";
+
+/** A forecast tensor: row-major data and its shape. */
+export interface ForecastTensor {
+  /** Row-major values. */
+  data: Float32Array;
+  /** Dimensions, e.g. `[nTargets, Q, H]`. */
+  shape: number[];
+}
+
+/** Options of {@link Chronos2Pipeline.predict} (official names and defaults). */
+export interface PredictOptions {
+  /** Horizon. @default maxOutputPatches · patch size (1024 for released models) */
+  predictionLength?: number;
+  /** Rows (targets + covariates) per model batch. @default 256 */
+  batchSize?: number;
+  /** Longest context used; above the model's it is clamped with a warning. @default the model's */
+  contextLength?: number;
+  /** Share information across all tasks of a batch (group id 0). @default false */
+  crossLearning?: boolean;
+  /** Throw instead of warning when the horizon exceeds one pass. @default false */
+  limitPredictionLength?: boolean;
+  /** Output patches per forward pass before rolling out. @default the config's */
+  maxOutputPatches?: number;
+  /** Levels fed back during the rollout (subset of the model's). @default [0.1, …, 0.9] */
+  unrolledQuantiles?: number[];
+  /** Target-encode categorical covariates when there is one target. @default true */
+  useTargetEncoding?: boolean;
+  /** Known-future covariates whose future values are unavailable. */
+  knownCovariatesNames?: string[];
+  /** Called after each batch. */
+  afterBatch?: () => void;
+  /** Called after every forward pass (diagnostics and parity checks). */
+  onForward?: (
+    step: { input: ForwardInput; prediction: Float32Array; merged?: Float32Array },
+  ) => void;
+}
+
+/** Options of {@link Chronos2Pipeline.predictQuantiles}. */
+export interface PredictQuantilesOptions extends PredictOptions {
+  /** Levels to return (interpolated when not model levels). @default [0.1, …, 0.9] */
+  quantileLevels?: number[];
+}
+
+/** Result of {@link Chronos2Pipeline.predictQuantiles}. */
+export interface QuantileForecasts {
+  /** Per task: `[nTargets, H, levels]`. */
+  quantiles: ForecastTensor[];
+  /** Per task: `[nTargets, H]`, the median (as the official pipeline returns). */
+  mean: ForecastTensor[];
+}
+
+/** A low-level batch (what the window kernel produces). */
+export interface RawBatch {
+  /** [rows, length] row-major, NaN-left-padded. */
+  context: Float32Array;
+  /** Rows. */
+  rows: number;
+  /** Length. */
+  length: number;
+  /** Group id per row. */
+  groupIds: Int32Array | BigInt64Array;
+  /** [rows, predictionLength] known future values, NaN where unknown. */
+  futureCovariates?: Float32Array;
+  /** Horizon. */
+  predictionLength: number;
+}
+
+/** Options of the pipeline constructor. */
+export interface PipelineOptions {
+  /** Receives warnings (the library never prints). */
+  onWarning?: (msg: string) => void;
+  /** Releases the runner's resources. */
+  release?: () => Promise<void>;
+}
+
+const DEFAULT_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/** Chronos-2 forecasting on top of a forward runner. */
+export class Chronos2Pipeline {
+  /** The model config. */
+  readonly config: Chronos2Config;
+  /** The model's quantile levels. */
+  readonly quantiles: number[];
+  /** The network. */
+  readonly runner: ForwardRunner;
+  #warn: (msg: string) => void;
+  #release?: () => Promise<void>;
+
+  /**
+   * @param config the model config
+   * @param runner the network
+   * @param options warning sink and release hook
+   * @example Usage
+   * ```ts
+   * import { Chronos2Pipeline } from "./pipeline.ts";
+   * import { referenceRunner } from "./reference_forward.ts";
+   * import { loadChronos2Config } from "./config.ts";
+   * import { readSafetensors } from "./weights.ts";
+   * const dir = "tests/fixtures/chronos2-tiny";
+   * const cfg = await loadChronos2Config(`${dir}/config.json`);
+   * const p = new Chronos2Pipeline(cfg, referenceRunner(cfg, await readSafetensors(`${dir}/model.safetensors`)));
+   * const [f] = await p.predict([[1, 2, 3, 4]], { predictionLength: 4 });
+   * if (f!.shape.join() !== "1,21,4") throw new Error();
+   * ```
+   */
+  constructor(config: Chronos2Config, runner: ForwardRunner, options: PipelineOptions = {}) {
+    this.config = config;
+    this.quantiles = [...config.chronos.quantiles];
+    this.runner = runner;
+    this.#warn = options.onWarning ?? (() => {});
+    if (options.release) this.#release = options.release;
+  }
+
+  /** The longest single-pass horizon (maxOutputPatches · patch size). */
+  get modelPredictionLength(): number {
+    return this.config.chronos.maxOutputPatches * this.config.chronos.outputPatchSize;
+  }
+
+  /**
+   * Forecasts every task: one tensor `[nTargets, Q, H]` per task (covariate rows dropped).
+   *
+   * @param inputs a 3-D tensor, 1-D/2-D series, task dicts or prepared tasks
+   * @param options horizon, batching and rollout options
+   * @returns one forecast per task
+   * @throws {RangeError} for a horizon ≤ 0, a horizon over the limit with `limitPredictionLength`, or bad unrolled levels
+   * @throws {DataValidationError} for invalid series (see `prepareInputs`)
+   * @example Usage
+   * ```ts ignore
+   * const [forecast] = await pipeline.predict([series], { predictionLength: 24 });
+   * ```
+   */
+  async predict(inputs: Chronos2Inputs, options: PredictOptions = {}): Promise<ForecastTensor[]> {
+    const c = this.config.chronos;
+    const h = options.predictionLength ?? this.modelPredictionLength;
+    if (!Number.isInteger(h) || h <= 0) {
+      throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
+    }
+    const unrolled = options.unrolledQuantiles ?? DEFAULT_LEVELS;
+    const missing = unrolled.filter((q) => !this.quantiles.includes(q));
+    if (missing.length > 0) {
+      throw new RangeError(
+        `Unrolled quantiles must be model quantiles: ${missing.join(", ")} are not in [${
+          this.quantiles.join(", ")
+        }]`,
+      );
+    }
+    if (h > this.modelPredictionLength) {
+      const msg =
+        `Prediction length ${h} is above ${this.modelPredictionLength}, the longest single-pass horizon; longer forecasts are rolled out and may degrade`;
+      if (options.limitPredictionLength) throw new RangeError(msg);
+      this.#warn(msg);
+    }
+    let contextLength = options.contextLength ?? c.contextLength;
+    if (contextLength > c.contextLength) {
+      this.#warn(
+        `Context length ${contextLength} is above the model's ${c.contextLength}; using ${c.contextLength}`,
+      );
+      contextLength = c.contextLength;
+    }
+    const maxOutputPatches = options.maxOutputPatches ?? c.maxOutputPatches;
+    if (!Number.isInteger(maxOutputPatches) || maxOutputPatches <= 0) {
+      throw new RangeError(`maxOutputPatches must be a positive integer: got ${maxOutputPatches}`);
+    }
+    const prepOpts = {
+      ...(options.knownCovariatesNames
+        ? { knownCovariatesNames: options.knownCovariatesNames }
+        : {}),
+      ...(options.useTargetEncoding !== undefined
+        ? { useTargetEncoding: options.useTargetEncoding }
+        : {}),
+    };
+    const tasks = prepareInputs(inputs, h, prepOpts);
+    const batches = makeBatches(tasks, {
+      predictionLength: h,
+      contextLength,
+      batchSize: options.batchSize ?? 256,
+      crossLearning: options.crossLearning ?? false,
+    });
+    const Q = this.quantiles.length;
+    const results: ForecastTensor[] = [];
+    for (const batch of batches) {
+      const pred = await predictWithRollout(this.runner, batch, {
+        quantiles: this.quantiles,
+        patchSize: c.outputPatchSize,
+        modelContextLength: c.contextLength,
+        maxOutputPatches,
+        unrolledQuantiles: unrolled,
+        ...(options.onForward ? { onStep: options.onForward } : {}),
+      });
+      for (const [start, end] of batch.targetIdxRanges) {
+        results.push({ data: pred.slice(start * Q * h, end * Q * h), shape: [end - start, Q, h] });
+      }
+      options.afterBatch?.();
+    }
+    return results;
+  }
+
+  /**
+   * Forecasts quantiles at the requested levels (`[nTargets, H, levels]`) and the median as `mean`.
+   * Levels that are not model levels are linearly interpolated (flat outside the model's range, with a warning).
+   *
+   * @param inputs as for {@link predict}
+   * @param options as for {@link predict}, plus `quantileLevels`
+   * @returns quantiles and median per task
+   * @throws {RangeError} when a level is outside [0, 1]
+   * @example Usage
+   * ```ts ignore
+   * const { quantiles, mean } = await pipeline.predictQuantiles([series], { predictionLength: 24 });
+   * ```
+   */
+  async predictQuantiles(
+    inputs: Chronos2Inputs,
+    options: PredictQuantilesOptions = {},
+  ): Promise<QuantileForecasts> {
+    const levels = options.quantileLevels ?? DEFAULT_LEVELS;
+    if (levels.some((l) => !(l >= 0 && l <= 1))) {
+      throw new RangeError(`Quantile levels must be in [0, 1]: got ${JSON.stringify(levels)}`);
+    }
+    const preds = await this.predict(inputs, options);
+    const Q = this.quantiles.length;
+    const subset = levels.every((l) => this.quantiles.includes(l));
+    if (
+      !subset &&
+      (Math.min(...levels) < this.quantiles[0]! || Math.max(...levels) > this.quantiles[Q - 1]!)
+    ) {
+      this.#warn(
+        `Quantile levels [${levels}] reach outside the model's [${this.quantiles[0]}, ${
+          this.quantiles[Q - 1]
+        }]; they are set to the nearest model level`,
+      );
+    }
+    const medianIdx = this.quantiles.indexOf(0.5);
+    const quantiles: ForecastTensor[] = [];
+    const mean: ForecastTensor[] = [];
+    for (const p of preds) {
+      const [n, , h] = p.shape as [number, number, number];
+      const hq = new Float32Array(n * h * Q);
+      for (let r = 0; r < n; r++) {
+        for (let q = 0; q < Q; q++) {
+          for (let t = 0; t < h; t++) hq[(r * h + t) * Q + q] = p.data[(r * Q + q) * h + t]!;
+        }
+      }
+      let out: Float32Array;
+      if (subset) {
+        const idx = levels.map((l) => this.quantiles.indexOf(l));
+        out = new Float32Array(n * h * levels.length);
+        for (let i = 0; i < n * h; i++) {
+          idx.forEach((k, j) => (out[i * levels.length + j] = hq[i * Q + k]!));
+        }
+      } else {
+        out = interpolateQuantiles(levels, this.quantiles, hq, Q);
+      }
+      quantiles.push({ data: out, shape: [n, h, levels.length] });
+      const m = new Float32Array(n * h);
+      if (medianIdx >= 0) { for (let i = 0; i < n * h; i++) m[i] = hq[i * Q + medianIdx]!; }
+      else m.set(interpolateQuantiles([0.5], this.quantiles, hq, Q));
+      mean.push({ data: m, shape: [n, h] });
+    }
+    return { quantiles, mean };
+  }
+
+  /**
+   * Forecasts one already-tensorized batch (the window kernel's output): `[rows, Q, H]` for every row.
+   * Rows with equal group ids attend to each other; horizons beyond one pass are rolled out.
+   *
+   * @param batch context, group ids, optional known future values and the horizon
+   * @returns the quantiles of every row
+   * @throws {RangeError} when sizes disagree or the horizon is not a positive integer
+   * @example Usage
+   * ```ts ignore
+   * const { quantiles } = await pipeline.predictBatch({ context, rows: 2, length: 512,
+   *   groupIds: new Int32Array([0, 1]), predictionLength: 1 });
+   * ```
+   */
+  async predictBatch(batch: RawBatch): Promise<{ quantiles: Float32Array }> {
+    const { rows, length, predictionLength: h } = batch;
+    if (!Number.isInteger(h) || h <= 0) {
+      throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
+    }
+    if (batch.context.length !== rows * length) {
+      throw new RangeError(
+        `Context has ${batch.context.length} values, ${rows} rows × ${length} need ${
+          rows * length
+        }`,
+      );
+    }
+    if (batch.groupIds.length !== rows) {
+      throw new RangeError(`Expected ${rows} group ids: got ${batch.groupIds.length}`);
+    }
+    if (batch.futureCovariates && batch.futureCovariates.length !== rows * h) {
+      throw new RangeError(
+        `Future covariates have ${batch.futureCovariates.length} values, ${rows} rows × ${h} need ${
+          rows * h
+        }`,
+      );
+    }
+    const c = this.config.chronos;
+    const quantiles = await predictWithRollout(this.runner, {
+      context: batch.context,
+      rows,
+      length,
+      predictionLength: h,
+      groupIds: Int32Array.from(batch.groupIds as ArrayLike<number | bigint>, Number),
+      futureCovariates: batch.futureCovariates ?? new Float32Array(rows * h).fill(NaN),
+    }, {
+      quantiles: this.quantiles,
+      patchSize: c.outputPatchSize,
+      modelContextLength: c.contextLength,
+      maxOutputPatches: c.maxOutputPatches,
+      unrolledQuantiles: DEFAULT_LEVELS,
+    });
+    return { quantiles };
+  }
+
+  /**
+   * Releases the runtime resources (ONNX sessions).
+   *
+   * @example Usage
+   * ```ts ignore
+   * await pipeline.release();
+   * ```
+   */
+  async release(): Promise<void> {
+    await this.#release?.();
+  }
+}
