@@ -91,21 +91,20 @@ export function seriesFromTable(
       `Ignoring ${extra.length} column(s) of "${source}": ${extra.map((c) => `"${c}"`).join(", ")}`,
     );
   }
-  if (missing.length > 0) return undefined;
   if (table.rowCount === 0) {
     problems.add({ kind: "empty", message: "The file has a header but no data rows" });
     return undefined;
   }
 
   // Timestamps.
-  const rawTimes = table.column(options.timestampColumn);
-  const times = new Float64Array(rawTimes.length);
-  let datesOk = true;
+  const hasTime = counts.has(options.timestampColumn);
+  const rawTimes = hasTime ? table.column(options.timestampColumn) : [];
+  const times = new Float64Array(table.rowCount).fill(NaN);
+  let datesOk = hasTime;
   for (let i = 0; i < rawTimes.length; i++) {
     const t = parse(rawTimes[i]!);
     if (t === undefined) {
       datesOk = false;
-      times[i] = NaN;
       problems.add({
         kind: "bad-date",
         row: i + 1,
@@ -124,10 +123,10 @@ export function seriesFromTable(
   const naValues = options.naValues ?? [];
   const numeric = new Map<string, Float64Array>();
   for (const c of [options.targetColumn, ...covNames]) {
-    numeric.set(c, parseNumbers(table.column(c), c, problems, naValues));
+    if (counts.has(c)) numeric.set(c, parseNumbers(table.column(c), c, problems, naValues));
   }
   extras?.({ numeric, times });
-  if (!datesOk) return undefined;
+  if (!datesOk || missing.length > 0) return undefined;
 
   const timeline = buildTimeline(times, {
     ...(frequencyMs === undefined ? {} : { frequencyMs }),
