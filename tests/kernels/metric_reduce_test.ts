@@ -27,23 +27,26 @@ function reference(input: MetricReduceInput): MetricSet {
   const y = (i: number) => input.actual[i]!;
   const p = (i: number) => input.point[i]!;
   const mean = idx.reduce((a, i) => a + y(i), 0) / n;
-  let sse = 0, sae = 0, say = 0, sst = 0, ape = 0, nonzero = 0, sape = 0, covered = 0;
+  const acc = { sse: 0, sae: 0, say: 0, sst: 0, ape: 0, nonzero: 0, sape: 0, covered: 0 };
   const pin = new Array<number>(Q).fill(0);
   for (const i of idx) {
     const e = y(i) - p(i);
-    sse += e * e;
-    sae += Math.abs(e);
-    say += Math.abs(y(i));
-    sst += (y(i) - mean) ** 2;
+    acc.sse += e * e;
+    acc.sae += Math.abs(e);
+    acc.say += Math.abs(y(i));
+    acc.sst += (y(i) - mean) ** 2;
     if (y(i) !== 0) {
-      ape += Math.abs(e / y(i));
-      nonzero++;
+      acc.ape += Math.abs(e / y(i));
+      acc.nonzero++;
     }
     const den = Math.abs(y(i)) + Math.abs(p(i));
-    sape += den === 0 ? 0 : 2 * Math.abs(e) / den;
+    acc.sape += den === 0 ? 0 : 2 * Math.abs(e) / den;
     if (vals) {
-      const lo = levels.indexOf(0.1), hi = levels.indexOf(0.9);
-      if (lo >= 0 && hi >= 0 && vals[i * Q + lo]! <= y(i) && y(i) <= vals[i * Q + hi]!) covered++;
+      const lo = levels.indexOf(0.1);
+      const hi = levels.indexOf(0.9);
+      if (lo >= 0 && hi >= 0 && vals[i * Q + lo]! <= y(i) && y(i) <= vals[i * Q + hi]!) {
+        acc.covered++;
+      }
       for (let k = 0; k < Q; k++) {
         const u = y(i) - vals[i * Q + k]!;
         pin[k]! += Math.max(levels[k]! * u, (levels[k]! - 1) * u);
@@ -52,16 +55,16 @@ function reference(input: MetricReduceInput): MetricSet {
   }
   const out: MetricSet = {
     n,
-    rmse: Math.sqrt(sse / n),
-    mae: sae / n,
-    r2: 1 - sse / sst,
-    mape: 100 * ape / nonzero,
-    mapeSkipped: n - nonzero,
-    wape: 100 * sae / say,
-    smape: 100 * sape / n,
-    mase: input.maseScale ? sae / n / input.maseScale : NaN,
-    wql: Q ? pin.reduce((a, s) => a + 2 * s / say, 0) / Q : NaN,
-    coverage: Q ? covered / n : NaN,
+    rmse: Math.sqrt(acc.sse / n),
+    mae: acc.sae / n,
+    r2: 1 - acc.sse / acc.sst,
+    mape: 100 * acc.ape / acc.nonzero,
+    mapeSkipped: n - acc.nonzero,
+    wape: 100 * acc.sae / acc.say,
+    smape: 100 * acc.sape / n,
+    mase: input.maseScale ? acc.sae / n / input.maseScale : NaN,
+    wql: Q ? pin.reduce((a, s) => a + 2 * s / acc.say, 0) / Q : NaN,
+    coverage: Q ? acc.covered / n : NaN,
   };
   if (Q) out.pinball = Object.fromEntries(levels.map((l, k) => [String(l), pin[k]! / n]));
   return out;
@@ -71,7 +74,8 @@ function assertMetricsClose(actual: MetricSet, expected: MetricSet, rtol: number
   assertEquals(Object.keys(actual).sort(), Object.keys(expected).sort(), `${label}: keys`);
   for (const key of Object.keys(expected) as (keyof MetricSet)[]) {
     if (key === "pinball") {
-      const a = actual.pinball!, e = expected.pinball!;
+      const a = actual.pinball!;
+      const e = expected.pinball!;
       assertEquals(Object.keys(a), Object.keys(e), `${label}: pinball levels`);
       for (const l of Object.keys(e)) {
         assertClose(a[l]!, e[l]!, { rtol, atol: 0, label: `${label}: pinball ${l}` });
