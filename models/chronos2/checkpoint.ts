@@ -7,13 +7,15 @@
  * `best.safetensors` (the trainable tensors at the best validation loss).
  * Random draws are derived from (seed, step), so no generator state is stored.
  * Folders are written under a temporary name and renamed, so a crash never
- * leaves a half-written checkpoint.
+ * leaves a half-written checkpoint. {@linkcode saveFinetunedModel} writes the
+ * final model folder.
  *
  * @module
  */
 
 import { ModelFormatError } from "../../lib/errors.ts";
 import type { TrainingPoint } from "../../lib/results/schema.ts";
+import { type Chronos2Config, configToJson } from "./config.ts";
 import { readSafetensors, type TensorToWrite, writeSafetensors } from "./weights.ts";
 
 /** Format tag of `trainer_state.json`. */
@@ -165,4 +167,72 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     }
   }
   return ckpt;
+}
+
+/** Options of {@linkcode saveFinetunedModel}. */
+export interface SaveModelOptions {
+  /** Context length trained with (the config's is raised to it when larger). */
+  contextLength: number;
+  /** Horizon trained with (max output patches raised to ceil(H / 16) when larger). */
+  predictionLength: number;
+  /** Builds `model.onnx` bytes for the saved config and weights (skipped when absent). */
+  exportOnnx?: (config: Chronos2Config, weights: ReadonlyMap<string, TensorToWrite>) => Uint8Array;
+  /** Extra `__metadata__` entries of model.safetensors. */
+  metadata?: Record<string, string>;
+}
+
+/**
+ * Writes a fine-tuned model folder as the official `fit` saves it:
+ * `config.json` with `context_length` and `max_output_patches` raised to what
+ * was trained (`time_encoding_scale` written out unchanged), `model.safetensors`
+ * with the official tensor names, and `model.onnx` when an exporter is given.
+ *
+ * @param dir the folder (created)
+ * @param config the base model's config
+ * @param weights every tensor (LoRA already merged), official names
+ * @param options trained sizes and the ONNX exporter
+ * @returns the saved config
+ * @example Usage
+ * ```ts
+ * import { saveFinetunedModel } from "./checkpoint.ts";
+ * import { loadChronos2Config } from "./config.ts";
+ * import { readSafetensors } from "./weights.ts";
+ * import assert from "node:assert/strict";
+ * const cfg = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
+ * const w = await readSafetensors("tests/fixtures/chronos2-tiny/model.safetensors");
+ * const dir = await Deno.makeTempDir();
+ * const saved = await saveFinetunedModel(dir, cfg, w, { contextLength: 4096, predictionLength: 24 });
+ * assert.equal(saved.chronos.contextLength, 4096);
+ * ```
+ */
+export async function saveFinetunedModel(
+  dir: string,
+  config: Chronos2Config,
+  weights: ReadonlyMap<string, TensorToWrite>,
+  options: SaveModelOptions,
+): Promise<Chronos2Config> {
+  const c = config.chronos;
+  const saved: Chronos2Config = {
+    ...config,
+    chronos: {
+      ...c,
+      contextLength: Math.max(c.contextLength, options.contextLength),
+      maxOutputPatches: Math.max(
+        c.maxOutputPatches,
+        Math.ceil(options.predictionLength / c.outputPatchSize),
+      ),
+    },
+  };
+  const json = configToJson(saved);
+  (json.chronos_config as Record<string, unknown>).time_encoding_scale = c.timeEncodingScale;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(json, null, 2) + "\n");
+  await writeSafetensors(`${dir}/model.safetensors`, weights, {
+    format: "pt",
+    ...(options.metadata ?? {}),
+  });
+  if (options.exportOnnx) {
+    await Deno.writeFile(`${dir}/model.onnx`, options.exportOnnx(saved, weights));
+  }
+  return saved;
 }

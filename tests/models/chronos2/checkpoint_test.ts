@@ -3,8 +3,12 @@ import {
   CHECKPOINT_FORMAT,
   loadCheckpoint,
   saveCheckpoint,
+  saveFinetunedModel,
   type TrainerState,
 } from "../../../models/chronos2/checkpoint.ts";
+import { loadChronos2Config } from "../../../models/chronos2/config.ts";
+import { readSafetensors } from "../../../models/chronos2/weights.ts";
+import { TINY_DIR } from "./_loss_case.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
 
 function state(): TrainerState {
@@ -77,5 +81,33 @@ Deno.test("loadCheckpoint() rejects missing folders, other formats and inconsist
   s.params[1].shape = [5];
   await Deno.writeTextFile(`${dir}/ok/trainer_state.json`, JSON.stringify(s));
   await assertRejects(loadCheckpoint(`${dir}/ok`), ModelFormatError);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("saveFinetunedModel() raises context length and output patches, keeps the time scale and names", async () => {
+  const dir = await Deno.makeTempDir();
+  const cfg = await loadChronos2Config(new URL("config.json", TINY_DIR).pathname);
+  const w = await readSafetensors(new URL("model.safetensors", TINY_DIR).pathname);
+  // tiny config: context 2048, 64 output patches, time scale 8192
+  await saveFinetunedModel(`${dir}/m`, cfg, w, {
+    contextLength: 4096,
+    predictionLength: 16 * 70 - 3,
+    exportOnnx: () => new Uint8Array([1, 2, 3]),
+  });
+  const json = JSON.parse(await Deno.readTextFile(`${dir}/m/config.json`));
+  assertEquals(json.chronos_config.context_length, 4096);
+  assertEquals(json.chronos_config.max_output_patches, 70);
+  assertEquals(json.chronos_config.time_encoding_scale, 8192);
+  assertEquals(json.d_model, 32);
+  const back = await readSafetensors(`${dir}/m/model.safetensors`);
+  assertEquals([...back.keys()].sort(), [...w.keys()].sort());
+  assertEquals([...back.get("shared.weight")!.data], [...w.get("shared.weight")!.data]);
+  assertEquals([...await Deno.readFile(`${dir}/m/model.onnx`)], [1, 2, 3]);
+  // smaller trained sizes never lower the config
+  const again = await saveFinetunedModel(`${dir}/n`, cfg, w, {
+    contextLength: 512,
+    predictionLength: 1,
+  });
+  assertEquals([again.chronos.contextLength, again.chronos.maxOutputPatches], [2048, 64]);
   await Deno.remove(dir, { recursive: true });
 });
