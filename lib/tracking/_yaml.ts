@@ -33,9 +33,10 @@ function formatScalar(v: YamlScalar): string {
   }
   const s = v as string;
   // Control characters or non-ASCII: a JSON string is a valid YAML double-quoted scalar.
+  // deno-lint-ignore no-control-regex
   if (/[\x00-\x1f\x7f-\uffff]/.test(s)) return JSON.stringify(s);
-  const plain = /^[A-Za-z_/][\w.\-/:]*$/.test(s) && !s.endsWith(":") &&
-    !RESERVED.has(s.toLowerCase()) && !/^[-+]?(\.\d|\d)/.test(s);
+  const plain = /^[A-Za-z0-9_/][\w.\-/:]*$/.test(s) && !s.endsWith(":") &&
+    !RESERVED.has(s.toLowerCase()) && !/^[-+]?[\d.][\d_.:eE+-]*$/.test(s) && !/^0x/i.test(s);
   return plain ? s : `'${s.replaceAll("'", "''")}'`;
 }
 

@@ -14,8 +14,8 @@ import { artifactFiles, checkArtifactPath } from "./file_store.ts";
 import type { MlflowClient } from "./mlflow_client.ts";
 import type { EndStatus, LogMetricsOptions, MetricPoint, StoreKind, TrackedRun } from "./types.ts";
 import { paramValue, tagValue, validateKey, validateMetric } from "./validation.ts";
-import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename } from "node:path";
+import { putArtifact } from "./_artifacts.ts";
 
 /** Tag on a local run that fell back: the server it was meant for. */
 export const FALLBACK_URI_TAG = "chronos.fallback.uri";
@@ -214,17 +214,8 @@ export class FallbackRun implements TrackedRun {
     this.#journal.artifacts.push({ localPath, artifactPath });
     await this.#do(
       async () => {
-        const uri = this.#init.remote!.artifactUri;
-        for (const [from, rel] of pairs) {
-          if (uri.startsWith("file:")) {
-            // A server without the artifact proxy, on this machine: write where it reads.
-            const to = join(fileURLToPath(uri), rel);
-            await Deno.mkdir(join(to, ".."), { recursive: true });
-            await Deno.copyFile(from, to);
-          } else {
-            await this.#init.client.uploadArtifact(uri, rel, await Deno.readFile(from));
-          }
-        }
+        const { client, remote } = this.#init;
+        for (const [from, rel] of pairs) await putArtifact(client, remote!.artifactUri, rel, from);
       },
       (info) => this.#init.local.logArtifact(info, localPath, artifactPath),
     );
