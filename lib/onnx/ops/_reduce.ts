@@ -6,11 +6,12 @@
  */
 
 import type { GraphBuilder } from "../builder.ts";
-import type { Dim, DType, Value } from "../graph.ts";
+import type { Dim, DType, Node, Value } from "../graph.ts";
 import { getInt, intAttr } from "./_attrs.ts";
 import { dtypeIn, knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef, type VjpRule } from "./_op.ts";
+import { unsqueeze } from "./unsqueeze.ts";
 
 /** Options of the reductions. */
 export interface ReduceOptions extends NameOption {
@@ -59,6 +60,31 @@ export function reduceDef(
     },
     ...(vjp ? { vjp } : {}),
   };
+}
+
+/** The normalised reduced axes of a reduction node (its axes input must be constant). */
+export function nodeAxes(b: GraphBuilder, x: Value, axesIn: Value | undefined): number[] {
+  const c = axesIn ? b.constantOf(axesIn) : undefined;
+  if (axesIn && !c) {
+    throw new TypeError("Cannot differentiate a reduction whose axes are not constant");
+  }
+  const axes = c ? Array.from(c.data as BigInt64Array, Number) : undefined;
+  return reducedAxes(axes, x.shape.length);
+}
+
+/**
+ * GO(0) brought back to the keepdims shape (Unsqueeze at the reduced axes when keepdims
+ * is 0), ready to broadcast against I(0).
+ */
+export function keepdimsGrad(
+  b: GraphBuilder,
+  node: Node,
+  x: Value,
+  go: Value,
+  axes: number[],
+): Value {
+  if (getInt(node.attributes, "keepdims", 1) !== 0 || axes.length === 0) return go;
+  return unsqueeze(b, go, { axes });
 }
 
 /** Adds a reduction node. */

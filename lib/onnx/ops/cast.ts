@@ -22,6 +22,13 @@ export const CAST: OpDef = {
     const content = to === "int64" ? ctx.dimsOf(x) : undefined;
     return [{ dtype: to, shape: [...x.shape], ...(content ? { dims: [...content] } : {}) }];
   },
+  // VJP: GI(0) = Cast(GO(0), dtype of I(0)) for float inputs, none otherwise. Saves nothing.
+  vjp(b, { inputs, gradOutputs }) {
+    const x = inputs[0]!;
+    if (x.dtype !== "float32" && x.dtype !== "float64") return [undefined];
+    const go = gradOutputs[0]!;
+    return [go.dtype === x.dtype ? go : cast(b, go, { to: x.dtype })];
+  },
 };
 
 /** Options of {@linkcode cast}. */

@@ -10,8 +10,19 @@ import { getInt, intAttr } from "./_attrs.ts";
 import { normAxis, sameDtype } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { add } from "./add.ts";
+import { shape } from "./shape.ts";
+import { slice } from "./slice.ts";
 
-/** ONNX `Concat`: shape/dtype rule and VJP (below). */
+function asVec(b: GraphBuilder, n: number | Value): Value {
+  return typeof n === "number" ? b.constant([n], [1], "int64") : n;
+}
+
+function asList(b: GraphBuilder, n: number | Value): number[] | Value {
+  return typeof n === "number" ? [n] : asVec(b, n);
+}
+
+/** ONNX `Concat`: shape/dtype rule and VJP. */
 export const CONCAT: OpDef = {
   type: "Concat",
   defaultName: "concat",
@@ -64,6 +75,31 @@ export const CONCAT: OpDef = {
       }
     }
     return [{ dtype: xs[0]!.dtype, shape, ...(dims ? { dims } : {}) }];
+  },
+  // VJP: GI(i) = Slice(GO(0), offset_i, offset_i + len_i) along the axis; offsets come from
+  // static lengths, or from Shape(I(i)) when a length is symbolic. Saves the shapes of I(i).
+  vjp(b, { node, inputs, gradOutputs, needs }) {
+    const go = gradOutputs[0]!;
+    const rank = go.shape.length;
+    const axis = getInt(node.attributes, "axis", 0) < 0
+      ? getInt(node.attributes, "axis", 0) + rank
+      : getInt(node.attributes, "axis", 0);
+    let start: number | Value = 0;
+    return inputs.map((x, i) => {
+      if (!x) return undefined;
+      const d = x.shape[axis]!;
+      const len: number | Value = typeof d === "number"
+        ? d
+        : shape(b, x, { start: axis, end: axis + 1 });
+      const end: number | Value = typeof start === "number" && typeof len === "number"
+        ? start + len
+        : add(b, asVec(b, start), asVec(b, len));
+      const g = needs[i]
+        ? slice(b, go, { starts: asList(b, start), ends: asList(b, end), axes: [axis] })
+        : undefined;
+      start = end;
+      return g;
+    });
   },
 };
 

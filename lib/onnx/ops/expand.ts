@@ -29,6 +29,8 @@ export const EXPAND: OpDef = {
     });
     return [{ dtype: x.dtype, shape }];
   },
+  // VJP: GI(0) = GO(0); the caller sums it over the broadcast axes. Saves nothing.
+  vjp: (_b, { gradOutputs }) => [gradOutputs[0], undefined],
 };
 
 /**

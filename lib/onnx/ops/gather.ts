@@ -10,6 +10,13 @@ import { getInt, intAttr } from "./_attrs.ts";
 import { dtypeIn, knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import type { OpDef } from "./_op.ts";
+import { cast } from "./cast.ts";
+import { concat } from "./concat.ts";
+import { constantOfShape } from "./constant_of_shape.ts";
+import { expand } from "./expand.ts";
+import { reshape } from "./reshape.ts";
+import { scatterElements } from "./scatter_elements.ts";
+import { shape } from "./shape.ts";
 
 /** ONNX `Gather`: shape/dtype rule and VJP (below). */
 export const GATHER: OpDef = {
@@ -31,6 +38,33 @@ export const GATHER: OpDef = {
       shape,
       ...(dims && dims.every((d) => d !== undefined) ? { dims } : {}),
     }];
+  },
+  // VJP: GI(0) = ScatterElements(zeros like I(0), indices, GO(0), axis, reduction "add"), with
+  // GO(0) flattened over the index axes and the indices broadcast to its shape; repeated
+  // indices accumulate. Saves I(1) and the shape of I(0).
+  vjp(b, { node, inputs, gradOutputs, needs }) {
+    if (!needs[0]) return [undefined, undefined];
+    const x = inputs[0]!;
+    const idx = inputs[1]!;
+    const go = gradOutputs[0]!;
+    const rank = x.shape.length;
+    const a0 = getInt(node.attributes, "axis", 0);
+    const axis = a0 < 0 ? a0 + rank : a0;
+    const q = idx.shape.length;
+    const flat = reshape(b, idx, [-1]);
+    const g = reshape(
+      b,
+      go,
+      concat(b, [
+        shape(b, go, { start: 0, end: axis }),
+        b.constant([-1], [1], "int64"),
+        shape(b, go, { start: axis + q }),
+      ], { axis: 0 }),
+    );
+    const lifted = reshape(b, flat, Array.from({ length: rank }, (_, i) => (i === axis ? -1 : 1)));
+    const ids = expand(b, cast(b, lifted, { to: "int64" }), shape(b, g));
+    const zeros = constantOfShape(b, shape(b, x), { dtype: x.dtype });
+    return [scatterElements(b, zeros, ids, g, { axis, reduction: "add" }), undefined];
   },
 };
 

@@ -9,6 +9,9 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { broadcastShapes, dtypeIn, req, sameDtype } from "./_dims.ts";
 import { nameOpt, type NameOption, NUMERIC } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { squeeze } from "./squeeze.ts";
+import { transpose } from "./transpose.ts";
+import { unsqueeze } from "./unsqueeze.ts";
 
 /** ONNX `MatMul`: shape/dtype rule and VJP (below). */
 export const MAT_MUL: OpDef = {
@@ -38,6 +41,34 @@ export const MAT_MUL: OpDef = {
     if (a.shape.length > 1) out.push(sa[sa.length - 2]!);
     if (c.shape.length > 1) out.push(sb[sb.length - 1]!);
     return [{ dtype: a.dtype, shape: out }];
+  },
+  // VJP: GI(0) = GO(0)·I(1)ᵀ, GI(1) = I(0)ᵀ·GO(0) over the last two axes (1-D operands are
+  // lifted to matrices first); broadcast batch axes are summed by the caller. Saves I(0), I(1).
+  vjp(b, { inputs, gradOutputs, needs }) {
+    let x = inputs[0]!;
+    let y = inputs[1]!;
+    let go = gradOutputs[0]!;
+    const xVec = x.shape.length === 1;
+    const yVec = y.shape.length === 1;
+    if (xVec) {
+      x = unsqueeze(b, x, { axes: [0] });
+      go = unsqueeze(b, go, { axes: [go.shape.length - (yVec ? 0 : 1)] });
+    }
+    if (yVec) {
+      y = unsqueeze(b, y, { axes: [1] });
+      go = unsqueeze(b, go, { axes: [go.shape.length] });
+    }
+    const t = (v: Value) => {
+      const r = v.shape.length;
+      const perm = Array.from({ length: r }, (_, i) => i);
+      [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+      return transpose(b, v, { perm });
+    };
+    let gx = needs[0] ? matMul(b, go, t(y)) : undefined;
+    let gy = needs[1] ? matMul(b, t(x), go) : undefined;
+    if (gx && xVec) gx = squeeze(b, gx, { axes: [gx.shape.length - 2] });
+    if (gy && yVec) gy = squeeze(b, gy, { axes: [gy.shape.length - 1] });
+    return [gx, gy];
   },
 };
 

@@ -42,6 +42,7 @@ import { REDUCE_MEAN } from "./reduce_mean.ts";
 import { REDUCE_SUM } from "./reduce_sum.ts";
 import { RELU } from "./relu.ts";
 import { RESHAPE } from "./reshape.ts";
+import { SCATTER_ELEMENTS } from "./scatter_elements.ts";
 import { SHAPE } from "./shape.ts";
 import { SIGN } from "./sign.ts";
 import { SIN } from "./sin.ts";
@@ -92,6 +93,7 @@ export { reduceMean } from "./reduce_mean.ts";
 export { reduceSum } from "./reduce_sum.ts";
 export { relu } from "./relu.ts";
 export { reshape } from "./reshape.ts";
+export { scatterElements, type ScatterElementsOptions } from "./scatter_elements.ts";
 export { shape, type ShapeOptions } from "./shape.ts";
 export { sign } from "./sign.ts";
 export { sin } from "./sin.ts";
@@ -147,6 +149,7 @@ const DEFS: readonly OpDef[] = [
   REDUCE_SUM,
   RELU,
   RESHAPE,
+  SCATTER_ELEMENTS,
   SHAPE,
   SIGN,
   SIN,

@@ -10,6 +10,7 @@ import { getString, stringAttr } from "./_attrs.ts";
 import { knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { slice } from "./slice.ts";
 
 /** ONNX `Pad`: shape/dtype rule and VJP (below). */
 export const PAD: OpDef = {
@@ -50,6 +51,28 @@ export const PAD: OpDef = {
       }
     });
     return [{ dtype: x.dtype, shape }];
+  },
+  // VJP (mode "constant" only): GI(0) = Slice(GO(0), begin, −end) along the padded axes.
+  // Saves the pads.
+  vjp(b, { node, inputs, gradOutputs }) {
+    if (getString(node.attributes, "mode", "constant") !== "constant") {
+      throw new TypeError(
+        `Cannot differentiate Pad "${node.name}": only mode "constant" has a VJP`,
+      );
+    }
+    const x = inputs[0]!;
+    const pc = b.constantOf(inputs[1]!);
+    if (!pc) throw new TypeError(`Cannot differentiate Pad "${node.name}": pads must be constant`);
+    const pads = Array.from(pc.data as BigInt64Array, Number);
+    const rank = x.shape.length;
+    const ac = inputs[3] ? b.constantOf(inputs[3]) : undefined;
+    const axes = ac
+      ? Array.from(ac.data as BigInt64Array, (a) => (Number(a) + rank) % rank)
+      : x.shape.map((_, i) => i);
+    const n = axes.length;
+    const starts = axes.map((_, i) => pads[i]!);
+    const ends = axes.map((_, i) => (pads[i + n]! === 0 ? 2 ** 62 : -pads[i + n]!));
+    return [slice(b, gradOutputs[0]!, { starts, ends, axes }), undefined, undefined, undefined];
   },
 };
 

@@ -8,10 +8,26 @@ import type { GraphBuilder } from "../builder.ts";
 import type { Value } from "../graph.ts";
 import { NUMERIC } from "./_elementwise.ts";
 import type { OpDef } from "./_op.ts";
-import { applyReduce, reduceDef, type ReduceOptions } from "./_reduce.ts";
+import { applyReduce, keepdimsGrad, nodeAxes, reduceDef, type ReduceOptions } from "./_reduce.ts";
+import { expandLike } from "./_grad.ts";
+import { equal } from "./equal.ts";
+import { where } from "./where.ts";
 
 /** ONNX `ReduceMax`: shape/dtype rule and VJP (below). */
-export const REDUCE_MAX: OpDef = reduceDef("ReduceMax", "reduce_max", NUMERIC);
+export const REDUCE_MAX: OpDef = reduceDef(
+  "ReduceMax",
+  "reduce_max",
+  NUMERIC,
+  // VJP: GI(0) = Where(I(0) == O(0) (keepdims), GO(0) (keepdims), 0): every maximal element
+  // receives the gradient (ties included). Saves I(0), O(0).
+  (b, { node, inputs, outputs, gradOutputs }) => {
+    const x = inputs[0]!;
+    const axes = nodeAxes(b, x, inputs[1]);
+    const g = keepdimsGrad(b, node, x, gradOutputs[0]!, axes);
+    const y = keepdimsGrad(b, node, x, outputs[0]!, axes);
+    return [where(b, equal(b, x, y), expandLike(b, g, x), 0), undefined];
+  },
+);
 
 /**
  * The maximum of `x` over `axes` (all axes when omitted).

@@ -8,10 +8,21 @@ import type { GraphBuilder } from "../builder.ts";
 import type { Value } from "../graph.ts";
 import { NUMERIC } from "./_elementwise.ts";
 import type { OpDef } from "./_op.ts";
-import { applyReduce, reduceDef, type ReduceOptions } from "./_reduce.ts";
+import { applyReduce, keepdimsGrad, nodeAxes, reduceDef, type ReduceOptions } from "./_reduce.ts";
+import { expandLike } from "./_grad.ts";
 
 /** ONNX `ReduceSum`: shape/dtype rule and VJP (below). */
-export const REDUCE_SUM: OpDef = reduceDef("ReduceSum", "reduce_sum", NUMERIC);
+export const REDUCE_SUM: OpDef = reduceDef(
+  "ReduceSum",
+  "reduce_sum",
+  NUMERIC,
+  // VJP: GI(0) = Expand(GO(0) with the reduced axes kept, Shape(I(0))). Saves the shape of I(0).
+  (b, { node, inputs, gradOutputs }) => {
+    const x = inputs[0]!;
+    const g = keepdimsGrad(b, node, x, gradOutputs[0]!, nodeAxes(b, x, inputs[1]));
+    return [expandLike(b, g, x), undefined];
+  },
+);
 
 /**
  * The sum of `x` over `axes` (all axes when omitted).

@@ -9,6 +9,7 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { dtypeIn, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type InferContext, type OpDef } from "./_op.ts";
+import { reshapeLike } from "./_grad.ts";
 
 function inferMinusOne(ctx: InferContext, input: readonly Dim[], others: readonly Dim[]): Dim {
   const num = [...input];
@@ -91,6 +92,8 @@ export const RESHAPE: OpDef = {
     for (const d of out) if (typeof d === "number" && d < 0) fail(`invalid shape entry ${d}`);
     return [{ dtype: x.dtype, shape: out }];
   },
+  // VJP: GI(0) = Reshape(GO(0), Shape(I(0))). Saves the shape of I(0).
+  vjp: (b, { inputs, gradOutputs }) => [reshapeLike(b, gradOutputs[0]!, inputs[0]!), undefined],
 };
 
 /**

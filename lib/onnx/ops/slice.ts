@@ -9,6 +9,12 @@ import type { Dim, Value } from "../graph.ts";
 import { knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { concat } from "./concat.ts";
+import { constantOfShape } from "./constant_of_shape.ts";
+import { expand } from "./expand.ts";
+import { pad } from "./pad.ts";
+import { scatterElements } from "./scatter_elements.ts";
+import { shape } from "./shape.ts";
 
 /** Start and length of a slice of a numeric dim (ONNX clamping rules). */
 export function sliceRange(
@@ -67,6 +73,60 @@ export const SLICE: OpDef = {
       }
     });
     return [{ dtype: x.dtype, shape, ...(dims ? { dims } : {}) }];
+  },
+  // VJP: per sliced axis (last first), steps ±1 become Pad with zeros, other steps a
+  // ScatterElements of the picked positions; sliced axes need static dims (an axis kept
+  // whole, 0 to the end with step 1, may be symbolic). Saves starts/ends/axes/steps.
+  vjp(b, { node, inputs, gradOutputs }) {
+    const x = inputs[0]!;
+    const rank = x.shape.length;
+    const ints = (v: Value | undefined) => {
+      if (!v) return undefined;
+      const c = b.constantOf(v);
+      if (!c) {
+        throw new TypeError(
+          `Cannot differentiate Slice "${node.name}": its bounds must be constant`,
+        );
+      }
+      return Array.from(c.data as BigInt64Array, Number);
+    };
+    const starts = ints(inputs[1])!;
+    const ends = ints(inputs[2])!;
+    const axes = (ints(inputs[3]) ?? starts.map((_, i) => i)).map((a) => (a + rank) % rank);
+    const steps = ints(inputs[4]) ?? axes.map(() => 1);
+    let g = gradOutputs[0]!;
+    for (let i = axes.length - 1; i >= 0; i--) {
+      const axis = axes[i]!;
+      const d = x.shape[axis]!;
+      const [s, e, st] = [starts[i]!, ends[i]!, steps[i]!];
+      if (typeof d !== "number") {
+        if (s === 0 && e >= 2 ** 62 && st === 1) continue;
+        throw new TypeError(
+          `Cannot differentiate Slice "${node.name}": axis ${axis} has symbolic size "${d}"`,
+        );
+      }
+      const r = sliceRange(d, s, e, st);
+      if (r.count === d && st === 1) continue;
+      if (st === 1 || st === -1) {
+        const lo = st === 1 ? r.first : r.first - r.count + 1;
+        if (st === -1) {
+          g = slice(b, g, { starts: [-1], ends: [-(2 ** 62)], axes: [axis], steps: [-1] });
+        }
+        g = pad(b, g, { pads: [lo, d - lo - r.count], axes: [axis] });
+      } else {
+        const pos = Array.from({ length: r.count }, (_, k) => r.first + k * st);
+        const lift = Array.from({ length: rank }, (_, k) => (k === axis ? r.count : 1));
+        const ids = expand(b, b.constant(pos, lift, "int64"), shape(b, g));
+        const zshape = concat(b, [
+          shape(b, g, { start: 0, end: axis }),
+          b.constant([d], [1], "int64"),
+          shape(b, g, { start: axis + 1 }),
+        ], { axis: 0 });
+        const zeros = constantOfShape(b, zshape, { dtype: g.dtype });
+        g = scatterElements(b, zeros, ids, g, { axis, reduction: "add" });
+      }
+    }
+    return [g, undefined, undefined, undefined, undefined];
   },
 };
 

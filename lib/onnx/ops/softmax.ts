@@ -10,6 +10,9 @@ import { getInt, intAttr } from "./_attrs.ts";
 import { dtypeIn, normAxis, req } from "./_dims.ts";
 import { FLOATS, nameOpt, type NameOption } from "./_elementwise.ts";
 import type { OpDef } from "./_op.ts";
+import { mul } from "./mul.ts";
+import { reduceSum } from "./reduce_sum.ts";
+import { sub } from "./sub.ts";
 
 /** ONNX `Softmax`: shape/dtype rule and VJP (below). */
 export const SOFTMAX: OpDef = {
@@ -20,6 +23,14 @@ export const SOFTMAX: OpDef = {
     dtypeIn(x, FLOATS, "input");
     normAxis(getInt(attrs, "axis", -1), x.shape.length);
     return [{ dtype: x.dtype, shape: [...x.shape] }];
+  },
+  // VJP: GI(0) = O(0)·(GO(0) − ReduceSum(GO(0)·O(0), axis, keepdims)). Saves O(0).
+  vjp(b, { node, outputs, gradOutputs }) {
+    const y = outputs[0]!;
+    const go = gradOutputs[0]!;
+    const axis = getInt(node.attributes, "axis", -1);
+    const dot = reduceSum(b, mul(b, go, y), { axes: [axis], keepdims: true });
+    return [mul(b, y, sub(b, go, dot))];
   },
 };
 

@@ -9,6 +9,7 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { reshapeLike } from "./_grad.ts";
 
 /** ONNX `Squeeze`: shape/dtype rule and VJP (below). */
 export const SQUEEZE: OpDef = {
@@ -39,6 +40,8 @@ export const SQUEEZE: OpDef = {
     const content = rank === 1 && shape.length === 0 ? ctx.dimsOf(x) : undefined;
     return [{ dtype: x.dtype, shape, ...(content ? { dims: [...content] } : {}) }];
   },
+  // VJP: GI(0) = Reshape(GO(0), Shape(I(0))). Saves the shape of I(0).
+  vjp: (b, { inputs, gradOutputs }) => [reshapeLike(b, gradOutputs[0]!, inputs[0]!), undefined],
 };
 
 /** Options of {@linkcode squeeze}. */

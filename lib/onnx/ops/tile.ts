@@ -9,6 +9,9 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { knownInts, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { staticDims } from "./_grad.ts";
+import { reduceSum } from "./reduce_sum.ts";
+import { reshape } from "./reshape.ts";
 
 /** ONNX `Tile`: shape/dtype rule and VJP (below). */
 export const TILE: OpDef = {
@@ -33,6 +36,21 @@ export const TILE: OpDef = {
       return typeof d === "number" ? d * r : ctx.unknownDim();
     });
     return [{ dtype: x.dtype, shape }];
+  },
+  // VJP: GI(0) = ReduceSum over the tile axes of GO(0) reshaped to [r0, d0, r1, d1, …]
+  // (static dims only). Saves the shape of I(0) and the repeats.
+  vjp(b, { inputs, gradOutputs }) {
+    const x = inputs[0]!;
+    const c = b.constantOf(inputs[1]!);
+    const dims = staticDims(x);
+    if (!c || !dims) {
+      throw new TypeError("Cannot differentiate Tile: the input dims and repeats must be static");
+    }
+    const reps = Array.from(c.data as BigInt64Array, Number);
+    const split = dims.flatMap((d, i) => [reps[i]!, d]);
+    const axes = dims.map((_, i) => 2 * i);
+    const g = reduceSum(b, reshape(b, gradOutputs[0]!, split), { axes, keepdims: false });
+    return [g, undefined];
   },
 };
 

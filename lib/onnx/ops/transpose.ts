@@ -31,6 +31,15 @@ export const TRANSPOSE: OpDef = {
     }
     return [{ dtype: x.dtype, shape: perm.map((p) => x.shape[p]!) }];
   },
+  // VJP: GI(0) = Transpose(GO(0), inverse perm). Saves nothing.
+  vjp(b, { node, inputs, gradOutputs }) {
+    const rank = inputs[0]!.shape.length;
+    const perm = getInts(node.attributes, "perm") ??
+      Array.from({ length: rank }, (_, i) => rank - 1 - i);
+    const inv = new Array<number>(rank);
+    perm.forEach((p, i) => (inv[p] = i));
+    return [transpose(b, gradOutputs[0]!, { perm: inv })];
+  },
 };
 
 /** Options of {@linkcode transpose}. */

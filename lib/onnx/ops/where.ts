@@ -23,6 +23,17 @@ export const WHERE: OpDef = {
     const shape = broadcastShapes(ctx, broadcastShapes(ctx, c.shape, x.shape), y.shape);
     return [{ dtype: x.dtype, shape }];
   },
+  // VJP: GI(1) = Where(I(0), GO(0), 0), GI(2) = Where(I(0), 0, GO(0)); the condition gets
+  // none. Saves I(0).
+  vjp(b, { inputs, gradOutputs, needs }) {
+    const c = inputs[0]!;
+    const go = gradOutputs[0]!;
+    return [
+      undefined,
+      needs[1] ? where(b, c, go, 0) : undefined,
+      needs[2] ? where(b, c, 0, go) : undefined,
+    ];
+  },
 };
 
 /**
