@@ -1,0 +1,244 @@
+/**
+ * The Chronos-2 forward pass as an ONNX graph (spec §2), built with the
+ * project's GraphBuilder from standard ONNX operators only.
+ *
+ * Inputs: `context` float32 `[batch, time]` (NaN = missing; longer contexts
+ * keep their last `context_length` steps), `future_covariates` float32
+ * `[batch, future]` whose width must be `n_out · 16` — the number of output
+ * patches is read from that width, so one graph serves every horizon — and,
+ * in the general variant, `group_ids` int64 `[batch]`. Output: `quantiles`
+ * float32 `[batch, Q, n_out · 16]` in the original scale.
+ *
+ * Two variants: "group" is the official batch × batch group attention; the
+ * "singleton" variant is the exact shortcut for batches where every group has
+ * one row (spec §2.5.3): group attention reduces to `o(v(RMSNorm(h)))` per
+ * token, fused into one `[D, D]` matrix `(Wo·Wv)ᵀ`.
+ *
+ * @module
+ */
+
+import type { Chronos2Config } from "./config.ts";
+import type { WeightMap } from "./weights.ts";
+import { type Graph, GraphBuilder, type Value } from "../../lib/onnx/mod.ts";
+import {
+  add,
+  cast,
+  concat,
+  constantOfShape,
+  equal,
+  expand,
+  matMul,
+  mul,
+  relu,
+  reshape,
+  sinh,
+  slice,
+  sub,
+  transpose,
+  unsqueeze,
+} from "../../lib/onnx/mod.ts";
+import { attention } from "./layers/attention.ts";
+import { dimOf, inputStage } from "./layers/inputs.ts";
+import { residualBlock } from "./layers/residual_block.ts";
+import { rmsNorm } from "./layers/rms_norm.ts";
+import { ropeTables } from "./layers/rope.ts";
+import { GraphWeights } from "./layers/weights.ts";
+import { validateWeights } from "./weight_layout.ts";
+
+/** Which group-attention implementation the graph uses. */
+export type GraphVariant = "group" | "singleton";
+
+/** Options of {@link buildChronos2Graph}. */
+export interface BuildGraphOptions {
+  /** "group" (official) or "singleton" (every row its own group). @default "group" */
+  variant?: GraphVariant;
+  /** Also output the stage tensors named as in the fixtures (`loc`, `block0_out`, …). @default false */
+  debugOutputs?: boolean;
+}
+
+const MIN = -3.4028234663852886e38;
+
+/**
+ * Fuses `(Wo·Wv)ᵀ` for the singleton shortcut, accumulating in float64.
+ *
+ * @param wv `[I, D]`
+ * @param wo `[D, I]`
+ * @param d model width D
+ * @param inner I
+ * @returns `[D, D]` row-major, to right-multiply `x` `[.., D]`
+ */
+function fuseVo(wv: Float32Array, wo: Float32Array, d: number, inner: number): Float32Array {
+  const out = new Float32Array(d * d); // out[i, j] = sum_k Wv[k, i] * Wo[j, k]
+  const acc = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    acc.fill(0);
+    for (let k = 0; k < inner; k++) {
+      const a = wv[k * d + i]!;
+      if (a === 0) continue;
+      for (let j = 0; j < d; j++) acc[j] = acc[j]! + a * wo[j * inner + k]!;
+    }
+    for (let j = 0; j < d; j++) out[i * d + j] = acc[j]!;
+  }
+  return out;
+}
+
+/**
+ * Builds the forward graph.
+ *
+ * @param config model config
+ * @param weights the state dict (validated against the config)
+ * @param options variant and debug outputs
+ * @returns the graph
+ * @throws {ModelFormatError} when the weights do not match the config
+ * @example Usage
+ * ```ts
+ * import { buildChronos2Graph } from "./graph.ts";
+ * import { loadChronos2Config } from "./config.ts";
+ * import { readSafetensors } from "./weights.ts";
+ * const dir = "tests/fixtures/chronos2-tiny";
+ * const g = buildChronos2Graph(await loadChronos2Config(`${dir}/config.json`), await readSafetensors(`${dir}/model.safetensors`));
+ * if (g.outputs[0]!.name !== "quantiles") throw new Error();
+ * ```
+ */
+export function buildChronos2Graph(
+  config: Chronos2Config,
+  weights: WeightMap,
+  options: BuildGraphOptions = {},
+): Graph {
+  validateWeights(config, weights);
+  const variant = options.variant ?? "group";
+  const debug = options.debugOutputs ?? false;
+  const b = new GraphBuilder(`chronos2_${variant}`);
+  const w = new GraphWeights(b, weights);
+  const c = config.chronos;
+  const P = c.outputPatchSize;
+  const Q = c.quantiles.length;
+  const D = config.dModel;
+  const dims = { heads: config.numHeads, dk: config.dKv };
+  const eps = config.layerNormEpsilon;
+  const dbg = (v: Value, name: string) => {
+    if (debug) b.output(v, name);
+  };
+
+  const context = b.input("context", "float32", ["batch", "time"]);
+  const groupIds = variant === "group" ? b.input("group_ids", "int64", ["batch"]) : undefined;
+  const future = b.input("future_covariates", "float32", ["batch", "future"]);
+
+  const st = inputStage(b, config, context, future);
+  dbg(st.loc, "loc");
+  dbg(st.scale, "scale");
+  dbg(st.normalized, "context_normalized");
+  dbg(st.contextFeatures, "patched_context_input");
+  dbg(st.futureFeatures, "patched_future_input");
+  const ctxEmb = residualBlock(b, w, "input_patch_embedding", st.contextFeatures);
+  const futEmb = residualBlock(b, w, "input_patch_embedding", st.futureFeatures);
+  dbg(ctxEmb, "context_patch_embeddings");
+  dbg(futEmb, "future_patch_embeddings");
+  const rows = dimOf(b, context, 0);
+  const reg = b.scope("reg", () => {
+    const row = slice(b, w.get("shared.weight"), {
+      starts: [config.regTokenId],
+      ends: [config.regTokenId + 1],
+      axes: [0],
+    });
+    return expand(
+      b,
+      unsqueeze(b, row, { axes: [0] }),
+      concat(b, [rows, b.constant([1, D], [2], "int64")], { axis: 0 }),
+    );
+  });
+  let h = concat(b, [ctxEmb, reg, futEmb], { axis: 1 });
+  dbg(h, "encoder_inputs_embeds");
+  const nOut = dimOf(b, futEmb, 1);
+  const seqLen = dimOf(b, h, 1);
+  const ones = constantOfShape(b, concat(b, [rows, add(b, nOut, 1)], { axis: 0 }), { value: 1 });
+  const amask = concat(b, [st.contextValid, ones], { axis: 1 }); // [B, S]
+  dbg(amask, "encoder_attention_mask");
+  const timeMask = b.scope(
+    "time_mask",
+    () => unsqueeze(b, mul(b, sub(b, 1, amask), MIN), { axes: [1, 2] }),
+  ); // [B,1,1,S]
+  const rope = ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta);
+  if (debug) {
+    b.output(unsqueeze(b, rope.cos, { axes: [0] }), "rope_cos");
+    b.output(unsqueeze(b, rope.sin, { axes: [0] }), "rope_sin");
+  }
+  let groupMask: Value | undefined;
+  if (groupIds) {
+    groupMask = b.scope("group_mask", () => {
+      const same = cast(
+        b,
+        equal(b, unsqueeze(b, groupIds, { axes: [1] }), unsqueeze(b, groupIds, { axes: [0] })),
+        { to: "float32" },
+      ); // [q, b]
+      const gt = mul(b, unsqueeze(b, same, { axes: [2] }), unsqueeze(b, amask, { axes: [0] })); // [q, b, t]
+      const m = mul(b, sub(b, 1, gt), MIN);
+      return unsqueeze(b, transpose(b, m, { perm: [2, 0, 1] }), { axes: [1] }); // [t, 1, q, b]
+    });
+  }
+  for (let l = 0; l < config.numLayers; l++) {
+    const pre = `encoder.block.${l}.layer`;
+    h = b.scope(`encoder/${l}`, () => {
+      let x = b.scope("time_attention", () => {
+        const n = rmsNorm(b, h, w.get(`${pre}.0.layer_norm.weight`), eps);
+        return add(b, h, attention(b, w, `${pre}.0.self_attention`, n, timeMask, dims, rope));
+      });
+      dbg(x, `block${l}_time_attention_out`);
+      x = b.scope("group_attention", () => {
+        if (groupMask) {
+          const xt = transpose(b, x, { perm: [1, 0, 2] });
+          const n = rmsNorm(b, xt, w.get(`${pre}.1.layer_norm.weight`), eps);
+          const y = add(b, xt, attention(b, w, `${pre}.1.self_attention`, n, groupMask, dims));
+          return transpose(b, y, { perm: [1, 0, 2] });
+        }
+        const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
+        const fused = b.initializer(
+          `${pre}.1.self_attention.vo_fused`,
+          fuseVo(
+            weights.get(`${pre}.1.self_attention.v.weight`)!.data,
+            weights.get(`${pre}.1.self_attention.o.weight`)!.data,
+            D,
+            config.numHeads * config.dKv,
+          ),
+          [D, D],
+        );
+        return add(b, x, matMul(b, n, fused));
+      });
+      dbg(x, `block${l}_group_attention_out`);
+      x = b.scope("feed_forward", () => {
+        const n = rmsNorm(b, x, w.get(`${pre}.2.layer_norm.weight`), eps);
+        return add(
+          b,
+          x,
+          w.linear(relu(b, w.linear(n, `${pre}.2.mlp.wi.weight`)), `${pre}.2.mlp.wo.weight`),
+        );
+      });
+      dbg(x, `block${l}_out`);
+      return x;
+    });
+  }
+  h = rmsNorm(b, h, w.get("encoder.final_layer_norm.weight"), eps);
+  dbg(h, "final_hidden_state");
+  const headIn = slice(b, h, {
+    starts: sub(b, seqLen, nOut),
+    ends: b.constant([2 ** 62], [1], "int64"),
+    axes: [1],
+  });
+  dbg(headIn, "output_head_in");
+  const raw = residualBlock(b, w, "output_patch_embedding", headIn); // [B, nOut, Q·P]
+  dbg(raw, "output_head_out_raw");
+  const z = reshape(b, transpose(b, reshape(b, raw, [0, 0, Q, P]), { perm: [0, 2, 1, 3] }), [
+    0,
+    0,
+    -1,
+  ]);
+  dbg(z, "quantile_preds_normalized");
+  const y = c.useArcsinh ? sinh(b, z) : z;
+  const out = add(
+    b,
+    mul(b, y, unsqueeze(b, st.scale, { axes: [2] })),
+    unsqueeze(b, st.loc, { axes: [2] }),
+  );
+  b.output(out, "quantiles");
+  return b.build();
+}

@@ -1,0 +1,62 @@
+/**
+ * Multi-head attention as Chronos-2 uses it for both time attention (over the
+ * tokens of a row, with RoPE) and group attention (over the rows of a group at
+ * each token position, without RoPE): no biases, scores `q·kᵀ` WITHOUT the
+ * `1/sqrt(dk)` factor, an additive finite mask, softmax over keys.
+ *
+ * @module
+ */
+
+import type { GraphBuilder, Value } from "../../../lib/onnx/mod.ts";
+import { add, matMul, reshape, softmax, transpose } from "../../../lib/onnx/mod.ts";
+import { applyRope } from "./rope.ts";
+import type { GraphWeights } from "./weights.ts";
+
+/** Sizes of the attention. */
+export interface AttentionDims {
+  /** Heads. */
+  heads: number;
+  /** Per-head width. */
+  dk: number;
+}
+
+/**
+ * Adds `o(softmax(q·kᵀ + mask)·v)` over axis 1 of `n` `[G, L, D]`.
+ *
+ * @param b the builder
+ * @param w the weights
+ * @param prefix e.g. `encoder.block.0.layer.0.self_attention`
+ * @param n normalised input `[G, L, D]`
+ * @param mask additive mask broadcastable to `[G, heads, L, L]`
+ * @param dims heads and head width
+ * @param rope cos/sin tables `[L, dk]`, or undefined for none
+ * @returns `[G, L, D]` (before the residual add)
+ * @example Usage
+ * ```ts ignore
+ * const out = attention(b, w, `${pre}.self_attention`, normed, timeMask, { heads: 12, dk: 64 }, tables);
+ * ```
+ */
+export function attention(
+  b: GraphBuilder,
+  w: GraphWeights,
+  prefix: string,
+  n: Value,
+  mask: Value,
+  dims: AttentionDims,
+  rope?: { cos: Value; sin: Value },
+): Value {
+  const { heads, dk } = dims;
+  const split = (x: Value) =>
+    transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: [0, 2, 1, 3] });
+  let q = split(w.linear(n, `${prefix}.q.weight`));
+  let k = split(w.linear(n, `${prefix}.k.weight`));
+  const v = split(w.linear(n, `${prefix}.v.weight`));
+  if (rope) {
+    q = b.scope("rope_q", () => applyRope(b, q, rope, dk));
+    k = b.scope("rope_k", () => applyRope(b, k, rope, dk));
+  }
+  const scores = add(b, matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] })), mask);
+  const probs = softmax(b, scores, { axis: -1 });
+  const ctx = transpose(b, matMul(b, probs, v), { perm: [0, 2, 1, 3] });
+  return w.linear(reshape(b, ctx, [0, 0, heads * dk]), `${prefix}.o.weight`);
+}

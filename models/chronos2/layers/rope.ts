@@ -1,0 +1,102 @@
+/**
+ * Rotary position embedding tables and their application (spec §2.8): the
+ * angle of position s and frequency i is the float32 product
+ * `float32(s) · inv_freq[i]`, with `inv_freq = 1 / theta^(2i/dk)` computed in
+ * float32; halves are rotated ("rotate-half" layout, not interleaved).
+ *
+ * @module
+ */
+
+import type { GraphBuilder, Value } from "../../../lib/onnx/mod.ts";
+import {
+  add,
+  cast,
+  concat,
+  cos,
+  mul,
+  neg,
+  range,
+  sin,
+  slice,
+  unsqueeze,
+} from "../../../lib/onnx/mod.ts";
+
+/**
+ * `inv_freq` as upstream computes it in float32.
+ *
+ * @param dk head width (even)
+ * @param theta RoPE base
+ * @returns `dk / 2` inverse frequencies
+ * @example Usage
+ * ```ts
+ * import { inverseFrequencies } from "./rope.ts";
+ * if (inverseFrequencies(8, 10000)[0] !== 1) throw new Error();
+ * ```
+ */
+export function inverseFrequencies(dk: number, theta: number): Float32Array {
+  const f = Math.fround;
+  return Float32Array.from(
+    { length: dk / 2 },
+    (_, i) => f(1 / f(Math.pow(theta, f((2 * i) / dk)))),
+  );
+}
+
+/**
+ * Builds the `[S, dk]` cos and sin tables for positions `0..S-1`.
+ *
+ * @param b the builder
+ * @param seqLen the number of positions, an int64 scalar
+ * @param dk head width
+ * @param theta RoPE base
+ * @returns `{ cos, sin }`, each `[S, dk]`
+ * @example Usage
+ * ```ts ignore
+ * const { cos, sin } = ropeTables(b, seqLen, 64, 10000);
+ * ```
+ */
+export function ropeTables(
+  b: GraphBuilder,
+  seqLen: Value,
+  dk: number,
+  theta: number,
+): { cos: Value; sin: Value } {
+  return b.scope("rope", () => {
+    const pos = unsqueeze(
+      b,
+      cast(b, range(b, b.constant([0], [], "int64"), seqLen, b.constant([1], [], "int64")), {
+        to: "float32",
+      }),
+      { axes: [1] },
+    );
+    const inv = b.constant(inverseFrequencies(dk, theta), [1, dk / 2]);
+    const ang = mul(b, pos, inv);
+    const emb = concat(b, [ang, ang], { axis: 1 });
+    return { cos: cos(b, emb), sin: sin(b, emb) };
+  });
+}
+
+/**
+ * Applies RoPE to `x` `[..., S, dk]`: `x·cos + rotate_half(x)·sin`.
+ *
+ * @param b the builder
+ * @param x queries or keys
+ * @param tables cos/sin tables `[S, dk]`
+ * @param dk head width
+ * @returns the rotated tensor
+ * @example Usage
+ * ```ts ignore
+ * const q2 = applyRope(b, q, tables, 64);
+ * ```
+ */
+export function applyRope(
+  b: GraphBuilder,
+  x: Value,
+  tables: { cos: Value; sin: Value },
+  dk: number,
+): Value {
+  const half = dk / 2;
+  const x1 = slice(b, x, { starts: [0], ends: [half], axes: [-1] });
+  const x2 = slice(b, x, { starts: [half], ends: [dk], axes: [-1] });
+  const rot = concat(b, [neg(b, x2), x1], { axis: -1 });
+  return add(b, mul(b, x, tables.cos), mul(b, rot, tables.sin));
+}
