@@ -145,10 +145,11 @@ async function pushOne(
   for (const rel of await listFiles(artifactDir)) {
     await putArtifact(client, created.artifactUri, rel, join(artifactDir, rel));
   }
-  await client.logBatch(created.runId, { tags: [{ key: PUSH_COMPLETE_TAG, value: "true" }] });
   if (run.status === "FINISHED" || run.status === "FAILED" || run.status === "KILLED") {
     await client.updateRun(created.runId, run.status, run.endTime ?? Date.now());
   }
+  // Last: only a run with every part on the server counts as pushed.
+  await client.logBatch(created.runId, { tags: [{ key: PUSH_COMPLETE_TAG, value: "true" }] });
   await supersedePartial(client, run, created.runId, options);
   await markLocal(created.runId);
   return { localRunId: run.runId, remoteRunId: created.runId, action: "pushed" };

@@ -29,16 +29,16 @@ export interface SeenRequest {
 
 interface FakeRun {
   info: {
-    run_id: string;
-    run_uuid: string;
-    run_name: string;
-    experiment_id: string;
-    user_id: string;
+    "run_id": string;
+    "run_uuid": string;
+    "run_name": string;
+    "experiment_id": string;
+    "user_id": string;
     status: string;
-    start_time: number;
-    end_time?: number;
-    artifact_uri: string;
-    lifecycle_stage: string;
+    "start_time": number;
+    "end_time"?: number;
+    "artifact_uri": string;
+    "lifecycle_stage": string;
   };
   params: Map<string, string>;
   tags: Map<string, string>;
