@@ -121,6 +121,9 @@ export function formatColumnValue(key: ColumnKey, value: number): string {
     case "skill":
       return (100 * value).toFixed(1);
     case "windowsPerSecond":
+      if (value >= 100_000) {
+        return value.toLocaleString("en-US", { notation: "compact", maximumFractionDigits: 1 });
+      }
       return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
   }
 }

@@ -53,6 +53,22 @@ export interface TrainingCurve {
   points: TrainingPoint[];
 }
 
+/** Where a compared results file came from. */
+export interface ResultsSource {
+  /** Short label (file name without `.json`). */
+  label: string;
+  /** File path. */
+  path: string;
+  /** Task that wrote it. */
+  task: string;
+  /** When it was written (ISO). */
+  createdAt: string;
+  /** Tracking run id, when recorded. */
+  runId?: string;
+  /** Tracking experiment, when recorded. */
+  experiment?: string;
+}
+
 /** The comparison of every model of a set of compatible results files. */
 export interface Comparison {
   /** Split evaluated. */
@@ -81,8 +97,8 @@ export interface Comparison {
   rows: ComparisonRow[];
   /** Fine-tuning curves, when any file has one. */
   training: TrainingCurve[];
-  /** Labels of the files compared. */
-  sources: string[];
+  /** The files compared. */
+  sources: ResultsSource[];
   /** Data files named by the results. */
   data: string[];
   /** Differences that do not prevent the comparison (context length, covariates…). */
@@ -170,8 +186,9 @@ export function checkComparable(files: readonly LoadedResults[]): string[] {
  * Builds the comparison of every model in `files`: rows of metrics, the best
  * value per column (lower wins, except R², windows/s and skill where higher
  * wins, and coverage where the value closest to the nominal coverage wins),
- * and skill versus the reference model. Models of the same name with
- * identical forecasts (a baseline in several files) appear once.
+ * and skill versus the reference model. Models are listed baselines first,
+ * then zero-shot, then fine-tuned (file order within each); models of the
+ * same name with identical forecasts (a baseline in several files) appear once.
  *
  * @param files the loaded results files (at least one)
  * @param options the reference model and coverage interval
@@ -241,7 +258,14 @@ export function compareResults(
     models,
     rows,
     training: trainingCurves(files),
-    sources: files.map((f) => f.label),
+    sources: files.map((f) => ({
+      label: f.label,
+      path: f.source,
+      task: f.results.task,
+      createdAt: f.results.createdAt,
+      ...(f.results.links?.runId ? { runId: f.results.links.runId } : {}),
+      ...(f.results.links?.experiment ? { experiment: f.results.links.experiment } : {}),
+    })),
     data: [...new Set(files.map((f) => f.results.config.data))],
     notes,
   };
@@ -267,6 +291,8 @@ function collectModels(files: readonly LoadedResults[]): ComparedModel[] {
       });
     }
   }
+  const order = ["baseline", "zero-shot", "finetuned"];
+  all.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   const counts = new Map<string, number>();
   for (const m of all) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   for (const m of all) {

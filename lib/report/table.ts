@@ -159,7 +159,7 @@ export function comparisonMarkdownTable(
  */
 export function bestRule(comparison: Comparison): string {
   const nominal = formatPercent(comparison.nominalCoverage);
-  return `lower is better, except R², windows/s and skill (higher) and coverage (closest to ${nominal} %)`;
+  return `lower is better; for R², windows/s and skill higher is better; coverage is best closest to ${nominal} %`;
 }
 
 function formatPercent(share: number): string {

@@ -21,7 +21,10 @@ Deno.test("compareResults() gives one row per model, a shared baseline once, ski
   assertEquals(c.predictionLength, 2);
   assertEquals(c.frequencyMs, 15 * 60 * 1000);
   assertEquals(c.nominalCoverage, 0.9 - 0.1);
-  assertEquals(c.sources, ["zero", "tuned"]);
+  assertEquals(c.sources.map((s) => [s.label, s.path, s.task]), [
+    ["zero", "/tmp/zero.json", "zero-shot"],
+    ["tuned", "/tmp/tuned.json", "finetune"],
+  ]);
   assertEquals(c.notes, []);
   assertEquals(c.training.map((t) => [t.name, t.source, t.points.length]), [
     ["chronos-2 fine-tuned", "tuned", 3],

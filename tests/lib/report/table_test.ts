@@ -83,5 +83,5 @@ Deno.test("comparisonMarkdownTable() writes a GitHub table with the best in bold
     "| persistence | baseline | 4.000 | — | 0.0 |",
     "| a\\|b | zero-shot | **3.000** | 70.0 | **25.0** |",
   ]);
-  assertMatch(md, /\*\*Bold\*\*: best per column \(lower is better, .*closest to 80 %\)/);
+  assertMatch(md, /\*\*Bold\*\*: best per column \(lower is better; .*closest to 80 %\)/);
 });

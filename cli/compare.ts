@@ -1,0 +1,141 @@
+/**
+ * `deno task compare`: compare baselines, zero-shot and fine-tuned results
+ * evaluated on the same windows; print the table and write the Markdown and
+ * HTML reports with their figures.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type Io, processIo } from "../lib/cli/io.ts";
+import { DataValidationError } from "../lib/errors.ts";
+import {
+  compareResults,
+  formatComparisonTable,
+  IncompatibleResultsError,
+  type LoadedResults,
+  loadExperimentResults,
+  loadResultsFiles,
+  writeComparisonReport,
+} from "../lib/report/mod.ts";
+
+const USAGE = `Compare baselines, zero-shot and fine-tuned results in a table and an HTML report
+
+Usage: deno task compare [--results PATH]... [--experiment NAME]... [options]
+
+Options:
+  --results PATH        a results JSON file, or a folder searched for *results*.json
+                        (repeatable; default: models/foundation/)
+  --experiment NAME     the results artifact of the latest finished run of a tracked
+                        experiment (repeatable; local store: $MLFLOW_TRACKING_URI or ./mlruns)
+  --all-runs            with --experiment: every finished run, not only the latest
+  --output DIR          folder for model_comparison.md/.html and the figures (default: reports/)
+  --week YYYY-MM-DD     first day (plant time) of the week in the forecast figure
+                        (default: the week with the most forecasts)
+  --reference NAME      model that skill is measured against (default: persistence)
+  --json                print the comparison as JSON instead of the table
+  -h, --help            show this help
+
+All results must come from the same split, horizon and origins; otherwise the
+command says what differs and writes nothing.
+`;
+
+const OPTIONS = {
+  results: { type: "string", multiple: true },
+  experiment: { type: "string", multiple: true },
+  "all-runs": { type: "boolean" },
+  output: { type: "string" },
+  week: { type: "string" },
+  reference: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+function listOption(parsed: ParsedArgs, name: string): string[] {
+  const v = parsed.values[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+}
+
+/**
+ * Runs the task.
+ *
+ * @param args command-line arguments
+ * @param io output streams
+ * @returns the exit code (0 ok, 1 error, 2 usage)
+ */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseArgs(args, OPTIONS);
+    const week = parsed.values.week;
+    if (typeof week === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(week)) {
+      throw new UsageError(`Option --week needs a date as YYYY-MM-DD: got "${week}"`);
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  try {
+    const experiments = listOption(parsed, "experiment");
+    let paths = listOption(parsed, "results");
+    if (paths.length === 0 && experiments.length === 0) paths = ["models/foundation"];
+    const files: LoadedResults[] = paths.length > 0 ? await loadResultsFiles(paths) : [];
+    for (const name of experiments) {
+      files.push(
+        ...await loadExperimentResults(name, { allRuns: parsed.values["all-runs"] === true }),
+      );
+    }
+    const reference = stringOption(parsed, "reference", "persistence");
+    const comparison = compareResults(files, { reference });
+    const week = parsed.values.week;
+    const written = await writeComparisonReport(comparison, {
+      outputDir: stringOption(parsed, "output", "reports"),
+      ...(typeof week === "string" ? { week } : {}),
+    });
+    if (parsed.values.json) {
+      io.stdout(JSON.stringify(comparisonJson(comparison, written), nanToNull, 2) + "\n");
+    } else {
+      io.stdout(formatComparisonTable(comparison, { color: io.isTerminal }));
+      for (const note of comparison.notes) io.stdout(`Note: ${note}\n`);
+    }
+    io.stderr(`Compared ${comparison.rows.length} models from ${files.length} results file(s)\n`);
+    io.stderr(`Wrote ${written.markdown}, ${written.html} and ${written.figures.length} figures\n`);
+    return 0;
+  } catch (err) {
+    const expected = err instanceof IncompatibleResultsError ||
+      err instanceof DataValidationError ||
+      err instanceof SyntaxError || err instanceof RangeError ||
+      err instanceof Deno.errors.NotFound;
+    if (!expected) throw err;
+    io.stderr(`${err.message}\n`);
+    return 1;
+  }
+}
+
+function comparisonJson(
+  c: ReturnType<typeof compareResults>,
+  written: Awaited<ReturnType<typeof writeComparisonReport>>,
+): unknown {
+  return {
+    split: c.split,
+    predictionLength: c.predictionLength,
+    windows: c.origins.length,
+    interval: c.interval,
+    nominalCoverage: c.nominalCoverage,
+    reference: c.reference ?? null,
+    rows: c.rows,
+    notes: c.notes,
+    sources: c.sources,
+    report: written,
+  };
+}
+
+function nanToNull(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

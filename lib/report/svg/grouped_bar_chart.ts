@@ -1,0 +1,176 @@
+/**
+ * Vertical grouped bar chart: one group per category (e.g. a load type), one
+ * bar per series (e.g. a model) inside each group, a legend on top.
+ *
+ * @module
+ */
+
+import { el, INK, svgRoot, text, textWidth } from "./_svg.ts";
+import { yAxis } from "./axes.ts";
+import { legend } from "./legend.ts";
+import { seriesColor } from "./palette.ts";
+import { formatTick, linearScale, niceDomain, niceTicks } from "./scale.ts";
+
+/** One series of bars, a value per group. */
+export interface BarSeries {
+  /** Name shown in the legend. */
+  name: string;
+  /** One value per group; NaN draws no bar. */
+  values: readonly number[];
+  /**
+   * Fill colour.
+   * @default the palette colour of the series' position
+   */
+  color?: string;
+}
+
+/** Titles and size of a grouped bar chart. */
+export interface GroupedBarChartOptions {
+  /** Chart title (also the accessible name). */
+  title: string;
+  /** Title of the category axis. */
+  xLabel: string;
+  /** Value axis title with unit. */
+  yLabel: string;
+  /**
+   * Longer description for screen readers.
+   * @default the title
+   */
+  description?: string;
+  /**
+   * Width in px.
+   * @default 960
+   */
+  width?: number;
+  /**
+   * Height in px.
+   * @default 380
+   */
+  height?: number;
+  /**
+   * Write each value above its bar (skipped automatically when bars are too narrow).
+   * @default true
+   */
+  valueLabels?: boolean;
+  /**
+   * Text of a value label.
+   * @default the value with 3 significant digits
+   */
+  format?: (value: number) => string;
+}
+
+/**
+ * Draws a grouped bar chart.
+ *
+ * @param groups category names, left to right
+ * @param series the bar series, each with one value per group
+ * @param options titles and size
+ * @returns an `<svg>` element as text; each bar is a `rect.bar`
+ * @throws {RangeError} when a series does not have one value per group
+ * @example Usage
+ * ```ts
+ * import { groupedBarChart } from "./grouped_bar_chart.ts";
+ * import { equal } from "node:assert/strict";
+ * const svg = groupedBarChart(["Light", "Medium"], [
+ *   { name: "a", values: [1, 2] }, { name: "b", values: [3, 4] },
+ * ], { title: "MAE", xLabel: "Load type", yLabel: "MAE (kWh)" });
+ * equal(svg.match(/class="bar"/g)?.length, 4);
+ * ```
+ */
+export function groupedBarChart(
+  groups: readonly string[],
+  series: readonly BarSeries[],
+  options: GroupedBarChartOptions,
+): string {
+  for (const s of series) {
+    if (s.values.length !== groups.length) {
+      throw new RangeError(
+        `Cannot draw series "${s.name}": it has ${s.values.length} values for ${groups.length} groups`,
+      );
+    }
+  }
+  const width = options.width ?? 960;
+  const height = options.height ?? 380;
+  const fs = 12;
+  const format = options.format ?? ((v: number) => v.toPrecision(3));
+  const values = series.flatMap((s) => s.values.filter(Number.isFinite));
+  const [lo, hi] = niceDomain(Math.min(0, ...values), Math.max(0, ...values), 5);
+  const ticks = niceTicks(lo, hi, 5);
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  const left = 28 + Math.max(...ticks.map((t) => textWidth(formatTick(t, step), fs)), 10) + fs + 8;
+  const titleH = 34;
+  const lg = legend(
+    series.map((s, i) => ({ label: s.name, color: s.color ?? seriesColor(i), shape: "box" })),
+    { x: left, y: titleH, maxWidth: width - left - 20, fontSize: fs },
+  );
+  const top = titleH + lg.height + 18;
+  const area = { left, top, width: width - left - 24, height: height - top - 58 };
+  const sy = linearScale([lo, hi], [area.top + area.height, area.top]);
+  let body = yAxis(area, sy, {
+    label: options.yLabel,
+    ticks,
+    format: (v) => formatTick(v, step),
+    fontSize: fs,
+  });
+  const groupW = area.width / Math.max(1, groups.length);
+  const barW = (groupW * 0.8) / Math.max(1, series.length);
+  const showValues = (options.valueLabels ?? true) && barW >= 30;
+  const zero = sy.map(0);
+  groups.forEach((g, gi) => {
+    const x0 = area.left + gi * groupW + groupW * 0.1;
+    series.forEach((s, si) => {
+      const v = s.values[gi]!;
+      if (!Number.isFinite(v)) return;
+      const y = sy.map(v);
+      const x = x0 + si * barW;
+      body += el("rect", {
+        class: "bar",
+        "data-group": g,
+        "data-series": s.name,
+        "data-value": String(v),
+        x: x + 1,
+        y: Math.min(y, zero),
+        width: Math.max(1, barW - 2),
+        height: Math.max(1, Math.abs(zero - y)),
+        fill: s.color ?? seriesColor(si),
+        rx: 2,
+      });
+      if (showValues) {
+        body += text(x + barW / 2, (v >= 0 ? y : zero) - 4, format(v), {
+          "text-anchor": "middle",
+          "font-size": 11,
+          fill: INK.muted,
+          class: "value-label",
+        });
+      }
+    });
+    body += text(area.left + (gi + 0.5) * groupW, area.top + area.height + 8 + fs, g, {
+      "text-anchor": "middle",
+      "font-size": fs,
+      fill: INK.text,
+      class: "category-label",
+    });
+  });
+  const bottom = area.top + area.height;
+  body += el("line", {
+    x1: area.left,
+    x2: area.left + area.width,
+    y1: zero,
+    y2: zero,
+    stroke: INK.axis,
+  });
+  body += text(area.left + area.width / 2, bottom + 16 + 2 * fs + 4, options.xLabel, {
+    "text-anchor": "middle",
+    "font-size": fs + 1,
+    fill: INK.text,
+    class: "axis-label",
+  });
+  body += lg.svg;
+  body += text(left, 22, options.title, {
+    "font-size": 16,
+    "font-weight": 600,
+    fill: INK.text,
+    class: "chart-title",
+  });
+  return svgRoot(width, height, options.title, options.description ?? options.title, body);
+}
