@@ -68,7 +68,7 @@ export const SLICE: OpDef = {
         const r = sliceRange(d, s, e, st);
         shape[axis] = r.count;
         if (content) dims = Array.from({ length: r.count }, (_, k) => content[r.first + k * st]!);
-      } else if (!(s === 0 && e >= 2 ** 62 && st === 1)) {
+      } else if (!(s === 0 && e >= Number.MAX_SAFE_INTEGER && st === 1)) {
         shape[axis] = ctx.unknownDim();
       }
     });
@@ -100,7 +100,7 @@ export const SLICE: OpDef = {
       const d = x.shape[axis]!;
       const [s, e, st] = [starts[i]!, ends[i]!, steps[i]!];
       if (typeof d !== "number") {
-        if (s === 0 && e >= 2 ** 62 && st === 1) continue;
+        if (s === 0 && e >= Number.MAX_SAFE_INTEGER && st === 1) continue;
         throw new TypeError(
           `Cannot differentiate Slice "${node.name}": axis ${axis} has symbolic size "${d}"`,
         );
@@ -145,7 +145,11 @@ export interface SliceOptions extends NameOption {
 function ints(b: GraphBuilder, v: readonly number[] | Value): Value {
   if (!Array.isArray(v)) return v as Value;
   const clamp = (v as number[]).map((x) =>
-    x >= 2 ** 62 ? 9223372036854775807n : x <= -(2 ** 62) ? -9223372036854775807n : BigInt(x)
+    x >= Number.MAX_SAFE_INTEGER
+      ? 9223372036854775807n
+      : x <= -Number.MAX_SAFE_INTEGER
+      ? -9223372036854775807n
+      : BigInt(x)
   );
   return b.constant(BigInt64Array.from(clamp), [clamp.length], "int64");
 }
