@@ -11,6 +11,12 @@ import type { Chronos2Config } from "./config.ts";
 import { makeBatches } from "./batching.ts";
 import { type Chronos2Inputs, prepareInputs } from "./preprocess.ts";
 import { interpolateQuantiles } from "./quantiles.ts";
+import {
+  type ColumnRecord,
+  type DataFrameOptions,
+  type FrameLike,
+  frameToTasks,
+} from "./data_frame.ts";
 import { type ForwardInput, type ForwardRunner, predictWithRollout } from "./rollout.ts";
 
 /** A forecast tensor: row-major data and its shape. */
@@ -271,6 +277,56 @@ export class Chronos2Pipeline {
       mean.push({ data: m, shape: [n, h] });
     }
     return { quantiles, mean };
+  }
+
+  /**
+   * Forecasts a long-format frame (`predict_df`): columns `[id, timestamp, target_name,
+   * predictions (median), "0.1", …]`, rows ordered by item, target, step.
+   *
+   * @param df history frame (a nodejs-polars DataFrame or a record of columns)
+   * @param options column names, future frame, levels and predict options
+   * @returns the forecast columns
+   * @throws {DataValidationError} for missing columns or irregular timestamps
+   * @example Usage
+   * ```ts ignore
+   * const out = await pipeline.predictDataFrame(df, { predictionLength: 24 });
+   * ```
+   */
+  async predictDataFrame(
+    df: FrameLike | ColumnRecord,
+    options: DataFrameOptions = {},
+  ): Promise<ColumnRecord> {
+    const h = options.predictionLength ?? this.modelPredictionLength;
+    const { tasks, ids, futureTimes, targets } = frameToTasks(df, h, options);
+    const levels = options.quantileLevels ?? DEFAULT_LEVELS;
+    const { futureDf: _f, idColumn: _i, timestampColumn: _t, target: _g, ...rest } = options;
+    const r = await this.predictQuantiles(tasks, {
+      ...rest,
+      predictionLength: h,
+      quantileLevels: levels,
+    });
+    const idCol = options.idColumn ?? "item_id";
+    const tsCol = options.timestampColumn ?? "timestamp";
+    const out: Record<string, unknown[]> = {
+      [idCol]: [],
+      [tsCol]: [],
+      target_name: [],
+      predictions: [],
+    };
+    for (const l of levels) out[String(l)] = [];
+    ids.forEach((id, item) => {
+      const q = r.quantiles[item]!;
+      targets.forEach((name, ti) => {
+        for (let t = 0; t < h; t++) {
+          out[idCol]!.push(id);
+          out[tsCol]!.push(futureTimes[item]![t]);
+          out.target_name!.push(name);
+          out.predictions!.push(r.mean[item]!.data[ti * h + t]);
+          levels.forEach((l, j) => out[String(l)]!.push(q.data[(ti * h + t) * levels.length + j]));
+        }
+      });
+    });
+    return out;
   }
 
   /**

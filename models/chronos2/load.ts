@@ -1,0 +1,69 @@
+/**
+ * Loading a model folder into a ready {@link Chronos2Pipeline}.
+ *
+ * @module
+ */
+
+import type { SessionOptions } from "../../lib/runtime/mod.ts";
+import { loadChronos2Config } from "./config.ts";
+import { isConversionUpToDate, ONNX_FILES } from "./convert.ts";
+import { createOnnxRunner } from "./onnx_runner.ts";
+import { Chronos2Pipeline } from "./pipeline.ts";
+import { referenceRunner } from "./reference_forward.ts";
+import { validateWeights } from "./weight_layout.ts";
+import { readSafetensors } from "./weights.ts";
+
+/** Options of {@link loadChronos2}. */
+export interface LoadOptions extends SessionOptions {
+  /** "onnx" (ONNX Runtime) or "reference" (slow plain TypeScript, for checks). @default "onnx" */
+  backend?: "onnx" | "reference";
+  /** Use model.onnx files when they are up to date. @default true */
+  useConvertedFiles?: boolean;
+}
+
+/**
+ * Loads `dir/config.json` and `dir/model.safetensors` (and the converted ONNX
+ * files when up to date) into a pipeline.
+ *
+ * @param dir the model folder
+ * @param options backend, session and warning options
+ * @returns the pipeline
+ * @throws {ModelFormatError} when a file is missing or corrupt, or config and weights disagree
+ * @example Usage
+ * ```ts
+ * import { loadChronos2 } from "./load.ts";
+ * const p = await loadChronos2("tests/fixtures/chronos2-tiny");
+ * const [f] = await p.predict([[1, 2, 3, 4, 5]], { predictionLength: 3 });
+ * if (f!.shape.join() !== "1,21,3") throw new Error();
+ * await p.release();
+ * ```
+ */
+export async function loadChronos2(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<Chronos2Pipeline> {
+  const config = await loadChronos2Config(`${dir}/config.json`);
+  const weights = await readSafetensors(`${dir}/model.safetensors`);
+  validateWeights(config, weights, {
+    source: `${dir}/model.safetensors`,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  const warn = options.onWarning ? { onWarning: options.onWarning } : {};
+  if (options.backend === "reference") {
+    return new Chronos2Pipeline(config, referenceRunner(config, weights), warn);
+  }
+  const fresh = (options.useConvertedFiles ?? true) && (await isConversionUpToDate(dir));
+  const { backend: _b, useConvertedFiles: _u, ...session } = options;
+  const runner = createOnnxRunner(config, weights, {
+    ...session,
+    ...(fresh
+      ? {
+        models: {
+          group: `${dir}/${ONNX_FILES.group}`,
+          singleton: `${dir}/${ONNX_FILES.singleton}`,
+        },
+      }
+      : {}),
+  });
+  return new Chronos2Pipeline(config, runner, { ...warn, release: () => runner.release() });
+}

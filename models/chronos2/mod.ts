@@ -1,0 +1,33 @@
+/**
+ * Chronos-2 in TypeScript: config and weights, the ONNX forward graph, and
+ * the forecasting pipeline (the official `predict`, `predict_quantiles` and
+ * `predict_df` counterparts).
+ *
+ * ```ts
+ * import { loadChronos2 } from "./mod.ts";
+ * const pipeline = await loadChronos2("tests/fixtures/chronos2-tiny");
+ * const { quantiles } = await pipeline.predictQuantiles([[1, 2, 3, 4, 5, 6]], { predictionLength: 4 });
+ * if (quantiles[0]!.shape.join() !== "1,4,9") throw new Error();
+ * await pipeline.release();
+ * ```
+ *
+ * @module
+ */
+
+export * from "./config.ts";
+export * from "./weights.ts";
+export * from "./weight_layout.ts";
+export * from "./preprocess.ts";
+export * from "./batching.ts";
+export * from "./quantiles.ts";
+export * from "./rollout.ts";
+export * from "./graph.ts";
+export * from "./onnx_runner.ts";
+export * from "./reference_forward.ts";
+export * from "./pipeline.ts";
+export * from "./load.ts";
+export * from "./convert.ts";
+export * from "./parity.ts";
+export * from "./parity_cases.ts";
+export * from "./data_frame.ts";
+export * from "./hub.ts";
