@@ -176,6 +176,22 @@ export function adamWCpu(state: AdamWState, options: AdamWOptions): AdamWResult 
 }
 
 /**
+ * Bytes one AdamW step moves (params, grads, m, v read; params, m, v
+ * written): the work size for `chooseKernelPath`.
+ *
+ * @param parameterCount number of parameters
+ * @returns bytes
+ * @example Usage
+ * ```ts
+ * import { adamWWorkBytes } from "./adam_w.ts";
+ * if (adamWWorkBytes(10) !== 280) throw new Error();
+ * ```
+ */
+export function adamWWorkBytes(parameterCount: number): number {
+  return 28 * parameterCount;
+}
+
+/**
  * The uniform struct, mirroring WGSL `Params` (16 × 4 bytes): n, partial_offset,
  * num_partials, clip_enabled (u32); max_norm, decay, beta2, one_minus_beta1,
  * one_minus_beta2, neg_step_size, bc2_sqrt, eps (f32); 4 × pad.

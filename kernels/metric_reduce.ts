@@ -225,6 +225,22 @@ export function metricReduceCpu(input: MetricReduceInput): MetricSums {
   };
 }
 
+/**
+ * Bytes a metric reduction reads (actuals, points, quantiles): the work size
+ * for `chooseKernelPath`.
+ *
+ * @param input the forecasts and actuals (only sizes are used)
+ * @returns bytes
+ * @example Usage
+ * ```ts
+ * import { metricReduceWorkBytes } from "./metric_reduce.ts";
+ * if (metricReduceWorkBytes({ actual: [1, 2], point: [1, 2] }) !== 16) throw new Error();
+ * ```
+ */
+export function metricReduceWorkBytes(input: MetricReduceInput): number {
+  return 4 * (2 * input.actual.length + (input.quantiles?.values.length ?? 0));
+}
+
 function asF32(a: ArrayLike<number>): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a);
 }

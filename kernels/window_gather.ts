@@ -184,6 +184,29 @@ export function windowGatherCpu(input: WindowGatherInput): WindowBatch {
   return out;
 }
 
+/**
+ * Bytes a window gather moves (series and origins read; context, future,
+ * target and group ids written): the work size for `chooseKernelPath`.
+ *
+ * @param input the gather input (only its sizes are used)
+ * @returns bytes
+ * @example Usage
+ * ```ts
+ * import { windowGatherWorkBytes } from "./window_gather.ts";
+ * const bytes = windowGatherWorkBytes({
+ *   series: [new Float32Array(10)], origins: [5], contextLength: 4, horizon: 2,
+ * });
+ * if (bytes !== 4 * (6 + 2 + 1) + 4 * (10 + 1)) throw new Error();
+ * ```
+ */
+export function windowGatherWorkBytes(input: WindowGatherInput): number {
+  const R = input.series.length;
+  const T = input.series[0]?.length ?? 0;
+  const B = input.origins.length;
+  const { contextLength: L, horizon: H } = input;
+  return 4 * (B * R * (L + H) + B * H + B * R) + 4 * (R * T + B);
+}
+
 /** Largest n ≤ cap with n·per ≤ budget for every `per` in `sizes` (0 when none fits). */
 function largestFitting(cap: number, budget: number, sizes: number[]): number {
   let n = cap;

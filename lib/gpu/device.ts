@@ -190,7 +190,7 @@ async function open(options: GpuContextOptions): Promise<Context> {
  * import { getGpuContext, releaseGpuContext } from "./device.ts";
  * try {
  *   const ctx = await getGpuContext();
- *   console.log(ctx.adapter.description, ctx.limits.maxStorageBufferBindingSize);
+ *   if (ctx.limits.maxStorageBufferBindingSize < 1) throw new Error(ctx.adapter.description);
  * } catch {
  *   // no adapter here: use the CPU path
  * }
@@ -250,7 +250,7 @@ export async function releaseGpuContext(): Promise<void> {
  * ```ts
  * import { describeGpu, releaseGpuContext } from "./device.ts";
  * const info = await describeGpu();
- * console.log(info ? `${info.description} (fallback: ${info.isFallbackAdapter})` : "no adapter");
+ * if (info && typeof info.isFallbackAdapter !== "boolean") throw new Error();
  * await releaseGpuContext();
  * ```
  */
@@ -272,7 +272,7 @@ export async function describeGpu(
  * @example Usage
  * ```ts
  * import { isGpuAvailable, releaseGpuContext } from "./device.ts";
- * console.log(await isGpuAvailable());
+ * if (typeof (await isGpuAvailable()) !== "boolean") throw new Error();
  * await releaseGpuContext();
  * ```
  */
