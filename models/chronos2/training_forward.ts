@@ -8,6 +8,10 @@
  * differentiate everything. Outputs the normalised quantiles (before sinh and
  * de-normalisation) and the per-row loc/scale the loss needs.
  *
+ * It reuses the model team's layer functions where no hook is needed
+ * (`rmsNorm`, `applyRope`, `inverseFrequencies`); attention and the residual
+ * blocks are local because they need the dropout hook and the weight lookup.
+ *
  * Dropout sites (as upstream): input residual block output (context and
  * future patches), encoder input, attention probabilities and residual branch
  * of both attentions, feed-forward hidden and residual branch, final norm
@@ -31,10 +35,8 @@ import {
   matMul,
   max,
   mul,
-  neg,
   not,
   pad,
-  reduceMean,
   reduceSum,
   relu,
   reshape,
@@ -47,6 +49,8 @@ import {
   where,
 } from "../../lib/onnx/ops/mod.ts";
 import type { Chronos2Config } from "./config.ts";
+import { rmsNorm } from "./layers/rms_norm.ts";
+import { applyRope, inverseFrequencies } from "./layers/rope.ts";
 
 /** Returns the graph value of a weight by its official name. */
 export type WeightLookup = (name: string) => Value;
@@ -83,11 +87,6 @@ function linear(b: GraphBuilder, x: Value, w: Value, bias?: Value): Value {
   return bias ? add(b, y, bias) : y;
 }
 
-function rmsNorm(b: GraphBuilder, x: Value, w: Value, eps: number): Value {
-  const ms = reduceMean(b, mul(b, x, x), { axes: [-1], keepdims: true });
-  return mul(b, div(b, x, sqrt(b, add(b, ms, eps))), w);
-}
-
 function residualBlock(
   b: GraphBuilder,
   x: Value,
@@ -109,17 +108,14 @@ function residualBlock(
   );
 }
 
-/** RoPE tables [S, dk] computed in float32 as upstream: angle = fround(s · inv_freq). */
-function ropeTables(
+/** Constant RoPE tables [S, dk] (positions are static here), angles fp32 as upstream. */
+function ropeConstants(
   S: number,
   dk: number,
   theta: number,
 ): { cos: Float32Array; sin: Float32Array } {
   const half = dk / 2;
-  const inv = Float32Array.from(
-    { length: half },
-    (_, i) => Math.fround(1 / Math.fround(Math.pow(theta, Math.fround((2 * i) / dk)))),
-  );
+  const inv = inverseFrequencies(dk, theta);
   const cos = new Float32Array(S * dk);
   const sin = new Float32Array(S * dk);
   for (let s = 0; s < S; s++) {
@@ -130,13 +126,6 @@ function ropeTables(
     }
   }
   return { cos, sin };
-}
-
-function rotateHalf(b: GraphBuilder, x: Value, dk: number): Value {
-  const half = dk / 2;
-  const lo = slice(b, x, { starts: [0], ends: [half], axes: [-1] });
-  const hi = slice(b, x, { starts: [half], ends: [dk], axes: [-1] });
-  return concat(b, [neg(b, hi), lo], { axis: -1 });
 }
 
 /**
@@ -161,8 +150,8 @@ function attention(
   let k = heads(linear(b, n, W(`${prefix}.k.weight`)));
   const v = heads(linear(b, n, W(`${prefix}.v.weight`)));
   if (rope) {
-    q = add(b, mul(b, q, rope.cos), mul(b, rotateHalf(b, q, dk), rope.sin));
-    k = add(b, mul(b, k, rope.cos), mul(b, rotateHalf(b, k, dk), rope.sin));
+    q = applyRope(b, q, rope, dk);
+    k = applyRope(b, k, rope, dk);
   }
   const scores = add(b, matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] })), mask);
   const probs = drop(`${prefix}.probs`, softmax(b, scores, { axis: -1 }));
@@ -282,7 +271,7 @@ export function buildTrainingForward(
       axes: [1],
     },
   ); // [S, 1, R, R]
-  const tables = ropeTables(S, cfg.dKv, cfg.ropeTheta);
+  const tables = ropeConstants(S, cfg.dKv, cfg.ropeTheta);
   const rope = {
     cos: b.constant(tables.cos, [S, cfg.dKv]),
     sin: b.constant(tables.sin, [S, cfg.dKv]),
