@@ -1,7 +1,9 @@
 import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
+import { assertClose } from "../../_helpers/assert_close.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
 import { loadCheckpoint } from "../../../models/chronos2/checkpoint.ts";
 import {
+  adamWBackend,
   fit,
   type FitOptions,
   type OptimizerBackend,
@@ -47,23 +49,21 @@ function toyBackend(K: number, dropout: number): TrainingBackend {
   };
 }
 
-/** Reference clipping + AdamW (PyTorch's formulas) in float64. */
+/** Reference clipping + AdamW (PyTorch's formulas) in float64: the oracle for the loop's use of it. */
 const referenceOptimizer: OptimizerBackend = {
-  clip(g, maxNorm) {
+  step({ params: p, grads: g, m, v }, h) {
     const norm = Math.sqrt(g.reduce((a, x) => a + x * x, 0));
-    const c = maxNorm / (norm + 1e-6);
-    if (c < 1) { for (let i = 0; i < g.length; i++) g[i]! *= c; }
-    return norm;
-  },
-  step(p, g, m, v, h) {
+    const c = Math.min(1, h.maxGradNorm / (norm + 1e-6));
     for (let i = 0; i < p.length; i++) {
+      const gi = g[i]! * c;
       p[i]! *= 1 - h.lr * h.weightDecay;
-      m[i] = h.beta1 * m[i]! + (1 - h.beta1) * g[i]!;
-      v[i] = h.beta2 * v[i]! + (1 - h.beta2) * g[i]! * g[i]!;
+      m[i] = h.beta1 * m[i]! + (1 - h.beta1) * gi;
+      v[i] = h.beta2 * v[i]! + (1 - h.beta2) * gi * gi;
       const mh = m[i]! / (1 - h.beta1 ** h.step);
       const vh = v[i]! / (1 - h.beta2 ** h.step);
       p[i]! -= h.lr * mh / (Math.sqrt(vh) + h.eps);
     }
+    return { gradNorm: norm };
   },
 };
 
@@ -172,4 +172,21 @@ Deno.test("fit() stops on abort and writes a checkpoint to continue from", async
   });
   assertEquals([...resumed.params.get("b")!.data], [...full.params.get("b")!.data]);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test('adamWBackend("cpu") drives the same run as the float64 reference optimizer', async () => {
+  const opts = { ...base, numSteps: 20, validateEvery: 0 };
+  const ref = await fit(
+    toyBackend(4, 0.1),
+    referenceOptimizer,
+    initial,
+    { train: series, val },
+    opts,
+  );
+  const kernel = await fit(toyBackend(4, 0.1), await adamWBackend("cpu"), initial, {
+    train: series,
+    val,
+  }, opts);
+  assertClose(kernel.params.get("w")!.data, ref.params.get("w")!.data, { atol: 1e-5, rtol: 1e-4 });
+  assertClose(kernel.bestValLoss!, ref.bestValLoss!, { atol: 0, rtol: 1e-4 });
 });
