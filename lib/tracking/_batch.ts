@@ -6,14 +6,28 @@
  * @module
  */
 
-/** Limits of one `runs/log-batch` request (MLflow's). */
-export const BATCH_LIMITS = {
+/** Limits of one `runs/log-batch` request. */
+export interface BatchLimits {
+  /** Most metrics. */
+  metrics: number;
+  /** Most params. */
+  params: number;
+  /** Most tags. */
+  tags: number;
+  /** Most entities in all. */
+  total: number;
+  /** Most bytes of JSON body. */
+  bytes: number;
+}
+
+/** MLflow's limits of one `runs/log-batch` request. */
+export const BATCH_LIMITS: Readonly<BatchLimits> = {
   metrics: 1000,
   params: 100,
   tags: 100,
   total: 1000,
   bytes: 1_000_000,
-} as const;
+};
 
 /** A key/value pair as the REST API sends it. */
 export interface KeyValue {
@@ -57,7 +71,7 @@ const encoder = new TextEncoder();
  */
 export function splitBatch(
   items: Partial<BatchBody>,
-  limits: typeof BATCH_LIMITS = BATCH_LIMITS,
+  limits: Readonly<BatchLimits> = BATCH_LIMITS,
 ): BatchBody[] {
   const out: BatchBody[] = [];
   // Room for `{"run_id":"<32 hex>","metrics":[],"params":[],"tags":[]}` and separators.

@@ -50,9 +50,10 @@ export function resolveTrackingUri(
   if (/^https?:\/\//i.test(u)) return { kind: "rest", uri: u.replace(/\/+$/, "") };
   if (/^file:\/\//i.test(u)) return { kind: "file", path: fileURLToPath(u) };
   if (/^file:/i.test(u)) return { kind: "file", path: u.slice(5) };
-  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(u)?.[1]?.toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(u)?.[1]?.toLowerCase() ??
+    (/^databricks(-uc)?$/i.test(u) ? "databricks" : undefined);
   if (scheme === undefined) return { kind: "file", path: u };
-  if (scheme === "databricks" || scheme.startsWith("databricks")) {
+  if (scheme.startsWith("databricks")) {
     throw new RangeError(
       `Tracking URI "${u}" is not supported: this client speaks to MLflow tracking servers; ` +
         `log locally (unset MLFLOW_TRACKING_URI) or to an "mlflow server", then migrate the runs`,
