@@ -59,7 +59,12 @@ type Ort = typeof OrtTypes;
 let ortModule: Promise<Ort> | undefined;
 
 function loadOrt(): Promise<Ort> {
-  ortModule ??= import("onnxruntime-node") as Promise<Ort>;
+  // ORT's own logger writes to stderr; the library never prints, and every ORT failure
+  // reaches the caller as an OrtRunError (or a warning), so only fatal messages remain.
+  ortModule ??= (import("onnxruntime-node") as Promise<Ort>).then((ort) => {
+    ort.env.logLevel = "fatal";
+    return ort;
+  });
   return ortModule;
 }
 
@@ -217,6 +222,7 @@ export async function createSession(
   let { ep, reason } = await chooseProvider(ort, options.executionProvider ?? "auto");
   const base: OrtTypes.InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimization ?? "all",
+    logSeverityLevel: 4,
     ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
   };
   const open = (provider: string) =>
