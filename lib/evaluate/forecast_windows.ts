@@ -98,7 +98,7 @@ export interface ForecastWindowsOptions {
   interpolate: InterpolateFn;
   /** Stops after the batch in flight when aborted. */
   signal?: AbortSignal;
-  /** Called after each batch with the number of windows done. */
+  /** Called once before the first batch (done = 0), then after each batch. */
   onProgress?: (done: number, total: number) => void;
   /** Clock in milliseconds. @default performance.now */
   now?: () => number;
@@ -163,6 +163,7 @@ export async function forecastWindows(options: ForecastWindowsOptions): Promise<
   const start = now();
   let done = 0;
   let batches = 0;
+  options.onProgress?.(0, total);
   while (done < total && !options.signal?.aborted) {
     const chunk = origins.slice(done, done + perBatch) as number[];
     const b = chunk.length;

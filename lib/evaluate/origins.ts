@@ -1,10 +1,14 @@
 /**
  * Forecast origins of a rolling-origin evaluation: which rows of a split get
  * a forecast, with a stride and an optional cap that spreads the origins
- * evenly over the split instead of bunching them at its start.
+ * evenly over the split instead of bunching them at its start. The origins
+ * are lib/baselines' `rollingOrigins` (so that every task scores the same
+ * windows); this adds the checks that turn a bad setup into a clear message.
  *
  * @module
  */
+
+import { rollingOrigins } from "../baselines/rolling_origins.ts";
 
 /** Row range of a split: `start` inclusive, `end` exclusive (same shape as lib/data's SplitRange). */
 export interface OriginSplit {
@@ -33,7 +37,7 @@ export interface EvaluationOriginOptions {
  * evaluation over `split`: every `stride`-th row `o` from `split.start` with
  * `o + horizon <= split.end`. With `maxPredictions > 0` and more candidates
  * than that, keeps `maxPredictions` of them at evenly spaced positions that
- * include the first and the last candidate.
+ * include the first and the last candidate (one origin: the middle one).
  *
  * @param split the rows to forecast
  * @param options horizon, context length, stride and cap
@@ -75,20 +79,7 @@ export function evaluationOrigins(split: OriginSplit, options: EvaluationOriginO
         `context length of at most ${split.start} or a longer series`,
     );
   }
-  const candidates = Math.floor((rows - horizon) / stride) + 1;
-  const keep = maxPredictions === 0 ? candidates : Math.min(maxPredictions, candidates);
-  const origins = new Array<number>(keep);
-  for (let i = 0; i < keep; i++) {
-    const k = keep === candidates ? i : spreadIndex(i, keep, candidates);
-    origins[i] = split.start + k * stride;
-  }
-  return origins;
-}
-
-/** Index of the i-th of `keep` evenly spaced picks among `candidates` (first and last included). */
-function spreadIndex(i: number, keep: number, candidates: number): number {
-  if (keep === 1) return 0;
-  return Math.round((i * (candidates - 1)) / (keep - 1));
+  return rollingOrigins(split, horizon, { stride, maxPredictions });
 }
 
 function checkWhole(name: string, value: number, min: number): void {

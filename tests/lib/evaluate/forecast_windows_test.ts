@@ -87,7 +87,7 @@ Deno.test("forecastWindows() batches windows and reads the target rows at the as
   assertEquals(out.done, 5);
   assertEquals(out.interrupted, false);
   assertEquals(calls.map((c) => c.rows), [6, 6, 3]);
-  assertEquals(progress, [2, 4, 5]);
+  assertEquals(progress, [0, 2, 4, 5]);
   assertEquals(calls[0]!.futureCovariates, undefined); // past mode: no known future
   const point: number[] = [];
   const quant: number[] = [];

@@ -49,7 +49,8 @@ Deno.test("evaluationOrigins() spreads over strided candidates", () => {
     evaluationOrigins({ start: 0, end: 20 }, { horizon: 1, stride: 2, maxPredictions: 4 }),
     [0, 6, 12, 18],
   );
-  assertEquals(evaluationOrigins({ start: 5, end: 20 }, { horizon: 1, maxPredictions: 1 }), [5]);
+  // one origin: the middle candidate (5..19 → index 7)
+  assertEquals(evaluationOrigins({ start: 5, end: 20 }, { horizon: 1, maxPredictions: 1 }), [12]);
 });
 
 Deno.test("evaluationOrigins() says when the horizon goes beyond the split end", () => {
