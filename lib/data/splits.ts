@@ -6,6 +6,8 @@
 
 import type { Splits } from "./types.ts";
 
+export type { SplitRange, Splits } from "./types.ts";
+
 /** Fractions of rows for the first two splits; the test split gets the rest. */
 export interface SplitFractions {
   /** Share of rows for training. @default 0.7 */
