@@ -8,7 +8,9 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listFiles } from "./_fs.ts";
 import type { MlflowClient } from "./mlflow_client.ts";
+import { refuseWeights } from "./validation.ts";
 
 /**
  * Uploads or copies one file into a remote run's artifacts.
@@ -32,4 +34,41 @@ export async function putArtifact(
     return;
   }
   await client.uploadArtifact(artifactUri, relPath, await Deno.readFile(from));
+}
+
+/**
+ * Checks an artifact sub-folder (relative, no `..`).
+ *
+ * @param artifactPath the folder inside a run's artifacts
+ * @returns it, without leading/trailing slashes
+ * @throws {RangeError} when it is absolute or climbs out with `..`
+ */
+export function checkArtifactPath(artifactPath: string): string {
+  const p = artifactPath.replaceAll("\\", "/");
+  if (p.startsWith("/") || p.split("/").includes("..")) {
+    throw new RangeError(
+      `Cannot use artifact path "${artifactPath}": give a relative folder without ".."`,
+    );
+  }
+  return p.replace(/^\/+|\/+$/g, "");
+}
+
+/**
+ * Lists `[source, target]` pairs for a file or folder, refusing weights.
+ *
+ * @param localPath file or folder
+ * @param target where it goes (a path or an artifact path)
+ * @returns the pairs, targets joined with `/`
+ * @throws {WeightsArtifactError} when a file is model weights
+ */
+export async function artifactFiles(
+  localPath: string,
+  target: string,
+): Promise<[string, string][]> {
+  const info = await Deno.stat(localPath);
+  const pairs: [string, string][] = info.isDirectory
+    ? (await listFiles(localPath)).map((rel) => [join(localPath, rel), `${target}/${rel}`])
+    : [[localPath, target]];
+  for (const [from] of pairs) refuseWeights(from);
+  return pairs;
 }

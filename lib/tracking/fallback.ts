@@ -10,12 +10,11 @@
 
 import { MlflowRequestError } from "../errors.ts";
 import type { FileRunInfo, FileStore } from "./file_store.ts";
-import { artifactFiles, checkArtifactPath } from "./file_store.ts";
+import { artifactFiles, checkArtifactPath, putArtifact } from "./_artifacts.ts";
 import type { MlflowClient } from "./mlflow_client.ts";
 import type { EndStatus, LogMetricsOptions, MetricPoint, StoreKind, TrackedRun } from "./types.ts";
 import { paramValue, tagValue, validateKey, validateMetric } from "./validation.ts";
 import { basename } from "node:path";
-import { putArtifact } from "./_artifacts.ts";
 
 /** Tag on a local run that fell back: the server it was meant for. */
 export const FALLBACK_URI_TAG = "chronos.fallback.uri";

@@ -11,14 +11,8 @@
 
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  appendLine,
-  atomicCopy,
-  atomicWrite,
-  listFiles,
-  readTextIfExists,
-  withLock,
-} from "./_fs.ts";
+import { artifactFiles, checkArtifactPath } from "./_artifacts.ts";
+import { appendLine, atomicCopy, atomicWrite, readTextIfExists, withLock } from "./_fs.ts";
 import { currentSource, currentUser, generateRunName, newRunId } from "./_run_info.ts";
 import { formatYaml, parseYaml } from "./_yaml.ts";
 import { readExperiments } from "./file_reader.ts";
@@ -34,7 +28,6 @@ import { STATUS_CODES } from "./types.ts";
 import {
   fileMetricValue,
   paramValue,
-  refuseWeights,
   tagValue,
   validateKey,
   validateMetric,
@@ -313,43 +306,6 @@ export class FileStore implements Tracker {
     const info = await this.createRun(experimentId, options);
     return new FileRun(this, info, options.experiment, this.#now);
   }
-}
-
-/**
- * Checks an artifact sub-folder (relative, no `..`).
- *
- * @param artifactPath the folder inside a run's artifacts
- * @returns it, without leading/trailing slashes
- * @throws {RangeError} when it is absolute or climbs out with `..`
- */
-export function checkArtifactPath(artifactPath: string): string {
-  const p = artifactPath.replaceAll("\\", "/");
-  if (p.startsWith("/") || p.split("/").includes("..")) {
-    throw new RangeError(
-      `Cannot use artifact path "${artifactPath}": give a relative folder without ".."`,
-    );
-  }
-  return p.replace(/^\/+|\/+$/g, "");
-}
-
-/**
- * Lists `[source, target]` pairs for a file or folder, refusing weights.
- *
- * @param localPath file or folder
- * @param target where it goes (a path or an artifact path)
- * @returns the pairs, targets joined with `/`
- * @throws {WeightsArtifactError} when a file is model weights
- */
-export async function artifactFiles(
-  localPath: string,
-  target: string,
-): Promise<[string, string][]> {
-  const info = await Deno.stat(localPath);
-  const pairs: [string, string][] = info.isDirectory
-    ? (await listFiles(localPath)).map((rel) => [join(localPath, rel), `${target}/${rel}`])
-    : [[localPath, target]];
-  for (const [from] of pairs) refuseWeights(from);
-  return pairs;
 }
 
 class FileRun implements TrackedRun {

@@ -9,9 +9,25 @@
 
 import { MlflowRequestError } from "../errors.ts";
 import { type KeyValue, type RestMetric, splitBatch } from "./_batch.ts";
+import {
+  type ClientSettings,
+  clientSettings,
+  type MlflowClientOptions,
+  toNumber,
+} from "./_client_options.ts";
+import {
+  parseLenient,
+  type RestCreateRun,
+  type RestExperiment,
+  type RestRun,
+  toExperiment,
+  toSummary,
+} from "./_rest_types.ts";
 import type { EndStatus, MetricPoint, RunSummary } from "./types.ts";
-import { statusName } from "./types.ts";
-import { parseMetricValue, restMetricValue } from "./validation.ts";
+import { restMetricValue } from "./validation.ts";
+
+export type { RestCreateRun, RestExperiment } from "./_rest_types.ts";
+export type { MlflowClientOptions } from "./_client_options.ts";
 
 /** The server answered with an MLflow error code (e.g. `RESOURCE_ALREADY_EXISTS`). */
 export class MlflowServerError extends MlflowRequestError {
@@ -30,82 +46,6 @@ export class MlflowServerError extends MlflowRequestError {
   }
 }
 
-/** Options of {@linkcode MlflowClient}. */
-export interface MlflowClientOptions {
-  /** The fetch to use (tests inject one). @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** Waits between retries (tests inject one). @default setTimeout-based */
-  sleep?: (ms: number) => Promise<void>;
-  /** Reads environment variables. @default Deno.env.get (undefined without permission) */
-  env?: (name: string) => string | undefined;
-  /** Bearer token. @default env MLFLOW_TRACKING_TOKEN */
-  token?: string;
-  /** Basic-auth user. @default env MLFLOW_TRACKING_USERNAME */
-  username?: string;
-  /** Basic-auth password. @default env MLFLOW_TRACKING_PASSWORD */
-  password?: string;
-  /** Per-request timeout in ms. @default env MLFLOW_HTTP_REQUEST_TIMEOUT (s) × 1000, else 120000 */
-  timeoutMs?: number;
-  /** Retries after the first try. @default env MLFLOW_HTTP_REQUEST_MAX_RETRIES, else 5 */
-  maxRetries?: number;
-  /** First wait before a retry, doubled each time. @default 500 */
-  backoffMs?: number;
-  /** Longest wait between retries. @default 16000 */
-  maxBackoffMs?: number;
-  /** Random source for jitter in [0, 1). @default Math.random */
-  random?: () => number;
-  /** Receives warnings (e.g. unsupported TLS settings). */
-  onWarning?: (message: string) => void;
-}
-
-/** An experiment as the server describes it. */
-export interface RestExperiment {
-  /** Id. */
-  id: string;
-  /** Name. */
-  name: string;
-  /** "active" or "deleted". */
-  lifecycleStage: string;
-  /** Artifact root. */
-  artifactLocation: string;
-}
-
-/** Options of {@linkcode MlflowClient.createRun}. */
-export interface RestCreateRun {
-  /** Experiment id. */
-  experimentId: string;
-  /** Run name. */
-  runName: string;
-  /** Start, epoch ms (without it the server stores 0). */
-  startTime: number;
-  /** User id (without it the server stores ""). */
-  userId: string;
-  /** Tags. */
-  tags: Record<string, string>;
-}
-
-function defaultEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
-}
-
-function num(v: string | undefined): number | undefined {
-  return v === undefined || v.trim() === "" || !Number.isFinite(Number(v)) ? undefined : Number(v);
-}
-
-/** Parses JSON that may carry bare `NaN`/`Infinity` tokens (Python's json writes them). */
-function parseLenient(text: string): unknown {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    return JSON.parse(text.replace(/([:\[,]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1"$2"'));
-  }
-}
-
 /**
  * A client for one MLflow tracking server.
  *
@@ -119,14 +59,7 @@ function parseLenient(text: string): unknown {
 export class MlflowClient {
   /** Server URL without a trailing slash. */
   readonly baseUrl: string;
-  #fetch: typeof fetch;
-  #sleep: (ms: number) => Promise<void>;
-  #auth: string | undefined;
-  #timeoutMs: number;
-  #maxRetries: number;
-  #backoffMs: number;
-  #maxBackoffMs: number;
-  #random: () => number;
+  #s: ClientSettings;
 
   /**
    * @param uri the server URL (`http(s)://host:port[/prefix]`)
@@ -137,37 +70,16 @@ export class MlflowClient {
     if (!/^https?:\/\//i.test(uri)) {
       throw new RangeError(`Cannot use "${uri}" as an MLflow server: give an http(s):// URL`);
     }
-    const env = options.env ?? defaultEnv;
     this.baseUrl = uri.replace(/\/+$/, "");
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const token = options.token ?? env("MLFLOW_TRACKING_TOKEN");
-    const user = options.username ?? env("MLFLOW_TRACKING_USERNAME");
-    const pass = options.password ?? env("MLFLOW_TRACKING_PASSWORD");
-    if (token) this.#auth = `Bearer ${token}`;
-    else if (user !== undefined && pass !== undefined) {
-      this.#auth = `Basic ${btoa(`${user}:${pass}`)}`;
-    }
-    this.#timeoutMs = options.timeoutMs ??
-      (num(env("MLFLOW_HTTP_REQUEST_TIMEOUT")) ?? 120) * 1000;
-    this.#maxRetries = options.maxRetries ?? num(env("MLFLOW_HTTP_REQUEST_MAX_RETRIES")) ?? 5;
-    this.#backoffMs = options.backoffMs ?? 500;
-    this.#maxBackoffMs = options.maxBackoffMs ?? 16_000;
-    this.#random = options.random ?? Math.random;
-    if (/^(true|1)$/i.test(env("MLFLOW_TRACKING_INSECURE_TLS") ?? "")) {
-      options.onWarning?.(
-        "MLFLOW_TRACKING_INSECURE_TLS is not supported by this client: run Deno with " +
-          "--unsafely-ignore-certificate-errors=<host> or add the server's CA with DENO_CERT",
-      );
-    }
+    this.#s = clientSettings(options);
   }
 
   #delay(attempt: number, retryAfter: string | null): number {
-    const after = num(retryAfter ?? undefined);
+    const after = toNumber(retryAfter);
     const base = after !== undefined
       ? after * 1000
-      : this.#backoffMs * 2 ** attempt * (1 + 0.25 * this.#random());
-    return Math.min(base, this.#maxBackoffMs);
+      : this.#s.backoffMs * 2 ** attempt * (1 + 0.25 * this.#s.random());
+    return Math.min(base, this.#s.maxBackoffMs);
   }
 
   /**
@@ -188,7 +100,7 @@ export class MlflowClient {
     const query = options.query ? `?${new URLSearchParams(options.query)}` : "";
     const url = `${this.baseUrl}/api/2.0${endpoint}${query}`;
     const headers: Record<string, string> = { "User-Agent": "chronos-deno" };
-    if (this.#auth) headers.Authorization = this.#auth;
+    if (this.#s.auth) headers.Authorization = this.#s.auth;
     let body: BodyInit | undefined;
     if (options.json !== undefined) {
       headers["Content-Type"] = "application/json";
@@ -198,16 +110,16 @@ export class MlflowClient {
       body = options.bytes as Uint8Array<ArrayBuffer>;
     }
     for (let attempt = 0;; attempt++) {
-      const last = attempt >= this.#maxRetries;
+      const last = attempt >= this.#s.maxRetries;
       let res: Response;
       let text: string;
       try {
-        const signal = AbortSignal.timeout(this.#timeoutMs);
-        res = await this.#fetch(url, { method, headers, body: body ?? null, signal });
+        const signal = AbortSignal.timeout(this.#s.timeoutMs);
+        res = await this.#s.fetch(url, { method, headers, body: body ?? null, signal });
         text = await res.text();
       } catch (err) {
         if (!last) {
-          await this.#sleep(this.#delay(attempt, null));
+          await this.#s.sleep(this.#delay(attempt, null));
           continue;
         }
         const why = err instanceof Error ? err.message : String(err);
@@ -221,7 +133,7 @@ export class MlflowClient {
       }
       if (res.ok) return parseLenient(text);
       if ((res.status === 429 || res.status >= 500) && !last) {
-        await this.#sleep(this.#delay(attempt, res.headers.get("Retry-After")));
+        await this.#s.sleep(this.#delay(attempt, res.headers.get("Retry-After")));
         continue;
       }
       let code = `HTTP_${res.status}`;
@@ -448,44 +360,4 @@ export class MlflowClient {
       .map(encodeURIComponent).join("/");
     await this.request("PUT", `/mlflow-artifacts/artifacts/${path}`, { bytes });
   }
-}
-
-interface RestRun {
-  info: Record<string, unknown> & { experiment_id: string | number };
-  data?: {
-    metrics?: { key: string; value: unknown; step?: number | string }[];
-    params?: KeyValue[];
-    tags?: KeyValue[];
-  };
-}
-
-function toExperiment(e: Record<string, unknown>): RestExperiment {
-  return {
-    id: String(e.experiment_id),
-    name: String(e.name ?? ""),
-    lifecycleStage: String(e.lifecycle_stage ?? "active"),
-    artifactLocation: String(e.artifact_location ?? ""),
-  };
-}
-
-function toSummary(run: RestRun, experimentName: string): RunSummary {
-  const i = run.info;
-  const kv = (a: KeyValue[] | undefined) =>
-    Object.fromEntries((a ?? []).map((p) => [p.key, p.value]));
-  const metrics: Record<string, number> = {};
-  for (const m of run.data?.metrics ?? []) metrics[m.key] = parseMetricValue(m.value);
-  return {
-    runId: String(i.run_id ?? i.run_uuid),
-    runName: String(i.run_name ?? ""),
-    experimentId: String(i.experiment_id),
-    experimentName,
-    status: statusName(i.status ?? "RUNNING"),
-    startTime: Number(i.start_time ?? 0),
-    endTime: i.end_time === undefined || i.end_time === null ? null : Number(i.end_time),
-    userId: String(i.user_id ?? ""),
-    artifactUri: String(i.artifact_uri ?? ""),
-    params: kv(run.data?.params),
-    metrics,
-    tags: kv(run.data?.tags),
-  };
 }
