@@ -4,9 +4,11 @@
  * 1.20 schema as ES modules with int64 as bigint).
  *
  * Speed: initializers are written as `raw_data` straight from their typed arrays'
- * bytes. Everything except the initializer payloads goes through `toBinary`; the
- * payloads are spliced in with hand-written length-delimited field headers, so each
- * weight byte is copied exactly once, into the final buffer.
+ * bytes (little-endian platforms). Everything except the initializer payloads goes
+ * through `toBinary`; the payloads are spliced in with hand-written length-delimited
+ * field headers, so each weight byte is copied at most once: into the final buffer
+ * ({@linkcode serializeModel}), or not at all ({@linkcode serializeModelChunks}, for
+ * streaming to a file).
  *
  * @module
  */
@@ -81,18 +83,18 @@ function delimited(field: number, body: Part[]): Part {
   return { field, body, length: body.reduce((a, q) => a + partLength(q), 0) };
 }
 
-function writeParts(out: Uint8Array, at: number, parts: readonly Part[]): number {
+function flatten(parts: readonly Part[], out: Uint8Array[]): void {
   for (const p of parts) {
     if (p instanceof Uint8Array) {
-      out.set(p, at);
-      at += p.length;
-    } else {
-      at = writeVarint(out, at, (p.field << 3) | 2);
-      at = writeVarint(out, at, p.length);
-      at = writeParts(out, at, p.body);
+      out.push(p);
+      continue;
     }
+    const tag = (p.field << 3) | 2;
+    const head = new Uint8Array(varintLength(tag) + varintLength(p.length));
+    writeVarint(head, writeVarint(head, 0, tag), p.length);
+    out.push(head);
+    flatten(p.body, out);
   }
-  return at;
 }
 
 function tensorProto(name: string, t: ConstTensor, withData: boolean) {
@@ -167,23 +169,25 @@ function valueInfo(v: Value): ValueInfoProto {
 }
 
 /**
- * Serialises a graph to ONNX `ModelProto` bytes (IR version 8, default domain only).
+ * Serialises a graph to ONNX `ModelProto` bytes as a list of chunks whose
+ * concatenation is the model; weight payloads are views of the initializers' own
+ * memory (no copy), so large models can be streamed to a file.
  *
  * @param graph the graph
  * @param opts opset and producer name
- * @returns the model bytes, loadable by ONNX Runtime
+ * @returns the chunks, in order
  * @example Usage
  * ```ts
  * import { GraphBuilder } from "./builder.ts";
  * import { relu } from "./ops/mod.ts";
- * import { serializeModel } from "./serialize.ts";
+ * import { serializeModelChunks } from "./serialize.ts";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * b.output(relu(b, b.input("x", "float32", [2])), "y");
- * assert.ok(serializeModel(b.build()).length > 0);
+ * assert.ok(serializeModelChunks(b.build()).length > 0);
  * ```
  */
-export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8Array {
+export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}): Uint8Array[] {
   const opset = opts.opset ?? DEFAULT_OPSET;
   const nodes: NodeProto[] = graph.nodes.map((n) => ({
     $typeName: "onnx.NodeProto",
@@ -222,10 +226,36 @@ export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8
       opsetImport: [{ domain: "", version: BigInt(opset) }],
     }),
   );
-  const parts: Part[] = [modelHead, delimited(MODEL_GRAPH_FIELD, [graphHead, ...inits])];
-  const total = parts.reduce((a, p) => a + partLength(p), 0);
-  const out = new Uint8Array(total);
-  const end = writeParts(out, 0, parts);
-  if (end !== total) throw new Error(`Cannot serialise the model: wrote ${end} of ${total} bytes`);
+  const chunks: Uint8Array[] = [];
+  flatten([modelHead, delimited(MODEL_GRAPH_FIELD, [graphHead, ...inits])], chunks);
+  return chunks;
+}
+
+/**
+ * Serialises a graph to ONNX `ModelProto` bytes (IR version 8, default domain only).
+ * Each weight byte is copied once, into the returned buffer.
+ *
+ * @param graph the graph
+ * @param opts opset and producer name
+ * @returns the model bytes, loadable by ONNX Runtime
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "./builder.ts";
+ * import { relu } from "./ops/mod.ts";
+ * import { serializeModel } from "./serialize.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * b.output(relu(b, b.input("x", "float32", [2])), "y");
+ * assert.ok(serializeModel(b.build()).length > 0);
+ * ```
+ */
+export function serializeModel(graph: Graph, opts: SerializeOptions = {}): Uint8Array {
+  const chunks = serializeModelChunks(graph, opts);
+  const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }

@@ -2,8 +2,8 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { ModelProtoSchema } from "onnx-buf";
 import { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import { add, constantOfShape, matMul, shape } from "../../../lib/onnx/ops/mod.ts";
-import { serializeModel } from "../../../lib/onnx/serialize.ts";
-import { assertEquals } from "../../_helpers/assert.ts";
+import { serializeModel, serializeModelChunks } from "../../../lib/onnx/serialize.ts";
+import { assert, assertEquals } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { numbers, runGraph, tensor } from "./_harness.ts";
 
@@ -45,4 +45,18 @@ Deno.test("serializeModel() output runs in ONNX Runtime", async () => {
   const out = await runGraph(model(), { x: tensor("float32", [1, 3], [1, 1, 1]) });
   assertClose(numbers(out.y!), [9, 12]);
   assertClose(numbers(out.z!), [1.5, 0.5]);
+});
+
+Deno.test("serializeModelChunks() concatenates to serializeModel() and shares weight memory", () => {
+  const g = model();
+  const chunks = serializeModelChunks(g);
+  const joined = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  assertEquals(joined, serializeModel(g));
+  const w = g.initializers.find((t) => t.name === "w")!;
+  assert(chunks.some((c) => c.buffer === w.data.buffer));
 });
