@@ -1,0 +1,246 @@
+/**
+ * `deno task finetune` / `deno task finetune-covariates`: fine-tune Chronos-2
+ * on the steel train split (full or LoRA), save it, evaluate it on the test
+ * split as the zero-shot task does (beside the untuned model), track the run.
+ *
+ * @module
+ */
+
+import {
+  choiceOption,
+  numberOption,
+  parseArgs,
+  type ParsedArgs,
+  stringOption,
+  UsageError,
+} from "../lib/cli/args.ts";
+import { type Io, processIo } from "../lib/cli/io.ts";
+import { formatDuration } from "../lib/cli/progress_bar.ts";
+import { resolveSteelDataPath } from "../lib/data/resolve.ts";
+import { loadSteelData } from "../lib/data/steel.ts";
+import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
+import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
+import { formatResultsTable } from "../lib/evaluate/results_table.ts";
+import { createTracker } from "../lib/tracking/mod.ts";
+import { type FinetuneOptions, runFinetune } from "../models/chronos2/finetune_task.ts";
+import { convertModel, defaultModelDir, downloadModel } from "../models/chronos2/mod.ts";
+
+const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
+
+Usage: deno task finetune [options]
+       deno task finetune-covariates [options]     (the same with --covariates past)
+
+Options:
+  --model DIR|ID                   base model folder or Hugging Face id (default: amazon/chronos-2)
+  --data PATH                      the steel CSV (default: $STEEL_DATA, else the cache, else a download)
+  --mode full|lora                 all weights, or LoRA r=8 alpha=16 on attention q/k/v/o and
+                                   the quantile head's output layer (default: full)
+  --covariates none|past|past+future
+                                   covariate rows of each window (default: none)
+  --future-covariates              with --covariates past: calendar/tariff also as known future
+  --num-steps N                    optimizer steps (default: 10)
+  --learning-rate X                peak rate, linear decay to 0, no warm-up (default: 1e-5)
+  --warmup-steps N                 linear warm-up steps (default: 0)
+  --weight-decay X                 AdamW weight decay (default: 0)
+  --batch-size N                   rows per micro-batch; tasks are added until reached (default: 8)
+  --gradient-accumulation-steps N  micro-batches per step (default: 4)
+  --prediction-length N            horizon in steps (default: 1)
+  --context-length N               context steps (default: 512)
+  --validate-every N               validation loss every N steps, and after the last (default: 100)
+  --validation-windows N           validation windows over the validation split (default: 64)
+  --checkpoint-every N             checkpoint every N steps, 0 = never (default: 100)
+  --resume DIR                     continue from <model dir>/checkpoints/checkpoint-N
+  --seed N                         seed of windows, dropout and LoRA init (default: 42)
+  --max-predictions N              test origins, as zero-shot (default: 10)
+  --skip-zero-shot                 do not evaluate the untuned model
+  --device auto|cpu|webgpu         AdamW and evaluation kernels (default: auto)
+  --experiment NAME                MLflow experiment
+                                   (default: steel_energy_chronos2_finetuned[_covariates])
+  --output-dir DIR                 model folder and results file (default: models/foundation/)
+  -h, --help                       show this help
+
+Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./mlruns.
+Ctrl-C stops after the step in flight and writes a checkpoint to --resume from.
+`;
+
+const OPTIONS = {
+  model: { type: "string" },
+  data: { type: "string" },
+  mode: { type: "string" },
+  covariates: { type: "string" },
+  "future-covariates": { type: "boolean" },
+  "num-steps": { type: "string" },
+  "learning-rate": { type: "string" },
+  "warmup-steps": { type: "string" },
+  "weight-decay": { type: "string" },
+  "batch-size": { type: "string" },
+  "gradient-accumulation-steps": { type: "string" },
+  "prediction-length": { type: "string" },
+  "context-length": { type: "string" },
+  "validate-every": { type: "string" },
+  "validation-windows": { type: "string" },
+  "checkpoint-every": { type: "string" },
+  resume: { type: "string" },
+  seed: { type: "string" },
+  "max-predictions": { type: "string" },
+  "skip-zero-shot": { type: "boolean" },
+  device: { type: "string" },
+  experiment: { type: "string" },
+  "output-dir": { type: "string" },
+} as const;
+
+type CliOptions = Omit<FinetuneOptions, "data" | "modelDir">;
+
+function readOptions(p: ParsedArgs): CliOptions {
+  const int = (name: string, fallback: number, min: number) =>
+    numberOption(p, name, fallback, { integer: true, min });
+  let covariates: CovariateMode = choiceOption(p, "covariates", COVARIATE_MODES, "none");
+  if (p.values["future-covariates"]) {
+    if (covariates === "none") {
+      throw new UsageError("Option --future-covariates needs --covariates past");
+    }
+    covariates = "past+future";
+  }
+  const lr = numberOption(p, "learning-rate", 1e-5, { min: 0 });
+  if (!(lr > 0)) throw new UsageError(`Option --learning-rate must be positive: got "${lr}"`);
+  return {
+    mode: choiceOption(p, "mode", ["full", "lora"] as const, "full"),
+    covariates,
+    numSteps: int("num-steps", 10, 1),
+    learningRate: lr,
+    warmupSteps: int("warmup-steps", 0, 0),
+    weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
+    batchSize: int("batch-size", 8, 1),
+    gradientAccumulationSteps: int("gradient-accumulation-steps", 4, 1),
+    predictionLength: int("prediction-length", 1, 1),
+    contextLength: int("context-length", 512, 1),
+    validateEvery: int("validate-every", 100, 0),
+    validationWindows: int("validation-windows", 64, 1),
+    checkpointEvery: int("checkpoint-every", 100, 0),
+    seed: int("seed", 42, 0),
+    maxPredictions: int("max-predictions", 10, 0),
+    skipZeroShot: p.values["skip-zero-shot"] === true,
+    device: choiceOption(p, "device", ["auto", "cpu", "webgpu"] as const, "auto"),
+    outputDir: stringOption(p, "output-dir", "models/foundation"),
+    ...(typeof p.values.resume === "string" ? { resume: p.values.resume } : {}),
+    ...(typeof p.values.experiment === "string" ? { experiment: p.values.experiment } : {}),
+  };
+}
+
+/** A local folder as it is; a hub id from its cache folder (downloaded and converted once). */
+async function modelFolder(arg: string, log: (m: string) => void): Promise<string> {
+  if (await Deno.stat(arg).then((s) => s.isDirectory, () => false)) return arg;
+  if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(arg)) {
+    throw new Deno.errors.NotFound(
+      `Cannot find the model folder "${arg}": pass a folder with config.json and model.safetensors, ` +
+        `or a Hugging Face id such as "amazon/chronos-2"`,
+    );
+  }
+  const dir = defaultModelDir(arg);
+  if (!(await Deno.stat(`${dir}/model.safetensors`).then(() => true, () => false))) {
+    log(`Downloading ${arg} into ${dir}`);
+    await downloadModel({ repo: arg, dir });
+  }
+  await convertModel(dir, { onProgress: log });
+  return dir;
+}
+
+/**
+ * Runs the task.
+ *
+ * @param args command-line arguments
+ * @param io output streams
+ * @returns exit code: 0 done, 1 error, 2 usage, 130 interrupted
+ */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  let parsed: ParsedArgs;
+  let opts: CliOptions;
+  try {
+    parsed = parseArgs(args, OPTIONS);
+    if (parsed.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    opts = readOptions(parsed);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const warn = (m: string) => io.stderr(`Warning: ${m}\n`);
+  const log = (m: string) => io.stderr(`${m}\n`);
+  const interrupt = interruptOnSigint({
+    onInterrupt: () => log("Interrupted: finishing the step in flight (Ctrl-C again to quit now)"),
+    onForce: () => Deno.exit(130),
+  });
+  try {
+    const dataPath = await resolveSteelDataPath({
+      ...(typeof parsed.values.data === "string" ? { data: parsed.values.data } : {}),
+      onWarning: warn,
+    });
+    const data = await loadSteelData(dataPath);
+    log(`Data: ${dataPath} (${data.target.length} rows)`);
+    const modelId = stringOption(parsed, "model", "amazon/chronos-2");
+    const modelDir = await modelFolder(modelId, log);
+    const out = await runFinetune({
+      ...opts,
+      data,
+      modelDir,
+      modelId,
+      tracker: createTracker({ onWarning: warn }),
+      signal: interrupt.signal,
+      onInfo: log,
+      onWarning: warn,
+      onStep: (p, info) => {
+        const rate = info.stepsDone / Math.max(info.elapsedSeconds, 1e-9);
+        const eta = (info.numSteps - p.step) / Math.max(rate, 1e-9);
+        log(
+          `step ${p.step}/${info.numSteps}  loss ${p.loss?.toFixed(4)}` +
+            (p.valLoss !== undefined ? `  val ${p.valLoss.toFixed(4)}` : "") +
+            `  lr ${p.learningRate?.toExponential(2)}  |g| ${p.gradNorm?.toFixed(3)}` +
+            `  ${rate.toFixed(2)} steps/s  ETA ${formatDuration(eta)}`,
+        );
+      },
+    });
+    if (out.fit.interrupted) {
+      log(`Stopped at step ${out.fit.stepsDone}; continue with --resume ${out.fit.lastCheckpoint}`);
+      return 130;
+    }
+    const start = out.fit.history.find((p) => p.step === 0)?.valLoss;
+    if (out.fit.bestValLoss !== null) {
+      log(
+        `Validation loss ${start?.toFixed(4) ?? "?"} -> best ${
+          out.fit.bestValLoss.toFixed(4)
+        } at step ${out.fit.bestStep}`,
+      );
+    }
+    if (out.results) io.stdout(formatResultsTable(out.results));
+    log(`Model: ${out.modelDir}`);
+    if (out.resultsPath) log(`Results: ${out.resultsPath}`);
+    if (out.runId) log(`Tracked run ${out.runId}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof Error && isExpected(err)) {
+      io.stderr(`Error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function isExpected(err: Error): boolean {
+  return err instanceof RangeError || err instanceof TypeError || err instanceof SyntaxError ||
+    err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied ||
+    [
+      "OrtRunError",
+      "GpuUnavailableError",
+      "MlflowRequestError",
+      "DownloadError",
+      "ModelFormatError",
+    ]
+      .includes(err.name);
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
