@@ -171,8 +171,8 @@ export function formatSummary(s: DataSummary): string {
       }`,
     );
   }
+  if (Object.keys(s.labelCounts).length > 0) out.push("");
   for (const [name, counts] of Object.entries(s.labelCounts)) {
-    out.push("");
     out.push(`${name}: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   }
   out.push("");

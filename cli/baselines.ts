@@ -1,0 +1,141 @@
+/**
+ * `deno task baselines`: score persistence, daily and weekly seasonal naive and
+ * the train mean over a chronological split of the steel data.
+ *
+ * @module
+ */
+
+import {
+  choiceOption,
+  numberOption,
+  parseArgs,
+  type ParsedArgs,
+  UsageError,
+} from "../lib/cli/args.ts";
+import { formatTable } from "../lib/cli/format_table.ts";
+import { type Io, processIo } from "../lib/cli/io.ts";
+import { DataValidationError, DownloadError } from "../lib/errors.ts";
+import { loadSteelData, resolveSteelDataPath } from "../lib/data/mod.ts";
+import { evaluateBaselines } from "../lib/baselines/mod.ts";
+
+const USAGE = `Score the baselines over a chronological split of the steel data
+
+Usage: deno task baselines [options]
+
+Options:
+  --split val|test           split to forecast (default: test)
+  --prediction-length H      forecast horizon in 15-minute steps (default: 1)
+  --stride S                 steps between forecast origins (default: 1)
+  --max-predictions N        at most N origins, spread evenly over the split (default: all)
+  --data PATH                local Steel_industry_data.csv (also: env STEEL_DATA;
+                             default: the cache, else a verified download)
+  --output FILE              also write the results file (forecasts per origin) as JSON
+  --json                     print the metrics as JSON instead of a table
+  -h, --help                 show this help
+
+Baselines: persistence y(t-1), daily naive y(t-96), weekly naive y(t-672), train mean.
+Each origin's history is every row before it; metrics pool all origins and steps.
+`;
+
+const OPTIONS = {
+  split: { type: "string" },
+  "prediction-length": { type: "string" },
+  stride: { type: "string" },
+  "max-predictions": { type: "string" },
+  data: { type: "string" },
+  output: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+/**
+ * Runs the task.
+ *
+ * @param args command-line arguments
+ * @param io output streams
+ * @returns the exit code (0 ok, 1 error, 2 usage)
+ */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  let parsed: ParsedArgs;
+  let opts;
+  try {
+    parsed = parseArgs(args, OPTIONS);
+    opts = {
+      split: choiceOption(parsed, "split", ["val", "test"] as const, "test"),
+      predictionLength: numberOption(parsed, "prediction-length", 1, { integer: true, min: 1 }),
+      stride: numberOption(parsed, "stride", 1, { integer: true, min: 1 }),
+      maxPredictions: numberOption(parsed, "max-predictions", 0, { integer: true, min: 0 }),
+    };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const { data: dataArg, output, json } = parsed.values;
+  try {
+    const path = await resolveSteelDataPath({
+      ...(typeof dataArg === "string" ? { data: dataArg } : {}),
+      onWarning: (m) => io.stderr(`Warning: ${m}\n`),
+    });
+    const data = await loadSteelData(path);
+    const results = evaluateBaselines(data, opts);
+    if (typeof output === "string") {
+      await Deno.writeTextFile(output, JSON.stringify(results, nanToNull) + "\n");
+      io.stderr(`Wrote ${output}\n`);
+    }
+    const rows = results.config.splitRows as { start: number; end: number };
+    if (json) {
+      const summary = {
+        data: path,
+        split: opts.split,
+        rows: { first: rows.start, last: rows.end - 1 },
+        predictionLength: opts.predictionLength,
+        stride: opts.stride,
+        origins: results.origins.length,
+        maseSeasonalPeriod: results.config.maseSeasonalPeriod,
+        models: results.models.map((m) => ({ name: m.name, metrics: m.metrics })),
+      };
+      io.stdout(JSON.stringify(summary, nanToNull, 2) + "\n");
+      return 0;
+    }
+    io.stdout(
+      `Baselines on the ${opts.split} split (rows ${rows.start}–${rows.end - 1}, ` +
+        `${results.origins.length} origins, H = ${opts.predictionLength}) of ${path}\n\n`,
+    );
+    const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+    io.stdout(formatTable(
+      ["model", "n", "RMSE", "MAE", "R²", "MAPE %", "WAPE %", "sMAPE %", "MASE"],
+      results.models.map(({ name, metrics: m }) => [
+        name,
+        String(m.n),
+        f(m.rmse, 3),
+        f(m.mae, 3),
+        f(m.r2, 3),
+        f(m.mape, 1),
+        f(m.wape, 1),
+        f(m.smape, 1),
+        f(m.mase, 3),
+      ]),
+    ));
+    const skipped = results.models[0]!.metrics.mapeSkipped;
+    io.stdout(
+      `\nMAPE skips ${skipped} zero actual(s); MASE scale: mean |y(t) − y(t−96)| on the train split\n`,
+    );
+    return 0;
+  } catch (err) {
+    const expected = err instanceof DownloadError || err instanceof DataValidationError ||
+      err instanceof Deno.errors.NotFound || err instanceof RangeError;
+    if (!expected) throw err;
+    io.stderr(`${err.message}\n`);
+    return 1;
+  }
+}
+
+function nanToNull(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
