@@ -27,8 +27,9 @@ Options:
   --results PATH        a results JSON file, or a folder searched for *results*.json
                         (repeatable; default: models/foundation/)
   --experiment NAME     the results artifact of the latest finished run of a tracked
-                        experiment (repeatable; local store: $MLFLOW_TRACKING_URI or ./mlruns)
+                        experiment (repeatable)
   --all-runs            with --experiment: every finished run, not only the latest
+  --tracking-uri URI    the local store for --experiment (default: $MLFLOW_TRACKING_URI, else ./mlruns)
   --output DIR          folder for model_comparison.md/.html and the figures (default: reports/)
   --week YYYY-MM-DD     first day (plant time) of the week in the forecast figure
                         (default: the week with the most forecasts)
@@ -44,6 +45,7 @@ const OPTIONS = {
   results: { type: "string", multiple: true },
   experiment: { type: "string", multiple: true },
   "all-runs": { type: "boolean" },
+  "tracking-uri": { type: "string" },
   output: { type: "string" },
   week: { type: "string" },
   reference: { type: "string" },
@@ -85,8 +87,12 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (paths.length === 0 && experiments.length === 0) paths = ["models/foundation"];
     const files: LoadedResults[] = paths.length > 0 ? await loadResultsFiles(paths) : [];
     for (const name of experiments) {
+      const uri = parsed.values["tracking-uri"];
       files.push(
-        ...await loadExperimentResults(name, { allRuns: parsed.values["all-runs"] === true }),
+        ...await loadExperimentResults(name, {
+          allRuns: parsed.values["all-runs"] === true,
+          ...(typeof uri === "string" ? { uri } : {}),
+        }),
       );
     }
     const reference = stringOption(parsed, "reference", "persistence");

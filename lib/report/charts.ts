@@ -23,6 +23,8 @@ import { ACTUAL_COLOR, seriesColor } from "./svg/palette.ts";
 import { panelGrid } from "./svg/panels.ts";
 import { formatTimeTick } from "./svg/scale.ts";
 
+const ONE_HOUR_MS = 3_600_000;
+
 /** Options of the report's figures. */
 export interface ReportChartOptions {
   /**
@@ -153,6 +155,12 @@ export function forecastWeekChart(
     });
   }
   const first = formatTimeTick(week.start + 1, offset, true);
+  // Zoom in on the forecasts when they cover only part of the week (sparse origins).
+  const xs = series.flatMap((s) => Array.from(s.x)).filter(Number.isFinite);
+  const pad = comparison.frequencyMs ?? ONE_HOUR_MS; // one step (an hour when unknown) of margin
+  const xDomain: [number, number] = xs.length > 0
+    ? [Math.max(week.start, Math.min(...xs) - pad), Math.min(week.end, Math.max(...xs) + pad)]
+    : [week.start, week.end];
   return lineChart(actual ? [actual, ...series] : series, {
     title: `Actual vs forecast, week from ${first} ${week.day.slice(0, 4)}`,
     description: `Actual energy use and forecasts (${
@@ -162,7 +170,7 @@ export function forecastWeekChart(
     yLabel: "Energy (kWh)",
     xType: "time",
     timeOffsetMinutes: offset,
-    xDomain: [week.start, week.end],
+    xDomain,
     width: options.width ?? 1040,
     height: 440,
   });
@@ -349,6 +357,7 @@ export function lossCurveChart(
   return lineChart(series, {
     title: curves.length === 1 ? `Fine-tuning loss: ${curves[0]!.name}` : "Fine-tuning loss",
     xLabel: "Optimizer step",
+    xInteger: true,
     yLabel: "Loss (quantile loss)",
     width: options.width ?? 1040,
     height: 380,

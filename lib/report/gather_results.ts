@@ -5,7 +5,7 @@
  * @module
  */
 
-import { listRuns } from "../tracking/mod.ts";
+import { listRuns, resolveTrackingUri } from "../tracking/mod.ts";
 import { type LoadedResults, loadResults } from "./results_file.ts";
 
 /** Results files are JSON files with "results" in their name. */
@@ -102,8 +102,8 @@ export interface ExperimentResultsOptions {
  * @param experiment the experiment name
  * @param options store and which runs
  * @returns the loaded files, labelled `<experiment>/<run name>`
- * @throws {RangeError} when the experiment does not exist
- * @throws {Deno.errors.NotFound} when no finished run has a results artifact, or the store is a server
+ * @throws {RangeError} when the experiment does not exist, or the store is a server
+ * @throws {Deno.errors.NotFound} when no finished run has a results artifact
  * @example Usage
  * ```ts
  * import { loadExperimentResults } from "./gather_results.ts";
@@ -115,6 +115,14 @@ export async function loadExperimentResults(
   experiment: string,
   options: ExperimentResultsOptions = {},
 ): Promise<LoadedResults[]> {
+  const store = resolveTrackingUri(options.uri);
+  if (store.kind !== "file") {
+    throw new RangeError(
+      `Cannot read run artifacts from the tracking server "${store.uri}": --experiment reads a ` +
+        `local store; download the runs' results JSON and pass it with --results, or set ` +
+        `--tracking-uri to a local folder`,
+    );
+  }
   const runs = (await listRuns({
     experiment,
     ...(options.uri !== undefined ? { uri: options.uri } : {}),

@@ -111,6 +111,11 @@ export interface LineChartOptions {
    */
   xTicks?: readonly number[];
   /**
+   * x values are whole numbers (steps, counts): ticks only at integers.
+   * @default false
+   */
+  xInteger?: boolean;
+  /**
    * x tick label.
    * @default round numbers, or dates/times on a time axis
    */
@@ -179,6 +184,10 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     xFormat ??= (v) => formatTimeTick(v, offset, t.daily);
   }
   xTicks ??= niceTicks(xMin, xMax, Math.max(4, Math.floor(area.width / 90)));
+  if (options.xInteger && !options.xTicks) {
+    const whole = xTicks.filter(Number.isInteger);
+    xTicks = whole.length >= 2 ? whole : niceTicks(Math.ceil(xMin), Math.floor(xMax), 1);
+  }
   const xStep = xTicks.length > 1 ? xTicks[1]! - xTicks[0]! : 1;
   xFormat ??= (v) => formatTick(v, xStep);
   const fmtX = xFormat;

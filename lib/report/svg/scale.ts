@@ -145,7 +145,8 @@ export function timeTicks(
   count = 8,
 ): { ticks: number[]; daily: boolean } {
   const span = Math.max(0, end - start);
-  const steps = [1, 2, 3, 6, 12].map((h) => h * HOUR).concat([1, 2, 7, 14, 28].map((d) => d * DAY));
+  const steps = [0.25, 0.5, 1, 2, 3, 6, 12].map((h) => h * HOUR)
+    .concat([1, 2, 7, 14, 28].map((d) => d * DAY));
   const step = steps.find((s) => span / s <= count) ?? steps[steps.length - 1]!;
   const shift = offsetMinutes * 60_000;
   const first = Math.ceil((start + shift) / step) * step - shift;
@@ -184,7 +185,8 @@ export function formatTimeTick(ms: number, offsetMinutes: number, daily: boolean
 function niceStep(raw: number): number {
   const p = Math.pow(10, Math.floor(Math.log10(raw)));
   const f = raw / p;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  // Round to the step of 1, 2, 5 or 10 whose tick count is closest to the one asked for.
+  return (f < Math.SQRT2 ? 1 : f < Math.sqrt(10) ? 2 : f < Math.sqrt(50) ? 5 : 10) * p;
 }
 
 function roundTo(v: number, step: number): number {
