@@ -76,13 +76,7 @@ export function nodeAxes(b: GraphBuilder, x: Value, axesIn: Value | undefined): 
  * GO(0) brought back to the keepdims shape (Unsqueeze at the reduced axes when keepdims
  * is 0), ready to broadcast against I(0).
  */
-export function keepdimsGrad(
-  b: GraphBuilder,
-  node: Node,
-  x: Value,
-  go: Value,
-  axes: number[],
-): Value {
+export function keepdimsGrad(b: GraphBuilder, node: Node, go: Value, axes: number[]): Value {
   if (getInt(node.attributes, "keepdims", 1) !== 0 || axes.length === 0) return go;
   return unsqueeze(b, go, { axes });
 }

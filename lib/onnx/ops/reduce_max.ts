@@ -23,8 +23,8 @@ export const REDUCE_MAX: OpDef = reduceDef(
   (b, { node, inputs, outputs, gradOutputs }) => {
     const x = inputs[0]!;
     const axes = nodeAxes(b, x, inputs[1]);
-    const g = keepdimsGrad(b, node, x, gradOutputs[0]!, axes);
-    const y = keepdimsGrad(b, node, x, outputs[0]!, axes);
+    const g = keepdimsGrad(b, node, gradOutputs[0]!, axes);
+    const y = keepdimsGrad(b, node, outputs[0]!, axes);
     return [where(b, equal(b, x, y), expandLike(b, g, x), 0), undefined];
   },
 );

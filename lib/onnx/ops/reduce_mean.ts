@@ -25,7 +25,7 @@ export const REDUCE_MEAN: OpDef = reduceDef(
   (b, { node, inputs, gradOutputs }) => {
     const x = inputs[0]!;
     const axes = nodeAxes(b, x, inputs[1]);
-    const g = keepdimsGrad(b, node, x, gradOutputs[0]!, axes);
+    const g = keepdimsGrad(b, node, gradOutputs[0]!, axes);
     const dims = axes.map((a) => x.shape[a]!);
     const count = dims.every((d) => typeof d === "number")
       ? (dims as number[]).reduce((p, d) => p * d, 1)

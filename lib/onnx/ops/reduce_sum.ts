@@ -19,7 +19,7 @@ export const REDUCE_SUM: OpDef = reduceDef(
   // VJP: GI(0) = Expand(GO(0) with the reduced axes kept, Shape(I(0))). Saves the shape of I(0).
   (b, { node, inputs, gradOutputs }) => {
     const x = inputs[0]!;
-    const g = keepdimsGrad(b, node, x, gradOutputs[0]!, nodeAxes(b, x, inputs[1]));
+    const g = keepdimsGrad(b, node, gradOutputs[0]!, nodeAxes(b, x, inputs[1]));
     return [expandLike(b, g, x), undefined];
   },
 );

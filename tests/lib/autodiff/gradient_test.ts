@@ -63,7 +63,7 @@ Deno.test("gradient() reports nodes without a VJP rule and unknown names", () =>
 Deno.test("gradient() gives zeros for inputs off the path and skips non-differentiable branches", async () => {
   const b = new GraphBuilder();
   const x = b.input("x", "float64", [3]);
-  const u = b.input("u", "float64", [2]);
+  b.input("u", "float64", [2]);
   const clean = where(b, isNaN(b, x), 0, x);
   b.output(reduceSum(b, mul(b, clean, clean), { keepdims: false }), "loss");
   const g = gradient(b.build(), "loss", ["x", "u"]);

@@ -2,7 +2,7 @@ import { GraphBuilder } from "../../../../lib/onnx/builder.ts";
 import { less } from "../../../../lib/onnx/ops/less.ts";
 import { ShapeError } from "../../../../lib/errors.ts";
 import { assertEquals, assertThrows } from "../../../_helpers/assert.ts";
-import { checkForward, checkVjp, elementwise, rand } from "../_harness.ts";
+import { checkForward, elementwise, rand } from "../_harness.ts";
 
 Deno.test("less() broadcasts shapes and names the node on a mismatch", () => {
   const b = new GraphBuilder();
