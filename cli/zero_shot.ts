@@ -25,6 +25,7 @@ import {
   DEFAULT_QUANTILE_LEVELS,
   runZeroShot,
   ZERO_SHOT_EXPERIMENT,
+  zeroShotOrigins,
 } from "../lib/evaluate/zero_shot.ts";
 import { resolveSteelDataPath } from "../lib/data/resolve.ts";
 import { loadSteelData } from "../lib/data/steel.ts";
@@ -164,6 +165,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     });
     const data = await loadSteelData(dataPath);
     log(`Data: ${dataPath} (${data.target.length} rows)`);
+    const { origins } = zeroShotOrigins(data.target.length, opts); // fail fast, before the model
+    log(`Evaluating ${origins.length} origins of the ${opts.split} split`);
     const model = await openModel(
       stringOption(parsed, "model", "amazon/chronos-2"),
       opts,

@@ -10,7 +10,7 @@
 
 import { chronologicalSplits } from "../data/splits.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
-import type { TimeSeriesData } from "../data/types.ts";
+import type { Splits, TimeSeriesData } from "../data/types.ts";
 import { type EvaluationResults, type ModelResult, RESULTS_SCHEMA } from "../results/schema.ts";
 import { type CovariateMode, windowRows } from "./covariate_rows.ts";
 import {
@@ -163,6 +163,41 @@ export function defaultBaselines(): BaselineForecaster[] {
 const MASE_PERIOD = 96;
 
 /**
+ * The chronological splits of a series and the origins a zero-shot run with
+ * these options evaluates: call it before loading a model to fail fast on a
+ * horizon beyond the split end or data too short for the context.
+ *
+ * @param rows rows of the series
+ * @param options split, context length, horizon, stride and cap (defaults as {@linkcode runZeroShot})
+ * @returns the splits and the origins
+ * @throws {RangeError} when the horizon goes beyond the split end or the data is too short
+ * @example Usage
+ * ```ts
+ * import { zeroShotOrigins } from "./zero_shot.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(zeroShotOrigins(35040, { maxPredictions: 0 }).origins.length, 5256);
+ * ```
+ */
+export function zeroShotOrigins(
+  rows: number,
+  options: Pick<
+    ZeroShotOptions,
+    "split" | "contextLength" | "predictionLength" | "stride" | "maxPredictions"
+  > = {},
+): { splits: Splits; origins: number[] } {
+  const splitName = options.split ?? "test";
+  const splits = chronologicalSplits(rows);
+  const origins = evaluationOrigins(splits[splitName], {
+    horizon: options.predictionLength ?? 1,
+    contextLength: options.contextLength ?? 512,
+    stride: options.stride ?? 1,
+    maxPredictions: options.maxPredictions ?? 10,
+    label: splitName,
+  });
+  return { splits, origins };
+}
+
+/**
  * Runs the zero-shot evaluation end to end (see the module doc).
  *
  * @param options data, model and evaluation settings
@@ -188,15 +223,7 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
   const device = options.device ?? "auto";
   checkLevels(levels, model.forecaster.quantiles, options.onWarning);
 
-  const splits = chronologicalSplits(data.target.length);
-  const split = splits[splitName];
-  const origins = evaluationOrigins(split, {
-    horizon: H,
-    contextLength: L,
-    stride,
-    maxPredictions,
-    label: splitName,
-  });
+  const { splits, origins } = zeroShotOrigins(data.target.length, options);
   const rows = windowRows(data, covariates);
   const window = await chooseWindowKernel(device, {
     series: rows.series,
