@@ -101,6 +101,8 @@ export class FileStore implements Tracker {
   #lockTimeoutMs: number;
 
   /**
+   * Opens a store (nothing is written until the first run).
+   *
    * @param root the store folder (created on first write)
    * @param options clock, user and id overrides
    */

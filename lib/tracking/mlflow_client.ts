@@ -28,12 +28,15 @@ import { restMetricValue } from "./validation.ts";
 
 export type { RestCreateRun, RestExperiment } from "./_rest_types.ts";
 export type { MlflowClientOptions } from "./_client_options.ts";
+export type { KeyValue } from "./_batch.ts";
 
 /** The server answered with an MLflow error code (e.g. `RESOURCE_ALREADY_EXISTS`). */
 export class MlflowServerError extends MlflowRequestError {
   /** MLflow's `error_code`. */
   readonly errorCode: string;
   /**
+   * Creates the error for an MLflow error answer.
+   *
    * @param endpoint the REST endpoint
    * @param status HTTP status
    * @param errorCode MLflow's error code
@@ -62,6 +65,8 @@ export class MlflowClient {
   #s: ClientSettings;
 
   /**
+   * Creates a client; nothing is sent until a call.
+   *
    * @param uri the server URL (`http(s)://host:port[/prefix]`)
    * @param options transport, auth and retry settings
    * @throws {RangeError} when the URL is not http(s)

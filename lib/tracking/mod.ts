@@ -19,6 +19,7 @@
  * @module
  */
 
+export { MlflowRequestError } from "../errors.ts";
 export * from "./types.ts";
 export * from "./validation.ts";
 export * from "./tracker.ts";

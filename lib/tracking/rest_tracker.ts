@@ -49,6 +49,8 @@ export class RestTracker implements Tracker {
   #now: () => number;
 
   /**
+   * Creates a tracker for a server; nothing is sent until a run starts.
+   *
    * @param uri the server URL
    * @param options client, fallback and identity options
    */

@@ -31,6 +31,8 @@ export class WeightsArtifactError extends TypeError {
   /** The refused file. */
   readonly path: string;
   /**
+   * Creates the error for a refused weights file.
+   *
    * @param path the refused file
    * @example Usage
    * ```ts
