@@ -107,3 +107,19 @@ Deno.test("gradient() through asinh/sinh instance scaling matches finite differe
     { dtype: "float32", eps: 1e-2, atol: 1e-2, rtol: 1e-2 },
   );
 });
+
+Deno.test("gradient() with symbolic batch dims matches finite differences", async () => {
+  await checkVjp(
+    {
+      x: { dims: [3, 2, 4], declared: ["batch", "time", 4] },
+      w: { dims: [4, 2], initializer: true },
+      bias: { dims: [2], initializer: true },
+      scale: { dims: [3, 1, 1], declared: ["batch", 1, 1] },
+    },
+    (b, { x, w, bias, scale }) => {
+      const h = add(b, matMul(b, x!, w!), bias!);
+      const hn = div(b, h, reduceMean(b, mul(b, h, h), { axes: [1] }));
+      return mul(b, softmax(b, hn, { axis: 1 }), scale!);
+    },
+  );
+});

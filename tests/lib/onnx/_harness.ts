@@ -88,6 +88,8 @@ export interface CheckInput {
   wrt?: boolean;
   /** Make it an initializer instead of a graph input. @default false */
   initializer?: boolean;
+  /** Shape declared in the graph (symbolic dims allowed); `dims` is what is fed. @default dims */
+  declared?: Dim[];
 }
 
 /** Options of {@linkcode checkVjp}. */
@@ -126,19 +128,23 @@ export async function checkVjp(
     .filter(([, s]) => s.wrt ?? ((s.dtype ?? dtype) === dtype))
     .map(([n]) => n);
   const make = (values: Record<string, number[]>): Graph => {
-    const b = new GraphBuilder("check");
-    const xs: Record<string, Value> = {};
-    for (const [name, spec] of Object.entries(inputs)) {
-      const dt = spec.dtype ?? dtype;
-      xs[name] = spec.initializer
-        ? b.initializer(name, typed(dt, values[name]!), spec.dims)
-        : b.input(name, dt, spec.dims);
-    }
-    const y = build(b, xs);
-    const shape = y.shape.map((d: Dim) => {
+    const declare = (b: GraphBuilder, useDeclared: boolean) => {
+      const xs: Record<string, Value> = {};
+      for (const [name, spec] of Object.entries(inputs)) {
+        const dt = spec.dtype ?? dtype;
+        xs[name] = spec.initializer
+          ? b.initializer(name, typed(dt, values[name]!), spec.dims)
+          : b.input(name, dt, useDeclared ? spec.declared ?? spec.dims : spec.dims);
+      }
+      return xs;
+    };
+    const probe = new GraphBuilder("probe");
+    const shape = build(probe, declare(probe, false)).shape.map((d: Dim) => {
       if (typeof d !== "number") throw new TypeError(`checkVjp needs static output dims, got ${d}`);
       return d;
     });
+    const b = new GraphBuilder("check");
+    const y = build(b, declare(b, true));
     const r = b.constant(typed(dtype, rand(size(shape), 99, 0.5, 1.5)), shape, dtype);
     b.output(reduceSum(b, mul(b, y, r), { keepdims: false }), "loss");
     return b.build();

@@ -1,8 +1,13 @@
 import { GraphBuilder } from "../../../../lib/onnx/builder.ts";
-import { dropout } from "../../../../lib/onnx/ops/dropout.ts";
+import { DROPOUT, dropout } from "../../../../lib/onnx/ops/dropout.ts";
+import { mul } from "../../../../lib/onnx/ops/mul.ts";
+import { reduceSum } from "../../../../lib/onnx/ops/reduce_sum.ts";
+import { serializeModel } from "../../../../lib/onnx/serialize.ts";
+import { gradient } from "../../../../lib/autodiff/gradient.ts";
+import { createSession } from "../../../../lib/runtime/session.ts";
 import { assert, assertEquals, assertThrows } from "../../../_helpers/assert.ts";
 import { assertClose } from "../../../_helpers/assert_close.ts";
-import { checkVjp, numbers, runGraph, tensor } from "../_harness.ts";
+import { checkVjp, numbers, rand, runGraph, tensor } from "../_harness.ts";
 
 Deno.test("dropout() is the identity when not training and checks the ratio", () => {
   const b = new GraphBuilder();
@@ -47,4 +52,37 @@ Deno.test("dropout VJP (fed mask) matches finite differences", async () => {
     },
     (b, { x, m }) => dropout(b, x!, { ratio: 0.1, mask: m! }),
   );
+});
+
+Deno.test("Dropout node VJP reuses the node's mask output (optimizer off)", async () => {
+  const b = new GraphBuilder();
+  const x = b.input("x", "float32", [64]);
+  const [y] = b.addNode(
+    DROPOUT,
+    [x, b.constant([0.5], [], "float32"), b.constant([1], [], "bool")],
+    {},
+    {
+      outputs: 2,
+    },
+  );
+  const r = rand(64, 5, 0.5, 1.5);
+  b.output(
+    reduceSum(b, mul(b, y!, b.constant(Float32Array.from(r), [64])), { keepdims: false }),
+    "loss",
+  );
+  const g = gradient(b.build(), "loss", ["x"]);
+  const s = await createSession(serializeModel(g), {
+    executionProvider: "cpu",
+    graphOptimization: "disabled",
+  });
+  try {
+    const out = await s.run({ x: tensor("float32", [64], new Float32Array(64).fill(1)) });
+    const grad = numbers(out["grad/x"]!);
+    const mask = grad.map((v, i) => v / (2 * r[i]!));
+    assert(mask.every((m) => Math.abs(m) < 1e-6 || Math.abs(m - 1) < 1e-6));
+    assert(mask.some((m) => m > 0.5) && mask.some((m) => m < 0.5));
+    assertClose(numbers(out.loss!)[0]!, grad.reduce((a, v) => a + v, 0), { rtol: 1e-5 });
+  } finally {
+    await s.release();
+  }
 });
