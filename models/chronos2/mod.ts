@@ -31,3 +31,4 @@ export * from "./parity.ts";
 export * from "./parity_cases.ts";
 export * from "./data_frame.ts";
 export * from "./hub.ts";
+export * from "./forecast_csv.ts";

@@ -310,7 +310,7 @@ export class Chronos2Pipeline {
     const out: Record<string, unknown[]> = {
       [idCol]: [],
       [tsCol]: [],
-      target_name: [],
+      "target_name": [],
       predictions: [],
     };
     for (const l of levels) out[String(l)] = [];
@@ -320,7 +320,7 @@ export class Chronos2Pipeline {
         for (let t = 0; t < h; t++) {
           out[idCol]!.push(id);
           out[tsCol]!.push(futureTimes[item]![t]);
-          out.target_name!.push(name);
+          out["target_name"]!.push(name);
           out.predictions!.push(r.mean[item]!.data[ti * h + t]);
           levels.forEach((l, j) => out[String(l)]!.push(q.data[(ti * h + t) * levels.length + j]));
         }

@@ -1,0 +1,98 @@
+/**
+ * `deno task fetch-model [--repo amazon/chronos-2] [--revision REV] [--dir DIR]`:
+ * downloads config.json and model.safetensors from the Hugging Face hub
+ * (HF_ENDPOINT, HF_TOKEN; resumes; verifies SHA-256), then converts.
+ *
+ * @module
+ */
+
+import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type Io, processIo } from "../lib/cli/io.ts";
+import { DownloadError, ModelFormatError } from "../lib/errors.ts";
+import { convertModel } from "../models/chronos2/convert.ts";
+import { defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
+
+const USAGE =
+  `Usage: deno task fetch-model [--repo amazon/chronos-2] [--revision REV] [--dir DIR] [--no-convert]
+
+Downloads config.json and model.safetensors from the Hugging Face hub (HF_ENDPOINT and HF_TOKEN
+are honoured; an interrupted download resumes; the SHA-256 the hub reports is verified), then
+converts them to ONNX.
+  --repo R        repository (default amazon/chronos-2)
+  --revision REV  branch, tag or commit (default main)
+  --dir DIR       target folder (default models/foundation/<name>)
+  --no-convert    only download
+`;
+
+/**
+ * Runs the task.
+ *
+ * @param args command-line arguments
+ * @param io output streams
+ * @returns the exit code
+ * @example Usage
+ * ```ts ignore
+ * import { main } from "./fetch_model.ts";
+ * await main(["--repo", "autogluon/chronos-2-small"]);
+ * ```
+ */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  let repo: string;
+  let revision: string;
+  let dir: string;
+  let convert: boolean;
+  try {
+    const p = parseArgs(args, {
+      repo: { type: "string" },
+      revision: { type: "string" },
+      dir: { type: "string" },
+      "no-convert": { type: "boolean" },
+    });
+    if (p.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    repo = stringOption(p, "repo", "amazon/chronos-2");
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) {
+      throw new UsageError(`Option --repo needs "owner/name": got "${repo}"`);
+    }
+    revision = stringOption(p, "revision", "main");
+    dir = stringOption(p, "dir", defaultModelDir(repo));
+    convert = p.values["no-convert"] !== true;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    let last = "";
+    await downloadModel({
+      repo,
+      revision,
+      dir,
+      onProgress: (file, got, total) => {
+        const pct = total > 0 ? Math.floor((100 * got) / total) : -1;
+        if (`${file}:${pct}` !== last && (pct % 10 === 0 || got === total)) {
+          last = `${file}:${pct}`;
+          io.stderr(
+            `${file}: ${(got / 1e6).toFixed(1)} MB${
+              total > 0 ? ` of ${(total / 1e6).toFixed(1)} MB (${pct}%)` : ""
+            }\n`,
+          );
+        }
+      },
+    });
+    io.stderr(`Downloaded ${repo}@${revision} into ${dir}\n`);
+    if (convert) await convertModel(dir, { onProgress: (m) => io.stderr(`${m}\n`) });
+    io.stdout(`${dir}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof DownloadError || err instanceof ModelFormatError)) throw err;
+    io.stderr(`${err.message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

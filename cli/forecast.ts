@@ -1,0 +1,144 @@
+/**
+ * `deno task forecast --model DIR --data CSV [--prediction-length H] [--quantiles …] [--output FILE]`:
+ * forecasts the end of a CSV series with Chronos-2 and writes CSV or JSON.
+ *
+ * @module
+ */
+
+import { numberOption, parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type Io, processIo } from "../lib/cli/io.ts";
+import { DataValidationError, ModelFormatError } from "../lib/errors.ts";
+import { forecastCsv } from "../models/chronos2/forecast_csv.ts";
+import { loadChronos2 } from "../models/chronos2/load.ts";
+
+const USAGE = `Usage: deno task forecast --model DIR --data CSV [options]
+
+Forecasts the end of a CSV series with Chronos-2 (config.json + model.safetensors in DIR).
+  --prediction-length H   horizon (default 64)
+  --quantiles LIST        comma-separated levels (default 0.1,0.5,0.9)
+  --timestamp-column C    (default "timestamp")
+  --target C              target column (default "target")
+  --covariates LIST       past-only covariate columns
+  --known LIST            known-future covariate columns: the last H rows give their future values
+  --context-length N      longest context (default: the model's)
+  --date-format F         "iso" (default) or strftime-like, e.g. "%d/%m/%Y %H:%M"
+  --output FILE           write there (.json → JSON, else CSV); default: CSV on stdout
+  --format csv|json       output format when writing to stdout
+`;
+
+function list(v: string): string[] {
+  return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function isExpectedError(err: unknown): err is Error {
+  return err instanceof ModelFormatError || err instanceof DataValidationError ||
+    err instanceof RangeError ||
+    err instanceof SyntaxError || err instanceof Deno.errors.NotFound;
+}
+
+/**
+ * Runs the task.
+ *
+ * @param args command-line arguments
+ * @param io output streams
+ * @returns the exit code
+ * @example Usage
+ * ```ts ignore
+ * import { main } from "./forecast.ts";
+ * await main(["--model", "tests/fixtures/chronos2-tiny", "--data", "series.csv"]);
+ * ```
+ */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  const s = { type: "string" } as const;
+  let opts;
+  try {
+    const p = parseArgs(args, {
+      model: s,
+      data: s,
+      "prediction-length": s,
+      quantiles: s,
+      "timestamp-column": s,
+      target: s,
+      covariates: s,
+      known: s,
+      "context-length": s,
+      "date-format": s,
+      output: s,
+      format: s,
+    });
+    if (p.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const model = stringOption(p, "model", "");
+    const data = stringOption(p, "data", "");
+    if (!model || !data) throw new UsageError("Options --model and --data are required");
+    const levels = list(stringOption(p, "quantiles", "0.1,0.5,0.9")).map(Number);
+    if (levels.some((l) => !(l >= 0 && l <= 1))) {
+      throw new UsageError(
+        `Option --quantiles needs levels in [0, 1]: got "${stringOption(p, "quantiles", "")}"`,
+      );
+    }
+    const format = stringOption(p, "format", "");
+    const output = stringOption(p, "output", "");
+    opts = {
+      model,
+      data,
+      levels,
+      output,
+      json: format === "json" || output.endsWith(".json"),
+      h: numberOption(p, "prediction-length", 64, { integer: true, min: 1 }),
+      ctx: numberOption(p, "context-length", 0, { integer: true, min: 0 }),
+      ts: stringOption(p, "timestamp-column", "timestamp"),
+      target: stringOption(p, "target", "target"),
+      covariates: list(stringOption(p, "covariates", "")),
+      known: list(stringOption(p, "known", "")),
+      dateFormat: stringOption(p, "date-format", "iso"),
+    };
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    const warn = (m: string) => io.stderr(`warning: ${m}\n`);
+    const pipeline = await loadChronos2(opts.model, { onWarning: warn });
+    try {
+      const { levels, rows } = await forecastCsv(pipeline, opts.data, {
+        timestampColumn: opts.ts,
+        targetColumn: opts.target,
+        covariates: opts.covariates,
+        known: opts.known,
+        predictionLength: opts.h,
+        quantileLevels: opts.levels,
+        dateFormat: opts.dateFormat,
+        onWarning: warn,
+        ...(opts.ctx > 0 ? { contextLength: opts.ctx } : {}),
+      });
+      const text = opts.json
+        ? JSON.stringify({ model: opts.model, data: opts.data, levels, forecast: rows }, null, 2) +
+          "\n"
+        : [
+          ["timestamp", "median", ...levels.map(String), "actual"].join(","),
+          ...rows.map((r) => [r.timestamp, r.median, ...r.quantiles, r.actual ?? ""].join(",")),
+        ].join("\n") + "\n";
+      if (opts.output) {
+        await Deno.writeTextFile(opts.output, text);
+        io.stderr(`Wrote ${rows.length} forecast rows to ${opts.output}\n`);
+      } else {
+        io.stdout(text);
+      }
+    } finally {
+      await pipeline.release();
+    }
+    return 0;
+  } catch (err) {
+    if (!isExpectedError(err)) throw err;
+    io.stderr(`${err.message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

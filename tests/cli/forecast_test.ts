@@ -1,0 +1,97 @@
+import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
+import { captureIo } from "../../lib/cli/io.ts";
+import { main } from "../../cli/forecast.ts";
+
+const FIXTURE = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;
+
+async function csv(rows: number, withCov: boolean): Promise<string> {
+  const path = await Deno.makeTempFile({ suffix: ".csv" });
+  const lines = [withCov ? "timestamp,target,temp,hour" : "timestamp,target"];
+  for (let i = 0; i < rows; i++) {
+    const ts = new Date(Date.UTC(2024, 0, 1) + i * 3600e3).toISOString();
+    const y = (10 + Math.sin(i / 4)).toFixed(4);
+    lines.push(
+      withCov ? `${ts},${y},${(20 + Math.cos(i / 5)).toFixed(3)},${i % 24}` : `${ts},${y}`,
+    );
+  }
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  return path;
+}
+
+Deno.test("forecast writes CSV forecasts after the last row", async () => {
+  const data = await csv(60, false);
+  try {
+    const io = captureIo();
+    assertEquals(
+      await main([
+        "--model",
+        FIXTURE,
+        "--data",
+        data,
+        "--prediction-length",
+        "5",
+        "--quantiles",
+        "0.1,0.5,0.9",
+      ], io),
+      0,
+      io.err.join(""),
+    );
+    const lines = io.out.join("").trim().split("\n");
+    assertEquals(lines[0], "timestamp,median,0.1,0.5,0.9,actual");
+    assertEquals(lines.length, 6);
+    assertMatch(lines[1]!, /^2024-01-03T12:00:00\.000Z,/);
+    const [, median, , q5] = lines[1]!.split(",");
+    assertEquals(median, q5);
+  } finally {
+    await Deno.remove(data);
+  }
+});
+
+Deno.test("forecast uses covariates and writes JSON, covering the last rows when covariates are known", async () => {
+  const data = await csv(60, true);
+  const out = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const io = captureIo();
+    assertEquals(
+      await main([
+        "--model",
+        FIXTURE,
+        "--data",
+        data,
+        "--prediction-length",
+        "4",
+        "--covariates",
+        "temp",
+        "--known",
+        "hour",
+        "--output",
+        out,
+      ], io),
+      0,
+      io.err.join(""),
+    );
+    const j = JSON.parse(await Deno.readTextFile(out));
+    assertEquals(j.forecast.length, 4);
+    assert(typeof j.forecast[0].actual === "number");
+    assertEquals(j.levels, [0.1, 0.5, 0.9]);
+  } finally {
+    await Deno.remove(data);
+    await Deno.remove(out);
+  }
+});
+
+Deno.test("forecast reports bad input clearly", async () => {
+  const io = captureIo();
+  assertEquals(await main(["--model", FIXTURE, "--data", "/nonexistent.csv"], io), 1);
+  assertEquals(io.err.join("").trim().split("\n").length, 1);
+  assertEquals(await main(["--model", FIXTURE], captureIo()), 2);
+  assertEquals(
+    await main(["--model", FIXTURE, "--data", "x.csv", "--prediction-length", "0"], captureIo()),
+    2,
+  );
+  const empty = await Deno.makeTempDir();
+  const e = captureIo();
+  assertEquals(await main(["--model", empty, "--data", "x.csv"], e), 1);
+  assertMatch(e.err.join(""), /config\.json/);
+  await Deno.remove(empty);
+});
