@@ -73,6 +73,8 @@ export class ProgressBar {
   #options: Required<Omit<ProgressBarOptions, "total">>;
 
   /**
+   * Creates a bar; nothing is written until the first update.
+   *
    * @param options total, output stream and display settings
    * @throws {RangeError} when `total` is negative or not a whole number
    */

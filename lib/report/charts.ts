@@ -1,8 +1,8 @@
 /**
- * The report's figures, drawn from a comparison: actual vs forecast with the
- * central interval over a week, error by hour of day and by load type, the
- * main metrics as bars, and fine-tuning loss curves. Each returns an `<svg>`
- * string; a model keeps its colour in every figure.
+ * The report's figures about forecasts, drawn from a comparison: actual vs
+ * forecast with the central interval over a week, error by hour of day and by
+ * load type. Each returns an `<svg>` string; a model keeps its colour in
+ * every figure (see also metric_charts.ts and figures.ts).
  *
  * @module
  */
@@ -14,16 +14,19 @@ import {
   forecastSeries,
   PLANT_UTC_OFFSET_MINUTES,
 } from "./chart_data.ts";
-import { type ColumnKey, COMPARISON_COLUMNS, formatColumnValue } from "./columns.ts";
-import type { ComparedModel, Comparison, TrainingCurve } from "./comparison.ts";
-import { barChart } from "./svg/bar_chart.ts";
+import {
+  bestBandModel,
+  forecastModels,
+  ONE_HOUR_MS,
+  pct,
+  utcOffsetText,
+} from "./_chart_helpers.ts";
+import type { ColumnKey } from "./columns.ts";
+import type { Comparison } from "./comparison.ts";
 import { groupedBarChart } from "./svg/grouped_bar_chart.ts";
 import { lineChart, type LineSeries } from "./svg/line_chart.ts";
 import { ACTUAL_COLOR, seriesColor } from "./svg/palette.ts";
-import { panelGrid } from "./svg/panels.ts";
 import { formatTimeTick } from "./svg/scale.ts";
-
-const ONE_HOUR_MS = 3_600_000;
 
 /** Options of the report's figures. */
 export interface ReportChartOptions {
@@ -57,18 +60,6 @@ export interface ReportChartOptions {
    * @default RMSE, MAE, WAPE, WQL, MASE and skill, those with a known value
    */
   metrics?: readonly ColumnKey[];
-}
-
-/** A figure of the report. */
-export interface ReportFigure {
-  /** File-name-safe id, e.g. `forecast_week`. */
-  id: string;
-  /** Title. */
-  title: string;
-  /** One or two sentences saying what is shown. */
-  caption: string;
-  /** The `<svg>` element. */
-  svg: string;
 }
 
 /**
@@ -257,220 +248,4 @@ export function errorByLoadTypeChart(
       format: (v) => v.toFixed(2),
     },
   );
-}
-
-/**
- * The main metrics as one bar chart per metric, models in table order.
- *
- * @param comparison the comparison
- * @param options which metrics
- * @returns the `<svg>` (a grid of panels)
- * @example Usage
- * ```ts
- * import { metricsBarChart } from "./charts.ts";
- * import type { Comparison } from "./comparison.ts";
- * import { match } from "node:assert/strict";
- * const c = {
- *   models: [{ name: "m" }], nominalCoverage: 0.8,
- *   rows: [{ name: "m", values: { rmse: 2, mae: 1 } }],
- * } as unknown as Comparison;
- * match(metricsBarChart(c, { metrics: ["rmse", "mae"] }), /RMSE \(kWh\)/);
- * ```
- */
-export function metricsBarChart(comparison: Comparison, options: ReportChartOptions = {}): string {
-  const wanted = options.metrics ?? ["rmse", "mae", "wape", "wql", "mase", "skill"];
-  const columns = wanted
-    .map((k) => COMPARISON_COLUMNS.find((c) => c.key === k)!)
-    .filter((c) => comparison.rows.some((r) => Number.isFinite(r.values[c.key])));
-  const panelW = Math.floor(((options.width ?? 1040) - 16) / 2);
-  const scale = (key: ColumnKey) => (key === "skill" || key === "coverage" ? 100 : 1);
-  const panels = columns.map((c) =>
-    barChart(
-      comparison.rows.map((r) => ({
-        label: r.name,
-        value: r.values[c.key] * scale(c.key),
-        color: modelColor(comparison, r.name),
-      })),
-      {
-        title: `${c.title} (${c.better === "higher" ? "higher" : "lower"} is better)`,
-        valueLabel: c.unit ? `${c.title} (${c.unit})` : c.title,
-        width: panelW,
-        format: (v) => formatColumnValue(c.key, v / scale(c.key)),
-      },
-    )
-  );
-  return panelGrid(panels, {
-    title: "Main metrics",
-    columns: 2,
-    description: `Bar charts of ${columns.map((c) => c.title).join(", ")} for each model`,
-  });
-}
-
-/**
- * Fine-tuning curves: training loss per step and validation loss where
- * measured, one colour per run.
- *
- * @param curves the curves (`comparison.training`)
- * @param options width
- * @returns the `<svg>`, or `undefined` when there is no curve
- * @example Usage
- * ```ts
- * import { lossCurveChart } from "./charts.ts";
- * import { match } from "node:assert/strict";
- * const svg = lossCurveChart([{ name: "ft", source: "f", points: [
- *   { step: 1, loss: 2, valLoss: 2.5 }, { step: 2, loss: 1 },
- * ] }]);
- * match(svg ?? "", /validation loss/);
- * ```
- */
-export function lossCurveChart(
-  curves: readonly TrainingCurve[],
-  options: ReportChartOptions = {},
-): string | undefined {
-  if (curves.length === 0) return undefined;
-  const series: LineSeries[] = [];
-  curves.forEach((c, i) => {
-    const color = seriesColor(curves.length === 1 ? 0 : i);
-    const label = curves.length === 1 ? "" : ` (${c.name})`;
-    const train = c.points.filter((p) => p.loss !== undefined);
-    const val = c.points.filter((p) => p.valLoss !== undefined);
-    if (train.length > 0) {
-      series.push({
-        name: `training loss${label}`,
-        x: train.map((p) => p.step),
-        y: train.map((p) => p.loss!),
-        color,
-        strokeWidth: 1.5,
-      });
-    }
-    if (val.length > 0) {
-      series.push({
-        name: `validation loss${label}`,
-        x: val.map((p) => p.step),
-        y: val.map((p) => p.valLoss!),
-        color: curves.length === 1 ? seriesColor(1) : color,
-        dashed: true,
-        markers: true,
-      });
-    }
-  });
-  return lineChart(series, {
-    title: curves.length === 1 ? `Fine-tuning loss: ${curves[0]!.name}` : "Fine-tuning loss",
-    xLabel: "Optimizer step",
-    xInteger: true,
-    yLabel: "Loss (quantile loss)",
-    width: options.width ?? 1040,
-    height: 380,
-  });
-}
-
-/**
- * Every figure the comparison supports, in report order (load type and loss
- * curves only when the results have them).
- *
- * @param comparison the comparison
- * @param options week, models, offset, width, metrics
- * @returns the figures
- * @throws {RangeError} when the week is malformed or empty
- * @example Usage
- * ```ts
- * import { reportFigures } from "./charts.ts";
- * import type { Comparison } from "./comparison.ts";
- * import { equal } from "node:assert/strict";
- * equal(typeof reportFigures, "function");
- * ```
- */
-export function reportFigures(
-  comparison: Comparison,
-  options: ReportChartOptions = {},
-): ReportFigure[] {
-  const offset = utcOffsetText(options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES);
-  const banded = options.bandModels ??
-    bestBandModel(forecastModels(comparison, options.models));
-  const figures: ReportFigure[] = [
-    {
-      id: "forecast_week",
-      title: "Actual vs forecast",
-      caption: `Actual energy use (black) and each model's forecast over one week, plant time ` +
-        `(${offset}); baselines are dashed.` +
-        (banded.length > 0
-          ? ` The shaded band is the ${pct(comparison.interval[0])}–${
-            pct(comparison.interval[1])
-          } % interval of ${banded.join(" and ")}.`
-          : ""),
-      svg: forecastWeekChart(comparison, options),
-    },
-    {
-      id: "error_by_hour",
-      title: "Error by hour of day",
-      caption: "Mean absolute error of each model by hour of day, over every scored step.",
-      svg: errorByHourChart(comparison, options),
-    },
-  ];
-  const load = errorByLoadTypeChart(comparison, options);
-  if (load) {
-    figures.push({
-      id: "error_by_load_type",
-      title: "Error by load type",
-      caption: "Mean absolute error of each model by the plant's load type at each window's start.",
-      svg: load,
-    });
-  }
-  figures.push({
-    id: "main_metrics",
-    title: "Main metrics",
-    caption: "The main metrics of the table, one chart per metric.",
-    svg: metricsBarChart(comparison, options),
-  });
-  const loss = lossCurveChart(comparison.training, options);
-  if (loss) {
-    figures.push({
-      id: "finetuning_loss",
-      title: "Fine-tuning loss",
-      caption: "Training loss per optimizer step and validation loss where it was measured.",
-      svg: loss,
-    });
-  }
-  return figures;
-}
-
-function forecastModels(comparison: Comparison, names?: readonly string[]): ComparedModel[] {
-  if (names) {
-    return names.map((n) => {
-      const m = comparison.models.find((x) => x.name === n);
-      if (!m) {
-        throw new RangeError(
-          `Cannot plot model "${n}": the results have ${
-            comparison.models.map((x) => `"${x.name}"`).join(", ")
-          }`,
-        );
-      }
-      return m;
-    });
-  }
-  const learned = comparison.models.filter((m) => m.kind !== "baseline");
-  if (learned.length === 0) return comparison.models;
-  const ref = comparison.models.find((m) => m.name === comparison.reference);
-  return ref ? [ref, ...learned] : learned;
-}
-
-function bestBandModel(models: readonly ComparedModel[]): string[] {
-  const withBands = models.filter((m) => m.result.quantiles && m.quantileLevels.length > 1);
-  if (withBands.length === 0) return [];
-  const wql = (m: ComparedModel) =>
-    Number.isFinite(m.result.metrics.wql) ? m.result.metrics.wql : Infinity;
-  const best = withBands.reduce((a, b) => (wql(b) < wql(a) ? b : a));
-  return [best.name];
-}
-
-function pct(level: number): string {
-  return String(Math.round(level * 1000) / 10);
-}
-
-function utcOffsetText(minutes: number): string {
-  const sign = minutes < 0 ? "−" : "+";
-  const m = Math.abs(minutes);
-  return `UTC${sign}${String(Math.floor(m / 60)).padStart(2, "0")}:${
-    String(m % 60).padStart(2, "0")
-  }`;
 }

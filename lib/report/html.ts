@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ReportFigure } from "./charts.ts";
+import type { ReportFigure } from "./figures.ts";
 import type { Comparison } from "./comparison.ts";
 import { headline, setupLine, skillLine } from "./summary.ts";
 import { bestRule, comparisonCells } from "./table.ts";

@@ -10,6 +10,8 @@ export class IncompatibleResultsError extends Error {
   /** One line per difference, naming the field and the files. */
   readonly differences: readonly string[];
   /**
+   * Creates the error; the message lists every difference and what to do.
+   *
    * @param differences what differs, one line each (at least one)
    * @example Usage
    * ```ts

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ReportFigure } from "./charts.ts";
+import type { ReportFigure } from "./figures.ts";
 import type { Comparison } from "./comparison.ts";
 import { headline, setupLine, skillLine } from "./summary.ts";
 import { comparisonMarkdownTable } from "./table.ts";

@@ -27,6 +27,13 @@
  * @module
  */
 
+export type {
+  EvaluationResults,
+  MetricSet,
+  ModelResult,
+  TrainingPoint,
+} from "../results/schema.ts";
+export { RESULTS_SCHEMA } from "../results/schema.ts";
 export * from "./results_file.ts";
 export * from "./gather_results.ts";
 export * from "./incompatible_results_error.ts";
@@ -36,6 +43,8 @@ export * from "./table.ts";
 export * from "./summary.ts";
 export * from "./chart_data.ts";
 export * from "./charts.ts";
+export * from "./metric_charts.ts";
+export * from "./figures.ts";
 export * from "./markdown.ts";
 export * from "./html.ts";
 export * from "./write_report.ts";

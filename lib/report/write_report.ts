@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type ReportChartOptions, reportFigures } from "./charts.ts";
+import type { ReportChartOptions } from "./charts.ts";
+import { reportFigures } from "./figures.ts";
 import type { Comparison } from "./comparison.ts";
 import { renderHtmlReport } from "./html.ts";
 import { renderMarkdownReport } from "./markdown.ts";

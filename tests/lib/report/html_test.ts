@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
-import { reportFigures } from "../../../lib/report/charts.ts";
+import { reportFigures } from "../../../lib/report/figures.ts";
 import { compareResults } from "../../../lib/report/comparison.ts";
 import { renderHtmlReport } from "../../../lib/report/html.ts";
 import { loaded, PERSISTENCE, results, twoFiles } from "./_fixtures.ts";

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
-import { reportFigures } from "../../../lib/report/charts.ts";
+import { reportFigures } from "../../../lib/report/figures.ts";
 import { compareResults } from "../../../lib/report/comparison.ts";
 import { renderMarkdownReport } from "../../../lib/report/markdown.ts";
 import { twoFiles } from "./_fixtures.ts";

@@ -1,0 +1,99 @@
+/**
+ * Every figure of the comparison report, with titles and captions, in the
+ * order the Markdown and HTML reports show them.
+ *
+ * @module
+ */
+
+import { bestBandModel, forecastModels, pct, utcOffsetText } from "./_chart_helpers.ts";
+import { PLANT_UTC_OFFSET_MINUTES } from "./chart_data.ts";
+import {
+  errorByHourChart,
+  errorByLoadTypeChart,
+  forecastWeekChart,
+  type ReportChartOptions,
+} from "./charts.ts";
+import type { Comparison } from "./comparison.ts";
+import { lossCurveChart, metricsBarChart } from "./metric_charts.ts";
+
+/** A figure of the report. */
+export interface ReportFigure {
+  /** File-name-safe id, e.g. `forecast_week`. */
+  id: string;
+  /** Title. */
+  title: string;
+  /** One or two sentences saying what is shown. */
+  caption: string;
+  /** The `<svg>` element. */
+  svg: string;
+}
+
+/**
+ * Every figure the comparison supports, in report order (load type and loss
+ * curves only when the results have them).
+ *
+ * @param comparison the comparison
+ * @param options week, models, offset, width, metrics
+ * @returns the figures
+ * @throws {RangeError} when the week is malformed or empty
+ * @example Usage
+ * ```ts
+ * import { reportFigures } from "./figures.ts";
+ * import type { Comparison } from "./comparison.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(typeof reportFigures, "function");
+ * ```
+ */
+export function reportFigures(
+  comparison: Comparison,
+  options: ReportChartOptions = {},
+): ReportFigure[] {
+  const offset = utcOffsetText(options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES);
+  const banded = options.bandModels ??
+    bestBandModel(forecastModels(comparison, options.models));
+  const figures: ReportFigure[] = [
+    {
+      id: "forecast_week",
+      title: "Actual vs forecast",
+      caption: `Actual energy use (black) and each model's forecast over one week, plant time ` +
+        `(${offset}); baselines are dashed.` +
+        (banded.length > 0
+          ? ` The shaded band is the ${pct(comparison.interval[0])}–${
+            pct(comparison.interval[1])
+          } % interval of ${banded.join(" and ")}.`
+          : ""),
+      svg: forecastWeekChart(comparison, options),
+    },
+    {
+      id: "error_by_hour",
+      title: "Error by hour of day",
+      caption: "Mean absolute error of each model by hour of day, over every scored step.",
+      svg: errorByHourChart(comparison, options),
+    },
+  ];
+  const load = errorByLoadTypeChart(comparison, options);
+  if (load) {
+    figures.push({
+      id: "error_by_load_type",
+      title: "Error by load type",
+      caption: "Mean absolute error of each model by the plant's load type at each window's start.",
+      svg: load,
+    });
+  }
+  figures.push({
+    id: "main_metrics",
+    title: "Main metrics",
+    caption: "The main metrics of the table, one chart per metric.",
+    svg: metricsBarChart(comparison, options),
+  });
+  const loss = lossCurveChart(comparison.training, options);
+  if (loss) {
+    figures.push({
+      id: "finetuning_loss",
+      title: "Fine-tuning loss",
+      caption: "Training loss per optimizer step and validation loss where it was measured.",
+      svg: loss,
+    });
+  }
+  return figures;
+}
