@@ -6,6 +6,7 @@
  */
 
 import { type DataProblem, DataValidationError } from "../errors.ts";
+import type { CsvTable } from "./polars.ts";
 
 /** The most problems kept in full; the rest are counted. */
 export const MAX_PROBLEMS = 1000;
@@ -46,27 +47,31 @@ export function where(rowIndex: number): string {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * Converts a column of cell texts to float64. Accepts plain decimal and exponent notation
- * with surrounding spaces; cells listed in `naValues` become NaN; anything else (an empty
- * cell, `"1,5"`, `"NaN"`, `"inf"`) is a problem naming row, column and value.
+ * Converts a column to float64 strictly: plain decimal and exponent notation with surrounding
+ * spaces; cells listed in `naValues` become NaN; anything else (an empty cell, `"1,5"`,
+ * `"NaN"`, `"inf"`, `"1e999"`) is a problem naming row, column and value. Polars converts the
+ * column; only the rows it could not read (or read as non-finite) are checked as text.
  */
-export function parseNumbers(
-  raw: readonly string[],
+export function parseNumberColumn(
+  table: CsvTable,
   column: string,
   problems: ProblemList,
   naValues: readonly string[] = [],
 ): Float64Array {
-  const out = new Float64Array(raw.length);
+  const { values, suspect } = table.numeric(column);
+  if (suspect.length === 0) return values;
+  const raw = table.column(column);
   const na = new Set(naValues);
-  for (let i = 0; i < raw.length; i++) {
+  for (const i of suspect) {
     const text = raw[i]!;
     const t = text.trim();
-    if (NUMBER_RE.test(t)) {
-      out[i] = Number(t);
+    const v = NUMBER_RE.test(t) ? Number(t) : NaN;
+    if (Number.isFinite(v)) {
+      values[i] = v;
     } else if (na.has(text) || na.has(t)) {
-      out[i] = NaN;
+      values[i] = NaN;
     } else {
-      out[i] = NaN;
+      values[i] = NaN;
       problems.add({
         kind: "bad-number",
         row: i + 1,
@@ -74,9 +79,11 @@ export function parseNumbers(
         value: text,
         message: t === ""
           ? `${where(i)}, column "${column}": the cell is empty`
+          : NUMBER_RE.test(t)
+          ? `${where(i)}, column "${column}": "${text}" is beyond the float64 range`
           : `${where(i)}, column "${column}": cannot read "${text}" as a number`,
       });
     }
   }
-  return out;
+  return values;
 }

@@ -10,7 +10,7 @@ import type { CsvSeriesOptions } from "./csv_series.ts";
 import { parseFrequency } from "./frequency.ts";
 import { createTimestampParser, parseUtcOffset } from "./timestamp.ts";
 import { buildTimeline } from "./timeline.ts";
-import { parseNumbers, type ProblemList, where } from "./_problems.ts";
+import { parseNumberColumn, type ProblemList, where } from "./_problems.ts";
 import type { Covariate, TimeSeriesData } from "./types.ts";
 
 const DAY_MS = 86_400_000;
@@ -123,7 +123,7 @@ export function seriesFromTable(
   const naValues = options.naValues ?? [];
   const numeric = new Map<string, Float64Array>();
   for (const c of [options.targetColumn, ...covNames]) {
-    if (counts.has(c)) numeric.set(c, parseNumbers(table.column(c), c, problems, naValues));
+    if (counts.has(c)) numeric.set(c, parseNumberColumn(table, c, problems, naValues));
   }
   extras?.({ numeric, times });
   if (!datesOk || missing.length > 0) return undefined;

@@ -21,6 +21,13 @@ export interface CsvTable {
    * @throws {RangeError} when there is no such column
    */
   column(name: string): string[];
+  /**
+   * A column converted to float64 by polars. `suspect` lists the rows (0-based, increasing)
+   * that polars could not read or read as NaN or ±Infinity; their `values` are 0 or
+   * non-finite and must be checked against the text from {@linkcode CsvTable.column}.
+   * @throws {RangeError} when there is no such column
+   */
+  numeric(name: string): { values: Float64Array; suspect: number[] };
 }
 
 /** Options of {@linkcode readCsvTable}. */
@@ -102,19 +109,35 @@ export async function readCsvTable(
   }
   const names = df.columns;
   const cache = new Map<string, string[]>();
+  const series = (name: string) => {
+    const k = header.indexOf(name);
+    if (k < 0 || names[k] === undefined) {
+      throw new RangeError(`Cannot find the column "${name}" in "${source}"`);
+    }
+    return df.getColumn(names[k]);
+  };
   return {
     header,
     rowCount: df.height,
     column(name: string): string[] {
       const hit = cache.get(name);
       if (hit) return hit;
-      const k = header.indexOf(name);
-      if (k < 0 || names[k] === undefined) {
-        throw new RangeError(`Cannot find the column "${name}" in "${source}"`);
-      }
-      const values = (df.getColumn(names[k]).toArray() as (string | null)[]).map((v) => v ?? "");
+      const values = (series(name).toArray() as (string | null)[]).map((v) => v ?? "");
       cache.set(name, values);
       return values;
+    },
+    numeric(name: string): { values: Float64Array; suspect: number[] } {
+      const s = series(name).cast(pl.Float64, false);
+      const nulls: number[] = s.nullCount() > 0
+        ? Array.from(s.isNull().argTrue().toTypedArray() as Uint32Array)
+        : [];
+      const filled = nulls.length > 0 ? s.fillNull("zero") : s;
+      const values = Float64Array.from(filled.toTypedArray() as Float64Array);
+      const odd = Array.from(s.isFinite().not().argTrue().toTypedArray() as Uint32Array);
+      const suspect = odd.length === 0
+        ? nulls
+        : [...new Set([...nulls, ...odd])].sort((a, b) => a - b);
+      return { values, suspect };
     },
   };
 }

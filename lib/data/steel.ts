@@ -189,7 +189,9 @@ function checkCalendar(
         } does not match the time of day (${seconds} s)`,
       });
     }
-    const expected = DAYS[new Date(local - STEEL_FREQUENCY_MS).getUTCDay()]!;
+    // 1970-01-01 was a Thursday (index 4 in DAYS).
+    const dayNumber = Math.floor((local - STEEL_FREQUENCY_MS) / 86_400_000);
+    const expected = DAYS[(((dayNumber + 4) % 7) + 7) % 7]!;
     if (day && DAYS.includes(day[i]!) && day[i] !== expected) {
       problems.add({
         kind: "other",

@@ -44,8 +44,11 @@ export function parseUtcOffset(offset: string | number): number {
   return minutes;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 function toEpoch(
@@ -131,18 +134,22 @@ export function createTimestampParser(format: string, offsetMinutes: number): Ti
     }
   }
   const compiled = new RegExp(`^\\s*${re}\\s*$`);
+  const at = (f: string) => fields.indexOf(f) + 1; // capture group, 0 when absent
+  const [gy, gmo, gd, gh, gmi, gs, gf] = ["y", "mo", "d", "h", "mi", "s", "f"].map(at) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return (text) => {
     const m = compiled.exec(text);
     if (!m) return undefined;
-    const v: Record<string, number> = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, f: 0 };
-    let fraction = "0";
-    fields.forEach((f, k) => {
-      const raw = m[k + 1]!;
-      if (f === "f") fraction = raw;
-      else v[f] = Number(raw);
-    });
-    const ms = Math.round(Number(`0.${fraction}`) * 1000);
-    return toEpoch(v.y!, v.mo!, v.d!, v.h!, v.mi!, v.s!, ms, offsetMinutes);
+    const num = (g: number) => (g === 0 ? 0 : Number(m[g]));
+    const ms = gf === 0 ? 0 : Math.round(Number(`0.${m[gf]}`) * 1000);
+    return toEpoch(num(gy), num(gmo), num(gd), num(gh), num(gmi), num(gs), ms, offsetMinutes);
   };
 }
 

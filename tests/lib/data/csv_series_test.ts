@@ -96,6 +96,23 @@ Deno.test("loadCsvSeries() refuses NaN and infinity texts unless listed as missi
   assert(Number.isNaN(d.target[0]!));
 });
 
+Deno.test("loadCsvSeries() reads numbers strictly: spaces and exponents yes, overflow and hex no", async () => {
+  const cells = [" 3 ", "+.5", "-2e-3", "1e400", "0x10", "1_0", "5."];
+  const text = "time,y\n" +
+    cells.map((c, i) => `2024-03-01T0${i}:00Z,${c}`).join("\n") + "\n";
+  const problems = await problemsOf(text, { covariates: [], knownInAdvance: [] });
+  assertEquals(problems.map((p) => [p.row, p.value]), [[4, "1e400"], [5, "0x10"], [6, "1_0"]]);
+  assert(problems[0]!.message.includes("beyond the float64 range"));
+  const ok = "time,y\n" + [" 3 ", "+.5", "-2e-3", "5."].map((c, i) => `2024-03-01T0${i}:00Z,${c}`)
+    .join("\n") +
+    "\n";
+  const d = await loadCsvSeries(await writeTempFile(ok), {
+    timestampColumn: "time",
+    targetColumn: "y",
+  });
+  assertEquals(Array.from(d.target), [3, 0.5, -0.002, 5]);
+});
+
 Deno.test("loadCsvSeries() names row, column and value of unparsable dates", async () => {
   const text = GOOD.replace("2024-03-01 01:00", "2024-02-30 01:00");
   const problems = await problemsOf(text);

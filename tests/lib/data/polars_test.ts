@@ -14,6 +14,16 @@ Deno.test("readCsvTable() reads every cell as text, with BOM, CRLF and quotes", 
   assertThrows(() => t.column("d"), RangeError);
 });
 
+Deno.test("readCsvTable().numeric() converts in polars and flags rows to check as text", async () => {
+  const cells = ["1.5", " 3", "NaN", "inf", "x", "", "1e5", "-0.25", "1e400", "7"];
+  const t = await readCsvTable(await writeTempFile(`a\n${cells.join("\n")}\n`));
+  const { values, suspect } = t.numeric("a");
+  // Unreadable (" 3", "x", "") and non-finite ("NaN", "inf", "1e400") rows are suspect.
+  assertEquals(suspect, [1, 2, 3, 4, 5, 8]);
+  assertEquals([values[0], values[6], values[7], values[9]], [1.5, 100000, -0.25, 7]);
+  assertThrows(() => t.numeric("b"), RangeError);
+});
+
 Deno.test("readCsvTable() keeps duplicate header names as written", async () => {
   const t = await readCsvTable(await writeTempFile("a,a\n1,2\n"));
   assertEquals(t.header, ["a", "a"]);
