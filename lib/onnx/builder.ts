@@ -6,7 +6,6 @@
  * @module
  */
 
-import { ShapeError } from "../errors.ts";
 import type {
   Attribute,
   ConstTensor,
@@ -18,59 +17,17 @@ import type {
   TensorData,
   Value,
 } from "./graph.ts";
-import { InferError, type OpDef } from "./ops/_op.ts";
+import { type OpDef, runInfer } from "./ops/_op.ts";
+import {
+  type AddNodeOptions,
+  type ConstantData,
+  dtypeOfData,
+  type FromGraphOptions,
+  product,
+  toData,
+} from "./_builder_support.ts";
 
-/** Data accepted by {@linkcode GraphBuilder.constant}. */
-export type ConstantData = readonly number[] | TensorData;
-
-/** Options of {@linkcode GraphBuilder.fromGraph}. */
-export interface FromGraphOptions {
-  /** Keep the graph's outputs as outputs of the builder. @default true */
-  keepOutputs?: boolean;
-  /** Initializer names to turn into graph inputs (so they can be fed). @default [] */
-  initializersAsInputs?: readonly string[];
-}
-
-/** Options of {@linkcode GraphBuilder.addNode}. */
-export interface AddNodeOptions {
-  /** Last component of the node path. @default the op's default name */
-  name?: string;
-  /** Number of outputs to create. @default 1 */
-  outputs?: number;
-}
-
-function dtypeOfData(data: TensorData): DType {
-  if (data instanceof Float32Array) return "float32";
-  if (data instanceof Float64Array) return "float64";
-  if (data instanceof BigInt64Array) return "int64";
-  if (data instanceof Int32Array) return "int32";
-  return "bool";
-}
-
-function toData(data: ConstantData, dtype: DType): TensorData {
-  if (!Array.isArray(data)) {
-    const d = data as TensorData;
-    if (dtypeOfData(d) === dtype) return d;
-  }
-  const src = data as ArrayLike<number | bigint>;
-  const n = src.length;
-  switch (dtype) {
-    case "float32":
-      return Float32Array.from({ length: n }, (_, i) => Number(src[i]));
-    case "float64":
-      return Float64Array.from({ length: n }, (_, i) => Number(src[i]));
-    case "int32":
-      return Int32Array.from({ length: n }, (_, i) => Number(src[i]));
-    case "int64":
-      return BigInt64Array.from({ length: n }, (_, i) => BigInt(Math.trunc(Number(src[i]))));
-    case "bool":
-      return Uint8Array.from({ length: n }, (_, i) => (Number(src[i]) ? 1 : 0));
-  }
-}
-
-function product(dims: readonly number[]): number {
-  return dims.reduce((a, d) => a * d, 1);
-}
+export type { AddNodeOptions, ConstantData, FromGraphOptions } from "./_builder_support.ts";
 
 const SMALL_CONSTANT = 16;
 
@@ -119,15 +76,6 @@ export class GraphBuilder {
    * @param options which outputs to keep and which initializers become inputs
    * @returns a builder with the graph's inputs, initializers and nodes
    * @throws {TypeError} when a name in `initializersAsInputs` is not an initializer
-   * @example Usage
-   * ```ts
-   * import { GraphBuilder } from "./builder.ts";
-   * import assert from "node:assert/strict";
-   * const b = new GraphBuilder();
-   * b.output(b.initializer("w", new Float32Array([1, 2]), [2]));
-   * const c = GraphBuilder.fromGraph(b.build(), { initializersAsInputs: ["w"] });
-   * assert.equal(c.build().inputs[0]!.name, "w");
-   * ```
    */
   static fromGraph(graph: Graph, options: FromGraphOptions = {}): GraphBuilder {
     const b = new GraphBuilder(graph.name);
@@ -171,19 +119,16 @@ export class GraphBuilder {
   }
 
   #uniqueValueName(base: string): string {
-    if (!this.#values.has(base)) return base;
-    for (let i = 1;; i++) {
-      const n = `${base}_${i}`;
-      if (!this.#values.has(n)) return n;
-    }
+    return this.#unique(base, (n) => this.#values.has(n));
   }
 
   #uniqueNodeName(base: string): string {
-    if (!this.#nodeNames.has(base) && !this.#values.has(base)) return base;
-    for (let i = 1;; i++) {
-      const n = `${base}_${i}`;
-      if (!this.#nodeNames.has(n) && !this.#values.has(n)) return n;
-    }
+    return this.#unique(base, (n) => this.#nodeNames.has(n) || this.#values.has(n));
+  }
+
+  #unique(base: string, taken: (n: string) => boolean): string {
+    if (!taken(base)) return base;
+    for (let i = 1;; i++) if (!taken(`${base}_${i}`)) return `${base}_${i}`;
   }
 
   #path(name: string): string {
@@ -375,9 +320,8 @@ export class GraphBuilder {
   ): Value[] {
     const path = this.#uniqueNodeName(this.#path(options.name ?? def.defaultName));
     for (const v of inputs) if (v) this.#check(v, `node "${path}"`);
-    let inferred;
-    try {
-      inferred = def.infer(
+    const inferred = runInfer(def, path, () =>
+      def.infer(
         {
           path,
           constantOf: (v) => this.#constants.get(v.name),
@@ -386,18 +330,7 @@ export class GraphBuilder {
         },
         inputs,
         attributes,
-      );
-    } catch (e) {
-      if (e instanceof InferError) {
-        throw new ShapeError(
-          path,
-          e.expected,
-          e.actual,
-          `Cannot build ${def.type} "${path}": ${e.message}`,
-        );
-      }
-      throw e;
-    }
+      ));
     const n = options.outputs ?? inferred.length;
     const outs: Value[] = [];
     this.#nodeNames.add(path);
@@ -424,13 +357,6 @@ export class GraphBuilder {
    *
    * @param v the value
    * @returns its data, or `undefined` when it is computed or fed
-   * @example Usage
-   * ```ts
-   * import { GraphBuilder } from "./builder.ts";
-   * import assert from "node:assert/strict";
-   * const b = new GraphBuilder();
-   * assert.deepEqual(Array.from(b.constantOf(b.constant([2], [1]))!.data as Float32Array), [2]);
-   * ```
    */
   constantOf(v: Value): ConstTensor | undefined {
     return this.#constants.get(v.name);
@@ -441,14 +367,6 @@ export class GraphBuilder {
    *
    * @param name the value name
    * @returns the value, or `undefined`
-   * @example Usage
-   * ```ts
-   * import { GraphBuilder } from "./builder.ts";
-   * import assert from "node:assert/strict";
-   * const b = new GraphBuilder();
-   * b.input("x", "float32", [1]);
-   * assert.equal(b.value("x")!.dtype, "float32");
-   * ```
    */
   value(name: string): Value | undefined {
     return this.#values.get(name);

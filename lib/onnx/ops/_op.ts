@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ShapeError } from "../../errors.ts";
 import type { Attribute, ConstTensor, Dim, DType, Node, Value } from "../graph.ts";
 import type { GraphBuilder } from "../builder.ts";
 
@@ -94,4 +95,28 @@ export class InferError extends TypeError {
  */
 export function fail(detail: string, expected = "", actual = ""): never {
   throw new InferError(detail, expected, actual);
+}
+
+/**
+ * Runs a shape rule, turning an {@linkcode InferError} into a `ShapeError` whose
+ * message names the op and the node path.
+ */
+export function runInfer(
+  def: OpDef,
+  path: string,
+  infer: () => InferredOutput[],
+): InferredOutput[] {
+  try {
+    return infer();
+  } catch (e) {
+    if (e instanceof InferError) {
+      throw new ShapeError(
+        path,
+        e.expected,
+        e.actual,
+        `Cannot build ${def.type} "${path}": ${e.message}`,
+      );
+    }
+    throw e;
+  }
 }
