@@ -218,8 +218,9 @@ export function buildTrainingForward(
   let fv = where(b, fKnown, fz, 0);
   let fm = cast(b, fKnown, { to: "float32" });
   if (n * P > Hf) {
-    fv = pad(b, fv, { pads: [0, n * P - Hf], axes: [1] });
-    fm = pad(b, fm, { pads: [0, n * P - Hf], axes: [1] });
+    // full-rank pads (no `axes` input): ORT's transpose optimizer mishandles Pad with axes
+    fv = pad(b, fv, { pads: [0, 0, 0, n * P - Hf] });
+    fm = pad(b, fm, { pads: [0, 0, 0, n * P - Hf] });
   }
   const teFut = b.constant(Float32Array.from({ length: n * P }, (_, i) => i / tes), [1, n, P]);
   const futFeat = concat(

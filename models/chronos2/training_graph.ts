@@ -169,6 +169,8 @@ export interface GraphBackendOptions {
    * @default {"disabled"}
    */
   graphOptimization?: "all" | "basic" | "disabled";
+  /** ORT graph optimisation of the validation (forward-only) session. @default {"all"} */
+  evalGraphOptimization?: "all" | "basic" | "disabled";
   /** Warnings. */
   onWarning?: (msg: string) => void;
 }
@@ -246,7 +248,11 @@ export async function createGraphBackend(
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   const trainSession: Session = await createSession(serializeModel(train.graph), sessionOpts);
-  const evalSession: Session = await createSession(serializeModel(evalGraph.graph), sessionOpts);
+  // the forward-only graph has no Slice VJP (no Pad with axes): it can take every optimisation
+  const evalSession: Session = await createSession(serializeModel(evalGraph.graph), {
+    ...sessionOpts,
+    graphOptimization: options.evalGraphOptimization ?? "all",
+  });
   const paramFeeds = (params: readonly Float32Array[]) =>
     Object.fromEntries(
       train.params.map((q, i) => [q.name, { dtype: "float32", dims: q.shape, data: params[i]! }]),

@@ -1,0 +1,144 @@
+/**
+ * Seconds per fine-tuning step of full-size Chronos-2 (seeded random weights,
+ * the released architecture: d_model 768, 12 layers, 12 heads, d_ff 3072, 21
+ * quantiles) at batch 8, context 512, horizon 16, full and LoRA, plus where the
+ * time goes (forward only, mask generation, AdamW over the trainable values) and
+ * the peak resident memory. Anchor (official, one step incl. fused AdamW):
+ * 2.25 s full, 1.67 s LoRA.
+ *
+ * Sizes can be lowered for a quick look: BENCH_LAYERS=2 deno bench -A bench/models/chronos2/train_step_bench.ts
+ *
+ * @module
+ */
+
+import { adamWCpu } from "../../../kernels/adam_w.ts";
+import { Rng } from "../../../lib/optim/rng.ts";
+import { parseChronos2Config } from "../../../models/chronos2/config.ts";
+import { createLoraAdapters } from "../../../models/chronos2/lora.ts";
+import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/training_graph.ts";
+import { sampleTrainingBatch } from "../../../models/chronos2/training_windows.ts";
+import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
+import type { WeightMap } from "../../../models/chronos2/weights.ts";
+
+const LAYERS = Number(Deno.env.get("BENCH_LAYERS") ?? 12);
+const tiny = JSON.parse(
+  await Deno.readTextFile(
+    new URL("../../../tests/fixtures/chronos2-tiny/config.json", import.meta.url),
+  ),
+);
+const config = parseChronos2Config({
+  ...tiny,
+  "d_model": 768,
+  "d_ff": 3072,
+  "d_kv": 64,
+  "num_heads": 12,
+  "num_layers": LAYERS,
+  "chronos_config": { ...tiny["chronos_config"], "context_length": 8192 },
+});
+const rng = new Rng(0, "bench-weights");
+const weights: WeightMap = new Map();
+for (const [name, shape] of expectedWeightShapes(config)) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const norm = name.endsWith("layer_norm.weight");
+  // layer norms 1, everything else uniform with std 0.02
+  const data = Float32Array.from(
+    { length: n },
+    () => norm ? 1 : (2 * rng.nextFloat() - 1) * 0.0346,
+  );
+  weights.set(name, { dtype: "F32", shape, data });
+}
+const series = [{
+  rows: [
+    Float64Array.from(
+      { length: 30000 },
+      (_, t) => 50 + 30 * Math.sin(t / 15) + 5 * Math.sin(t / 3.3),
+    ),
+  ],
+}];
+const windowOpts = { contextLength: 512, predictionLength: 16, batchSize: 8, fixedLength: 512 };
+
+let peak = 0;
+const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
+
+async function setup(mode: "full" | "lora") {
+  const adapters = mode === "lora" ? createLoraAdapters(weights, new Rng(0, "lora")) : undefined;
+  const backend: GraphBackend = await createGraphBackend(config, weights, {
+    rows: 8,
+    length: 512,
+    predictionLength: 16,
+    ...(adapters ? { adapters } : {}),
+  });
+  const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));
+  for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
+  const params = backend.params.map((p) => source.get(p.name)!);
+  const total = params.reduce((a, p) => a + p.length, 0);
+  const flat = new Float32Array(total);
+  const state = {
+    params: flat,
+    grads: new Float32Array(total),
+    m: new Float32Array(total),
+    v: new Float32Array(total),
+  };
+  sample();
+  return { backend, params, state };
+}
+
+for (const mode of ["full", "lora"] as const) {
+  const ctx = await setup(mode);
+  let step = 0;
+  Deno.bench({
+    name: `train step ${mode} (batch 8, context 512, horizon 16, ${LAYERS} layers)`,
+    group: mode,
+    baseline: true,
+    n: 3,
+    warmup: 1,
+    async fn() {
+      const batch = sampleTrainingBatch(series, new Rng(1, "data", step), windowOpts);
+      const { grads } = await ctx.backend.trainStep(batch, ctx.params, new Rng(1, "dropout", step));
+      let off = 0;
+      for (const g of grads) {
+        ctx.state.grads.set(g as Float32Array, off);
+        off += g.length;
+      }
+      adamWCpu(ctx.state, { lr: 1e-5, step: ++step, weightDecay: 0, maxGradNorm: 1 });
+      sample();
+    },
+  });
+  Deno.bench({
+    name: `forward + loss only, no dropout (${mode} graph inputs)`,
+    group: mode,
+    n: 3,
+    warmup: 1,
+    async fn() {
+      const batch = sampleTrainingBatch(series, new Rng(1, "data", 0), windowOpts);
+      await ctx.backend.evalLoss(batch, ctx.params);
+      sample();
+    },
+  });
+  Deno.bench({
+    name: `AdamW + clipping on the CPU (${ctx.state.params.length} values)`,
+    group: mode,
+    n: 3,
+    warmup: 1,
+    fn() {
+      adamWCpu(ctx.state, { lr: 1e-5, step: 1, weightDecay: 0, maxGradNorm: 1 });
+    },
+  });
+}
+
+Deno.bench({
+  name: "dropout masks for one step (seeded, 12-layer shapes)",
+  n: 3,
+  warmup: 1,
+  fn() {
+    const r = new Rng(1, "dropout", 0);
+    // per layer: 2×[8,12,34,34] + [34,12,8,8] probs... approximated by their element count
+    const perLayer = 8 * 12 * 34 * 34 + 34 * 12 * 8 * 8 + 3 * 8 * 34 * 768 + 8 * 34 * 3072 +
+      8 * 34 * 768;
+    r.fillKeepMask(new Uint8Array(perLayer * LAYERS), 0.1);
+  },
+});
+
+globalThis.addEventListener("unload", () => {
+  console.log(`peak resident memory: ${(peak / 2 ** 30).toFixed(2)} GiB`);
+});
