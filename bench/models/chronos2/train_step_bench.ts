@@ -140,5 +140,6 @@ Deno.bench({
 });
 
 globalThis.addEventListener("unload", () => {
+  // deno-lint-ignore no-console
   console.log(`peak resident memory: ${(peak / 2 ** 30).toFixed(2)} GiB`);
 });
