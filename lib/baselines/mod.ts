@@ -20,3 +20,4 @@ export * from "./persistence.ts";
 export * from "./rolling_origins.ts";
 export * from "./seasonal_naive.ts";
 export * from "./train_mean.ts";
+export type { EvaluationResults, ModelResult } from "../results/schema.ts";

@@ -21,7 +21,7 @@ export const STEEL_FILE_NAME = "Steel_industry_data.csv";
 export const DEFAULT_CACHE_DIR = ".cache/data";
 
 /** How to supply the file without network, appended to download errors. */
-export const SUPPLY_HINT = `supply a local copy of ${STEEL_FILE_NAME} with --data PATH ` +
+export const SUPPLY_HINT: string = `supply a local copy of ${STEEL_FILE_NAME} with --data PATH ` +
   "or the STEEL_DATA environment variable";
 
 /** Progress of a download. */

@@ -28,3 +28,4 @@ export * from "./crc32.ts";
 export * from "./download.ts";
 export * from "./resolve.ts";
 export * from "./summary.ts";
+export type { DataProblem } from "../errors.ts";

@@ -16,3 +16,4 @@
 export * from "./compute_metrics.ts";
 export * from "./quantile_loss.ts";
 export * from "./seasonal_scale.ts";
+export type { MetricSet } from "../results/schema.ts";
