@@ -65,9 +65,8 @@ function prune(graph: Graph): Graph {
     for (const x of n.inputs) if (x) needed.add(x);
   }
   keep.reverse();
-  const values = new Map(
-    [...graph.values].filter(([k]) => needed.has(k) || graph.inputs.some((v) => v.name === k)),
-  );
+  for (const v of graph.inputs) needed.add(v.name);
+  const values = new Map([...graph.values].filter(([k]) => needed.has(k)));
   return {
     ...graph,
     nodes: keep,
