@@ -175,6 +175,13 @@ export class FileStore implements Tracker {
       const all = await readExperiments(this.uri, { includeTrash: true });
       const again = all.find((e) => e.name === name && e.lifecycleStage === "active");
       if (again) return again.id;
+      const deleted = all.find((e) => e.name === name);
+      if (deleted) {
+        throw new RangeError(
+          `Cannot log to experiment "${name}": it is deleted in "${this.uri}" (id ${deleted.id}); ` +
+            `restore it with "mlflow experiments restore" or use another name`,
+        );
+      }
       const id = String(all.reduce((m, e) => Math.max(m, Number(e.id)), 0) + 1);
       await this.#writeExperiment(id, name);
       return id;

@@ -170,3 +170,19 @@ Deno.test("getOrCreateExperiment() gives one id per name under concurrent caller
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("getOrCreateExperiment() refuses the name of a deleted experiment, as MLflow does", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await new FileStore(root).init();
+    await Deno.mkdir(join(root, ".trash", "4"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, ".trash", "4", "meta.yaml"),
+      "experiment_id: '4'\nname: old\nlifecycle_stage: deleted\nartifact_location: file:///x\n",
+    );
+    await assertRejects(() => new FileStore(root).getOrCreateExperiment("old"), /it is deleted/);
+    assertStrictEquals(await new FileStore(root).getOrCreateExperiment("new"), "5");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
