@@ -15,6 +15,8 @@ export class ShapeError extends TypeError {
   /** The actual shape, in words or dims. */
   readonly actual: string;
   /**
+   * Creates the error.
+   *
    * @param op the op or node path
    * @param expected the expected shape
    * @param actual the actual shape
@@ -50,6 +52,8 @@ export class OrtRunError extends Error {
   /** The feeds of the failing call (never their data). */
   readonly feeds: readonly FeedSummary[];
   /**
+   * Creates the error.
+   *
    * @param message what was being done
    * @param feeds the feeds of the call
    * @param options the ORT error as `cause`
@@ -64,6 +68,8 @@ export class OrtRunError extends Error {
 /** No usable WebGPU adapter or device: callers catch it and fall back to the CPU. */
 export class GpuUnavailableError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message why no GPU path is possible
    * @param options an optional cause
    */
@@ -80,6 +86,8 @@ export class MlflowRequestError extends Error {
   /** HTTP status, or 0 when no answer came. */
   readonly status: number;
   /**
+   * Creates the error.
+   *
    * @param endpoint the REST endpoint
    * @param status HTTP status (0: no answer)
    * @param message the message
@@ -124,6 +132,8 @@ export class DataValidationError extends SyntaxError {
   /** The file or source that was validated. */
   readonly source: string;
   /**
+   * Creates the error.
+   *
    * @param source the file or source name
    * @param problems every problem found (at least one)
    * @example Usage
@@ -148,6 +158,8 @@ export class DownloadError extends Error {
   /** The URL that was fetched. */
   readonly url: string;
   /**
+   * Creates the error.
+   *
    * @param url the URL
    * @param message what went wrong and what to do
    * @param options an optional cause
@@ -164,6 +176,8 @@ export class ModelFormatError extends Error {
   /** The file or config field at fault. */
   readonly field: string;
   /**
+   * Creates the error.
+   *
    * @param field the file or config field at fault
    * @param message what is wrong and what to do
    * @param options an optional cause

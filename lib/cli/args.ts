@@ -29,6 +29,8 @@ export interface ParsedArgs {
 /** Thrown when the command line does not parse; CLI tasks print usage and exit 2. */
 export class UsageError extends TypeError {
   /**
+   * Creates the error.
+   *
    * @param message what is wrong with the arguments
    */
   constructor(message: string) {
