@@ -293,12 +293,26 @@ function collectModels(files: readonly LoadedResults[]): ComparedModel[] {
   }
   const order = ["baseline", "zero-shot", "finetuned"];
   all.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-  const counts = new Map<string, number>();
-  for (const m of all) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
-  for (const m of all) {
-    if ((counts.get(m.result.name) ?? 0) > 1) m.name = `${m.result.name} (${m.source})`;
-  }
+  disambiguate(all);
   return all;
+}
+
+/**
+ * Renames models that share a name: by the setting that tells them apart
+ * (context length, covariates) when there is one, else by their file.
+ */
+function disambiguate(models: ComparedModel[]): void {
+  const groups = new Map<string, ComparedModel[]>();
+  for (const m of models) groups.set(m.name, [...(groups.get(m.name) ?? []), m]);
+  for (const [name, same] of groups) {
+    if (same.length < 2) continue;
+    const describe = [
+      (m: ComparedModel) => `context ${m.contextLength}`,
+      (m: ComparedModel) => `covariates ${m.covariates}`,
+      (m: ComparedModel) => `context ${m.contextLength}, covariates ${m.covariates}`,
+    ].find((d) => new Set(same.map(d)).size === same.length);
+    for (const m of same) m.name = `${name} (${describe ? describe(m) : m.source})`;
+  }
 }
 
 function markBest(rows: ComparisonRow[], nominal: number): void {

@@ -13,7 +13,8 @@ const RESULTS_NAME = /results.*\.json$/i;
 
 /**
  * Lists the results files (`*results*.json`) at `path`: the file itself, or
- * those in the folder and its subfolders (up to `maxDepth` levels), sorted.
+ * those in the folder and its subfolders (up to `maxDepth` levels, hidden
+ * folders and `mlruns` tracking stores left out), sorted.
  *
  * @param path a file or folder
  * @param maxDepth how deep to look into subfolders
@@ -34,7 +35,9 @@ export async function findResultsFiles(path: string, maxDepth = 4): Promise<stri
   const walk = async (dir: string, depth: number) => {
     for await (const e of Deno.readDir(dir)) {
       const p = `${dir.replace(/[\\/]+$/, "")}/${e.name}`;
-      if (e.isDirectory && depth < maxDepth && !e.name.startsWith(".")) await walk(p, depth + 1);
+      // Tracking stores keep copies of results files as artifacts: read those through --experiment.
+      const skip = e.name.startsWith(".") || e.name === "mlruns";
+      if (e.isDirectory && depth < maxDepth && !skip) await walk(p, depth + 1);
       else if (e.isFile && RESULTS_NAME.test(e.name)) out.push(p);
     }
   };

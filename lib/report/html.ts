@@ -39,8 +39,9 @@ h2 { font-size: 19px; margin: 0 0 12px; }
 section { background: #fff; border-radius: 8px; padding: 18px 20px; margin: 0 0 20px;
   box-shadow: 0 1px 2px rgba(0,0,0,.06); }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 14px; }
-th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13.5px; }
+th, td { padding: 6px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+tbody th { white-space: normal; min-width: 9em; max-width: 16em; font-weight: 600; }
 thead th { text-align: right; font-weight: 600; background: #f9fafb; white-space: normal;
   vertical-align: bottom; line-height: 1.25; }
 td { text-align: right; }

@@ -202,8 +202,13 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     "defs",
     {},
     `<clipPath id="${esc(clip)}">${
-      el("rect", { x: area.left, y: area.top, width: area.width, height: area.height })
-    }</clipPath>`,
+      // A few px of slack so markers and thick lines at the edges are not cut in half.
+      el("rect", {
+        x: area.left - 4,
+        y: area.top - 4,
+        width: area.width + 8,
+        height: area.height + 8,
+      })}</clipPath>`,
   );
   body += yAxis(area, sy, { label: options.yLabel, ticks: yTicks, format: yFormat, fontSize: fs });
   body += xAxis(area, sx, { label: options.xLabel, ticks: xTicks, format: xFormat, fontSize: fs });

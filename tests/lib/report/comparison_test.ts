@@ -59,7 +59,7 @@ Deno.test("compareResults() marks ties and skips columns with fewer than two kno
   assert(!c.rows.some((r) => r.best.includes("coverage")));
 });
 
-Deno.test("compareResults() renames models of the same name with different forecasts", () => {
+Deno.test("compareResults() renames models of the same name by what differs, else by file", () => {
   const other = structuredClone(ZERO_SHOT);
   other.point[0]![0] = 99;
   const c = compareResults([
@@ -69,6 +69,13 @@ Deno.test("compareResults() renames models of the same name with different forec
   assertEquals(c.rows.map((r) => r.name), [
     "chronos-2 zero-shot (run1)",
     "chronos-2 zero-shot (run2)",
+  ]);
+  const longer = results([other]);
+  longer.config.contextLength = 2048;
+  const byContext = compareResults([loaded("run1", results([ZERO_SHOT])), loaded("run2", longer)]);
+  assertEquals(byContext.rows.map((r) => r.name), [
+    "chronos-2 zero-shot (context 512)",
+    "chronos-2 zero-shot (context 2048)",
   ]);
 });
 

@@ -26,6 +26,8 @@ Deno.test("findResultsFiles() finds *results*.json in a folder tree, sorted", as
     }
     await Deno.writeTextFile(`${dir}/config.json`, "{}");
     await Deno.writeTextFile(`${dir}/.hidden/results.json`, "{}");
+    await Deno.mkdir(`${dir}/mlruns/1/abc/artifacts`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/mlruns/1/abc/artifacts/z_results_1.json`, "{}");
     assertEquals(await findResultsFiles(dir), [
       `${dir}/a/b/results.json`,
       `${dir}/a/chronos2_results_2.json`,
