@@ -12,7 +12,8 @@
  * Two variants: "group" is the official batch × batch group attention; the
  * "singleton" variant is the exact shortcut for batches where every group has
  * one row (spec §2.5.3): group attention reduces to `o(v(RMSNorm(h)))` per
- * token, fused into one `[D, D]` matrix `(Wo·Wv)ᵀ`.
+ * token, fused into one `[D, D]` matrix `(Wo·Wv)ᵀ` (a constant product that
+ * ONNX Runtime folds when the session is created).
  *
  * @module
  */
@@ -57,30 +58,6 @@ export interface BuildGraphOptions {
 }
 
 const MIN = -3.4028234663852886e38;
-
-/**
- * Fuses `(Wo·Wv)ᵀ` for the singleton shortcut, accumulating in float64.
- *
- * @param wv `[I, D]`
- * @param wo `[D, I]`
- * @param d model width D
- * @param inner I
- * @returns `[D, D]` row-major, to right-multiply `x` `[.., D]`
- */
-function fuseVo(wv: Float32Array, wo: Float32Array, d: number, inner: number): Float32Array {
-  const out = new Float32Array(d * d); // out[i, j] = sum_k Wv[k, i] * Wo[j, k]
-  const acc = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    acc.fill(0);
-    for (let k = 0; k < inner; k++) {
-      const a = wv[k * d + i]!;
-      if (a === 0) continue;
-      for (let j = 0; j < d; j++) acc[j] = acc[j]! + a * wo[j * inner + k]!;
-    }
-    for (let j = 0; j < d; j++) out[i * d + j] = acc[j]!;
-  }
-  return out;
-}
 
 /**
  * Builds the forward graph.
@@ -192,15 +169,11 @@ export function buildChronos2Graph(
           return transpose(b, y, { perm: [1, 0, 2] });
         }
         const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
-        const fused = b.initializer(
-          `${pre}.1.self_attention.vo_fused`,
-          fuseVo(
-            weights.get(`${pre}.1.self_attention.v.weight`)!.data,
-            weights.get(`${pre}.1.self_attention.o.weight`)!.data,
-            D,
-            config.numHeads * config.dKv,
-          ),
-          [D, D],
+        // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.
+        const fused = matMul(
+          b,
+          w.transposed(`${pre}.1.self_attention.v.weight`),
+          w.transposed(`${pre}.1.self_attention.o.weight`),
         );
         return add(b, x, matMul(b, n, fused));
       });
