@@ -9,72 +9,30 @@
  */
 
 import WGSL from "./metric_reduce.wgsl" with { type: "text" };
-import { ShapeError } from "../lib/errors.ts";
 import type { GpuContext } from "../lib/gpu/device.ts";
 import { getPipeline } from "../lib/gpu/pipeline_cache.ts";
 import { GpuBuffers, readBack, type ReadRegion } from "../lib/gpu/buffers.ts";
 import { encodePass } from "../lib/gpu/dispatch.ts";
-import type { MetricSet } from "../lib/results/schema.ts";
+import {
+  checkMetricInput,
+  chooseShift,
+  type MetricReduceInput,
+  type MetricSums,
+} from "./_metric_sums.ts";
+
+export {
+  type MetricReduceInput,
+  metricsFromSums,
+  type MetricsFromSumsOptions,
+  type MetricSums,
+} from "./_metric_sums.ts";
 
 /** Invocations per workgroup of the metric kernel (a power of two; reaches WGSL as an override). */
 export const METRIC_REDUCE_WORKGROUP_SIZE = 64;
 /** Elements each invocation adds before the workgroup tree (reaches WGSL as an override). */
 export const METRIC_REDUCE_ITEMS_PER_THREAD = 32;
-/** Slots before the per-quantile pinball sums (mirrors WGSL `BASE_SLOTS`). */
-const BASE_SLOTS = 11;
-
-/** Forecasts and actuals to score (the shape of lib/metrics `MetricInput`). */
-export interface MetricReduceInput {
-  /** N actuals; NaN = skipped (and counted). */
-  actual: ArrayLike<number>;
-  /** N point forecasts. */
-  point: ArrayLike<number>;
-  /** Quantile forecasts: `values` is N×Q row-major at `levels` (each in (0, 1)). */
-  quantiles?: { levels: readonly number[]; values: ArrayLike<number> };
-  /**
-   * Central interval for coverage, as two quantile levels present in `quantiles.levels`.
-   * @default {[0.1, 0.9]}
-   */
-  interval?: readonly [number, number];
-  /** Seasonal scale for MASE (mean |y_t − y_{t−m}| on the training part). */
-  maseScale?: number;
-}
-
-/** The sums a `MetricSet` is computed from (float64). */
-export interface MetricSums {
-  /** Scored elements (non-NaN actuals). */
-  count: number;
-  /** NaN actuals skipped. */
-  skipped: number;
-  /** Shift c of the two centred sums (a value near the mean actual). */
-  shift: number;
-  /** Σ (y − c). */
-  sumDev: number;
-  /** Σ (y − c)². */
-  sumDevSq: number;
-  /** Σ e², e = y − point. */
-  sumSqErr: number;
-  /** Σ |e|. */
-  sumAbsErr: number;
-  /** Σ |y|. */
-  sumAbsActual: number;
-  /** Σ |e| / |y| over y ≠ 0. */
-  sumApe: number;
-  /** Actuals equal to 0 (skipped by MAPE). */
-  zeroActuals: number;
-  /** Σ 2|e| / (|y| + |point|), a term being 0 when both are 0. */
-  sumSape: number;
-  /** Actuals inside [q_lo, q_hi] (0 when there is no interval). */
-  covered: number;
-  /** Quantile levels of `pinball` (empty for point forecasts). */
-  levels: number[];
-  /** Σ pinball loss per level. */
-  pinball: number[];
-  /** The interval levels used for `covered`, or null when not available. */
-  interval: [number, number] | null;
-  /** Seasonal scale for MASE, when known. */
-  maseScale?: number;
-}
+/** Slots before the per-quantile pairs (mirrors WGSL `BASE_SLOTS`). */
+const BASE_SLOTS = 12;
 
 /** Options of {@linkcode metricReduceGpu}. */
 export interface MetricReduceGpuOptions {
@@ -84,69 +42,6 @@ export interface MetricReduceGpuOptions {
    * @default {the device's maxStorageBufferBindingSize (and maxBufferSize)}
    */
   maxBindingBytes?: number;
-}
-
-interface Checked {
-  n: number;
-  levels: number[];
-  values: ArrayLike<number> | undefined;
-  lo: number;
-  hi: number;
-  interval: [number, number] | null;
-}
-
-function findLevel(levels: readonly number[], level: number): number {
-  return levels.findIndex((l) => Math.abs(l - level) < 1e-9);
-}
-
-function check(input: MetricReduceInput): Checked {
-  const n = input.actual.length;
-  if (input.point.length !== n) {
-    throw new ShapeError(
-      "metric_reduce",
-      `${n} point forecasts`,
-      `${input.point.length}`,
-      `Cannot score forecasts: ${input.point.length} point forecasts for ${n} actuals; ` +
-        "give one per actual",
-    );
-  }
-  const levels = [...(input.quantiles?.levels ?? [])];
-  for (const l of levels) {
-    if (!(l > 0 && l < 1)) {
-      throw new RangeError(`Cannot score forecasts: quantile level ${l} is outside (0, 1)`);
-    }
-  }
-  const values = input.quantiles?.values;
-  if (values && values.length !== n * levels.length) {
-    throw new ShapeError(
-      "metric_reduce",
-      `[${n}, ${levels.length}] quantile values`,
-      `${values.length} values`,
-      `Cannot score forecasts: ${values.length} quantile values for ${n} actuals × ` +
-        `${levels.length} levels; give them row-major [N, Q]`,
-    );
-  }
-  const [loLevel, hiLevel] = input.interval ?? [0.1, 0.9];
-  const lo = findLevel(levels, loLevel);
-  const hi = findLevel(levels, hiLevel);
-  const interval: [number, number] | null = lo >= 0 && hi >= 0 ? [loLevel, hiLevel] : null;
-  return { n, levels, values, lo, hi, interval };
-}
-
-/** A value near the mean of the actuals: the mean of up to 4096 evenly spaced non-NaN ones, as f32. */
-function chooseShift(actual: ArrayLike<number>): number {
-  const n = actual.length;
-  const step = Math.max(1, Math.floor(n / 4096));
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < n; i += step) {
-    const y = actual[i]!;
-    if (!Number.isNaN(y)) {
-      sum += y;
-      count++;
-    }
-  }
-  return count > 0 ? Math.fround(sum / count) : 0;
 }
 
 function pinball(tau: number, u: number): number {
@@ -160,7 +55,8 @@ function pinball(tau: number, u: number): number {
  * @param input actuals, point and quantile forecasts
  * @returns the sums
  * @throws {ShapeError} when lengths disagree
- * @throws {RangeError} when a quantile level is outside (0, 1)
+ * @throws {RangeError} when a quantile level is outside (0, 1), the interval is not two of
+ *   the levels, or a forecast is NaN where the actual is known
  * @example Usage
  * ```ts
  * import { metricReduceCpu, metricsFromSums } from "./metric_reduce.ts";
@@ -170,7 +66,7 @@ function pinball(tau: number, u: number): number {
  * ```
  */
 export function metricReduceCpu(input: MetricReduceInput): MetricSums {
-  const c = check(input);
+  const c = checkMetricInput(input);
   const Q = c.levels.length;
   const shift = chooseShift(input.actual);
   const s = {
@@ -196,6 +92,11 @@ export function metricReduceCpu(input: MetricReduceInput): MetricSums {
       continue;
     }
     const p = point[i]!;
+    if (Number.isNaN(p)) {
+      throw new RangeError(
+        `Cannot score a NaN point forecast at step ${i} where the actual is ${y}`,
+      );
+    }
     const e = y - p;
     const ae = Math.abs(e);
     const ay = Math.abs(y);
@@ -211,8 +112,17 @@ export function metricReduceCpu(input: MetricReduceInput): MetricSums {
     const denom = ay + Math.abs(p);
     if (denom > 0) s.sumSape += 2 * ae / denom;
     if (values) {
-      if (c.interval && values[i * Q + c.lo]! <= y && y <= values[i * Q + c.hi]!) s.covered++;
-      for (let k = 0; k < Q; k++) pinballSums[k]! += pinball(c.levels[k]!, y - values[i * Q + k]!);
+      if (values[i * Q + c.lo]! <= y && y <= values[i * Q + c.hi]!) s.covered++;
+      for (let k = 0; k < Q; k++) {
+        const f = values[i * Q + k]!;
+        if (Number.isNaN(f)) {
+          throw new RangeError(
+            `Cannot score a NaN quantile forecast (step ${i}, level ${c.levels[k]}) ` +
+              `where the actual is ${y}`,
+          );
+        }
+        pinballSums[k]! += pinball(c.levels[k]!, y - f);
+      }
     }
   }
   return {
@@ -268,7 +178,8 @@ function packParams(n: number, q: number, lo: number, hi: number, shift: number)
  * @param options binding limit override (tests)
  * @returns the sums
  * @throws {ShapeError} when lengths disagree
- * @throws {RangeError} when a quantile level is outside (0, 1)
+ * @throws {RangeError} when a quantile level is outside (0, 1), the interval is not two of
+ *   the levels, or a forecast is NaN where the actual is known
  * @throws {GpuUnavailableError} when the device is lost
  * @example Usage
  * ```ts
@@ -289,9 +200,9 @@ export async function metricReduceGpu(
   input: MetricReduceInput,
   options: MetricReduceGpuOptions = {},
 ): Promise<MetricSums> {
-  const c = check(input);
+  const c = checkMetricInput(input);
   const Q = c.levels.length;
-  const slots = BASE_SLOTS + Q;
+  const slots = BASE_SLOTS + 2 * Q;
   const shift = chooseShift(input.actual);
   const actual = asF32(input.actual);
   const point = asF32(input.point);
@@ -370,6 +281,13 @@ export async function metricReduceGpu(
       buffers.destroy();
     }
   }
+  const nanForecasts = totals[11]! +
+    c.levels.reduce((a, _, k) => a + totals[BASE_SLOTS + 2 * k + 1]!, 0);
+  if (nanForecasts > 0) {
+    throw new RangeError(
+      `Cannot score forecasts: ${nanForecasts} NaN forecast value(s) where the actual is known`,
+    );
+  }
   return {
     count: totals[0]!,
     skipped: totals[1]!,
@@ -382,61 +300,10 @@ export async function metricReduceGpu(
     sumApe: totals[7]!,
     zeroActuals: totals[8]!,
     sumSape: totals[9]!,
-    covered: c.interval && Q > 0 ? totals[10]! : 0,
+    covered: c.interval ? totals[10]! : 0,
     levels: c.levels,
-    pinball: Array.from(totals.subarray(BASE_SLOTS)),
+    pinball: c.levels.map((_, k) => totals[BASE_SLOTS + 2 * k]!),
     interval: c.interval,
     ...(input.maseScale !== undefined ? { maseScale: input.maseScale } : {}),
   };
-}
-
-/** Options of {@linkcode metricsFromSums}. */
-export interface MetricsFromSumsOptions {
-  /** Seasonal scale for MASE; overrides `sums.maseScale`. @default {sums.maseScale} */
-  maseScale?: number;
-}
-
-/**
- * Turns {@linkcode MetricSums} into a `MetricSet`:
- * RMSE = √(Σe²/n), MAE = Σ|e|/n, R² = 1 − Σe² / (Σ(y−c)² − (Σ(y−c))²/n),
- * MAPE = 100·Σ(|e|/|y|)/(n − zeros), WAPE = 100·Σ|e|/Σ|y|, sMAPE = 100·Σ(2|e|/(|y|+|p|))/n,
- * MASE = MAE / scale, pinball_τ = Σρ_τ/n, WQL = mean over τ of 2·Σρ_τ/Σ|y|,
- * coverage = share of actuals in [q_lo, q_hi]. Undefined ratios are NaN.
- *
- * @param sums the sums from {@linkcode metricReduceCpu} or {@linkcode metricReduceGpu}
- * @param options MASE scale
- * @returns the metric set
- * @example Usage
- * ```ts
- * import { metricReduceCpu, metricsFromSums } from "./metric_reduce.ts";
- * const m = metricsFromSums(metricReduceCpu({
- *   actual: [2, 4], point: [1, 5],
- *   quantiles: { levels: [0.1, 0.5, 0.9], values: [1, 2, 3, 3, 4, 5] },
- * }));
- * if (m.rmse !== 1 || m.coverage !== 1 || m.pinball?.["0.5"] !== 0) throw new Error();
- * ```
- */
-export function metricsFromSums(sums: MetricSums, options: MetricsFromSumsOptions = {}): MetricSet {
-  const n = sums.count;
-  const mae = sums.sumAbsErr / n;
-  const sst = sums.sumDevSq - (sums.sumDev * sums.sumDev) / n;
-  const scale = options.maseScale ?? sums.maseScale;
-  const Q = sums.levels.length;
-  const out: MetricSet = {
-    n,
-    rmse: Math.sqrt(sums.sumSqErr / n),
-    mae,
-    r2: 1 - sums.sumSqErr / sst,
-    mape: (100 * sums.sumApe) / (n - sums.zeroActuals),
-    mapeSkipped: sums.zeroActuals,
-    wape: (100 * sums.sumAbsErr) / sums.sumAbsActual,
-    smape: (100 * sums.sumSape) / n,
-    mase: scale !== undefined && scale > 0 ? mae / scale : NaN,
-    wql: Q > 0 ? sums.pinball.reduce((a, p) => a + (2 * p) / sums.sumAbsActual, 0) / Q : NaN,
-    coverage: sums.interval && Q > 0 ? sums.covered / n : NaN,
-  };
-  if (Q > 0) {
-    out.pinball = Object.fromEntries(sums.levels.map((l, k) => [String(l), sums.pinball[k]! / n]));
-  }
-  return out;
 }

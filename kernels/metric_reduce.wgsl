@@ -9,7 +9,8 @@
 //   2 sum (y - c)                        8 count of y == 0 (skipped by MAPE)
 //   3 sum (y - c)^2                      9 sum 2|e| / (|y| + |p|) (0 when both are 0)
 //   4 sum e^2                           10 count of q_lo <= y <= q_hi (interval coverage)
-//   5 sum |e|                   11 + k  sum pinball_tau_k(y - q_k)
+//   5 sum |e|                           11 count of NaN p where y is known (an error)
+//   12 + 2k  sum pinball_tau_k(y - q_k)  13 + 2k  count of NaN q_k where y is known (an error)
 // where c is a shift chosen by the host near the mean of y (it keeps
 // sum (y - c)^2 - (sum (y - c))^2 / n well conditioned for R^2), and
 // pinball_tau(u) = tau * u for u >= 0, (tau - 1) * u otherwise.
@@ -29,20 +30,23 @@
 //   4 levels     read        [quantiles]           vec2<f32>: (tau, tau - 1), each rounded
 //                                                  from float64 by the host
 //   5 partials   read_write  [tiles, slots, 2]     f32 (sum, compensation)
-//   with slots = 11 + quantiles.
+//   with slots = 12 + 2 * quantiles.
 //
 // Workgroup layout. Workgroup (x, y): x picks a tile of
 // WORKGROUP_SIZE * ITEMS_PER_THREAD consecutive elements (invocation l reads
-// elements tile_start + k * WORKGROUP_SIZE + l); y = 0 computes slots 0..10,
-// y = 1 + k computes slot 11 + k. The host dispatches (tiles, 1 + quantiles).
+// elements tile_start + k * WORKGROUP_SIZE + l); y = 0 computes slots 0..11,
+// y = 1 + k computes slots 12 + 2k and 13 + 2k. The host dispatches
+// (tiles, 1 + quantiles).
 //
-// Bounds. Elements at or past n contribute nothing. NaN in forecasts is not
-// tested for and gives an unspecified sum (the CPU path propagates it).
+// Bounds. Elements at or past n contribute nothing. NaN is tested on the
+// bits (compilers may assume that float NaN does not occur): a NaN actual is
+// skipped and counted, a NaN forecast next to a known actual is counted and
+// left out of the sums; the host then refuses the input.
 
 override WORKGROUP_SIZE: u32;
 override ITEMS_PER_THREAD: u32;
 
-const BASE_SLOTS: u32 = 11u;
+const BASE_SLOTS: u32 = 12u;
 
 struct Params {
   n: u32,           // elements in this dispatch
@@ -115,7 +119,7 @@ fn reduce_slot(lid: u32, tile: u32, slot: u32, value: vec2<f32>) {
     workgroupBarrier();
   }
   if (lid == 0u) {
-    let at = (tile * (BASE_SLOTS + params.quantiles) + slot) * 2u;
+    let at = (tile * (BASE_SLOTS + 2u * params.quantiles) + slot) * 2u;
     partials[at] = sh_sum[0];
     partials[at + 1u] = sh_err[0];
   }
@@ -145,6 +149,10 @@ fn main(
       }
       let y = bitcast<f32>(bits);
       let p = point[i];
+      if (is_nan_bits(bitcast<u32>(p))) {
+        acc[11] = add(acc[11], 1.0);
+        continue;
+      }
       let e = y - p;
       let ae = abs(e);
       let ay = abs(y);
@@ -181,6 +189,7 @@ fn main(
   let k_level = wid.y - 1u;
   let level = levels[k_level];
   var acc = vec2<f32>(0.0, 0.0);
+  var nan_count = vec2<f32>(0.0, 0.0);
   for (var k = 0u; k < ITEMS_PER_THREAD; k++) {
     let i = start + k * WORKGROUP_SIZE;
     if (i >= params.n) {
@@ -188,8 +197,14 @@ fn main(
     }
     let bits = actual[i];
     if (!is_nan_bits(bits)) {
-      acc = add(acc, pinball(level, bitcast<f32>(bits) - qvalues[i * q + k_level]));
+      let f = qvalues[i * q + k_level];
+      if (is_nan_bits(bitcast<u32>(f))) {
+        nan_count = add(nan_count, 1.0);
+      } else {
+        acc = add(acc, pinball(level, bitcast<f32>(bits) - f));
+      }
     }
   }
-  reduce_slot(lid, tile, BASE_SLOTS + k_level, acc);
+  reduce_slot(lid, tile, BASE_SLOTS + 2u * k_level, acc);
+  reduce_slot(lid, tile, BASE_SLOTS + 2u * k_level + 1u, nan_count);
 }

@@ -1,4 +1,9 @@
-import { assertEquals, assertStrictEquals, assertThrows } from "../_helpers/assert.ts";
+import {
+  assertEquals,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "../_helpers/assert.ts";
 import { assertClose } from "../_helpers/assert_close.ts";
 import { ignore } from "../_helpers/gpu.ts";
 import {
@@ -12,6 +17,7 @@ import {
 import { getGpuContext, releaseGpuContext } from "../../lib/gpu/device.ts";
 import { ShapeError } from "../../lib/errors.ts";
 import type { MetricSet } from "../../lib/results/schema.ts";
+import { computeMetrics, type MetricInput } from "../../lib/metrics/mod.ts";
 
 const TILE = WG * METRIC_REDUCE_ITEMS_PER_THREAD;
 const LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -151,22 +157,20 @@ Deno.test("metricReduceCpu() + metricsFromSums() give hand-computed metrics", ()
   assertMetricsClose(m, expected, 1e-12, "hand");
 });
 
-Deno.test("metricReduceCpu() handles point forecasts, missing interval levels and no data", () => {
+Deno.test("metricReduceCpu() handles point forecasts and refuses missing data", () => {
   const point = metricsFromSums(metricReduceCpu({ actual: [1, 3], point: [2, 2] }));
   assertStrictEquals(point.wql, NaN);
   assertStrictEquals(point.coverage, NaN);
   assertStrictEquals(point.mase, NaN);
   assertStrictEquals(point.pinball, undefined);
-  const noInterval = metricsFromSums(metricReduceCpu({
-    actual: [1],
-    point: [1],
-    quantiles: { levels: [0.5], values: [1] },
-  }));
-  assertStrictEquals(noInterval.coverage, NaN);
-  assertStrictEquals(noInterval.wql, 0);
-  const empty = metricsFromSums(metricReduceCpu({ actual: [NaN], point: [1] }));
-  assertStrictEquals(empty.n, 0);
-  assertStrictEquals(empty.rmse, NaN);
+  const constant = metricsFromSums(metricReduceCpu({ actual: [0, 0], point: [1, 1] }));
+  assertStrictEquals(constant.r2, NaN); // constant actuals
+  assertStrictEquals(constant.mape, NaN); // every actual is 0
+  assertStrictEquals(constant.wape, NaN);
+  assertStrictEquals(constant.smape, 200);
+  const empty = metricReduceCpu({ actual: [NaN], point: [1] });
+  assertStrictEquals(empty.count, 0);
+  assertThrows(() => metricsFromSums(empty), RangeError);
 });
 
 Deno.test("metricReduceCpu() rejects mismatched shapes and bad levels", () => {
@@ -179,11 +183,28 @@ Deno.test("metricReduceCpu() rejects mismatched shapes and bad levels", () => {
     () => metricReduceCpu({ actual: [1], point: [1], quantiles: { levels: [1], values: [1] } }),
     RangeError,
   );
+  const q = { levels: [0.1, 0.5, 0.9], values: [0, 1, NaN] };
+  assertThrows(() => metricReduceCpu({ actual: [1], point: [1], quantiles: q }), RangeError);
+  assertThrows(() => metricReduceCpu({ actual: [1], point: [NaN] }), RangeError);
+  // NaN forecasts next to NaN actuals are fine.
+  assertStrictEquals(metricReduceCpu({ actual: [NaN], point: [NaN], quantiles: q }).skipped, 1);
+  // The coverage interval must be two of the levels, lo < hi.
+  const levels = { levels: [0.5], values: [1] };
+  assertThrows(() => metricReduceCpu({ actual: [1], point: [1], quantiles: levels }), RangeError);
+  assertThrows(
+    () => metricReduceCpu({ actual: [1], point: [1], quantiles: q, interval: [0.9, 0.1] }),
+    RangeError,
+  );
 });
 
-Deno.test("metricReduceCpu() matches the two-pass float64 reference on random data", () => {
+Deno.test("metricReduceCpu() matches the two-pass float64 reference and computeMetrics()", () => {
   const input = randomInput(1, 20_000);
-  assertMetricsClose(metricsFromSums(metricReduceCpu(input)), reference(input), 1e-10, "cpu");
+  const m = metricsFromSums(metricReduceCpu(input));
+  assertMetricsClose(m, reference(input), 1e-10, "cpu vs two-pass");
+  assertMetricsClose(m, computeMetrics(input as MetricInput), 1e-10, "cpu vs computeMetrics");
+  const point = randomInput(3, 5000, { quantiles: false });
+  const mp = metricsFromSums(metricReduceCpu(point));
+  assertMetricsClose(mp, computeMetrics(point as MetricInput), 1e-10, "point vs computeMetrics");
 });
 
 Deno.test({
@@ -194,7 +215,8 @@ Deno.test({
     try {
       const input = randomInput(2, 1_000_000);
       const gpu = metricsFromSums(await metricReduceGpu(ctx, input));
-      assertMetricsClose(gpu, reference(input), 1e-6, "1e6");
+      assertMetricsClose(gpu, reference(input), 1e-6, "1e6 vs two-pass");
+      assertMetricsClose(gpu, computeMetrics(input as MetricInput), 1e-6, "1e6 vs computeMetrics");
     } finally {
       await releaseGpuContext();
     }
@@ -239,6 +261,18 @@ Deno.test({
       new Uint32Array(odd.buffer).set([0x7fc00001, 0xffc00000, 0x7f800001], 0);
       const weird = await metricReduceGpu(ctx, { actual: odd, point: [0, 0, 0] });
       assertStrictEquals(weird.skipped, 3);
+      // NaN forecasts where the actual is known are refused, as on the CPU.
+      const q = { levels: [0.1, 0.5, 0.9], values: [0, 1, 2, 0, NaN, 2] };
+      await assertRejects(
+        () => metricReduceGpu(ctx, { actual: [1, 1], point: [1, 1], quantiles: q }),
+        RangeError,
+      );
+      await assertRejects(
+        () => metricReduceGpu(ctx, { actual: [1, 1], point: [1, NaN] }),
+        RangeError,
+      );
+      const fine = await metricReduceGpu(ctx, { actual: [1, NaN], point: [1, 1], quantiles: q });
+      assertStrictEquals(fine.count, 1);
     } finally {
       await releaseGpuContext();
     }
