@@ -25,6 +25,12 @@ export interface OnnxRunnerOptions extends SessionOptions {
   models?: Partial<Record<GraphVariant, Uint8Array | string>>;
   /** Force one variant for every call (benchmarks, checks). @default chosen per call */
   variant?: GraphVariant;
+  /**
+   * Largest number of rows per ONNX Runtime call: bigger calls are split into
+   * whole groups (exact: groups never attend to each other), which keeps the
+   * activations in cache. 0 disables splitting. @default 32
+   */
+  maxRowsPerRun?: number;
 }
 
 /** A runner that also exposes how many sessions it opened. */
@@ -107,6 +113,32 @@ export function createOnnxRunner(
     }
     return f;
   };
+  const maxRows = options.maxRowsPerRun ?? 32;
+  const runChunked = async (input: ForwardInput, variant: GraphVariant): Promise<Float32Array> => {
+    const s = await open(variant, false);
+    const run = async (x: ForwardInput) =>
+      (await s.run(feeds(x, variant))).quantiles!.data as Float32Array;
+    if (maxRows <= 0 || input.rows <= maxRows) return await run(input);
+    const chunks = chunkRows(input.groupIds, maxRows);
+    const width = input.futureCovariates.length / input.rows;
+    let out: Float32Array | undefined;
+    let per = 0;
+    for (const rows of chunks) {
+      const sub: ForwardInput = {
+        context: gatherRows(input.context, input.length, rows),
+        rows: rows.length,
+        length: input.length,
+        groupIds: Int32Array.from(rows, (r) => input.groupIds[r]!),
+        futureCovariates: gatherRows(input.futureCovariates, width, rows),
+        numOutputPatches: input.numOutputPatches,
+      };
+      const q = await run(sub);
+      per = q.length / rows.length;
+      out ??= new Float32Array(input.rows * per);
+      rows.forEach((r, i) => out!.set(q.subarray(i * per, (i + 1) * per), r * per));
+    }
+    return out!;
+  };
   const pick = (input: ForwardInput): GraphVariant =>
     options.variant ?? (allSingletonGroups(input.groupIds) ? "singleton" : "group");
   return {
@@ -116,9 +148,7 @@ export function createOnnxRunner(
     async forward(input) {
       const variant = pick(input);
       lastVariant = variant;
-      const s = await open(variant, false);
-      const out = await s.run(feeds(input, variant));
-      return out.quantiles!.data as Float32Array;
+      return await runChunked(input, variant);
     },
     async forwardWithInternals(input) {
       const variant = pick(input);
@@ -137,4 +167,43 @@ export function createOnnxRunner(
       }
     },
   };
+}
+
+/**
+ * Packs the rows into chunks of at most `maxRows` rows made of whole groups
+ * (a group larger than `maxRows` forms its own chunk), in first-seen order.
+ *
+ * @param groupIds group id per row
+ * @param maxRows the chunk size
+ * @returns row indices per chunk
+ * @example Usage
+ * ```ts
+ * import { chunkRows } from "./onnx_runner.ts";
+ * const c = chunkRows(new Int32Array([0, 1, 0, 2, 2]), 3);
+ * if (JSON.stringify(c) !== "[[0,2,1],[3,4]]") throw new Error();
+ * ```
+ */
+export function chunkRows(groupIds: ArrayLike<number>, maxRows: number): number[][] {
+  const groups = new Map<number, number[]>();
+  for (let r = 0; r < groupIds.length; r++) {
+    const g = groupIds[r]!;
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
+  }
+  const chunks: number[][] = [];
+  let cur: number[] = [];
+  for (const rows of groups.values()) {
+    if (cur.length > 0 && cur.length + rows.length > maxRows) {
+      chunks.push(cur);
+      cur = [];
+    }
+    cur.push(...rows);
+  }
+  if (cur.length > 0) chunks.push(cur);
+  return chunks;
+}
+
+function gatherRows(data: Float32Array, width: number, rows: number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => out.set(data.subarray(r * width, (r + 1) * width), i * width));
+  return out;
 }

@@ -94,6 +94,22 @@ Deno.test("the ONNX graph agrees with the reference forward on another model sha
     assertEquals(runner.lastVariant, "singleton");
     const mag2 = ref2.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     assertClose(got2, ref2, { atol: 1e-4 * mag2, rtol: 0 });
+    // Splitting a call into whole groups is exact.
+    const split = createOnnxRunner(config, weights, { intraOpThreads: 1, maxRowsPerRun: 2 });
+    const whole = createOnnxRunner(config, weights, { intraOpThreads: 1, maxRowsPerRun: 0 });
+    try {
+      assertClose(await split.forward(input), await whole.forward(input), {
+        atol: 1e-6 * mag2,
+        rtol: 1e-6,
+      });
+      assertClose(await split.forward(single), await whole.forward(single), {
+        atol: 1e-6 * mag2,
+        rtol: 1e-6,
+      });
+    } finally {
+      await split.release();
+      await whole.release();
+    }
   } finally {
     await runner.release();
   }
