@@ -80,7 +80,10 @@ export const PAD: OpDef = {
 export interface PadOptions extends NameOption {
   /** `[begin_0, begin_1, …, end_0, end_1, …]` per padded axis; negative values crop. */
   pads: readonly number[];
-  /** Axes the pads refer to. @default all axes */
+  /**
+   * Axes the pads refer to; the node is written with pads over every axis (no
+   * `axes` input), which ONNX Runtime's optimizer handles. @default all axes
+   */
   axes?: readonly number[];
   /** Fill value for mode "constant". @default 0 */
   value?: number;
@@ -107,17 +110,43 @@ export interface PadOptions extends NameOption {
  * ```
  */
 export function pad(b: GraphBuilder, x: Value, options: PadOptions): Value {
-  const inputs: (Value | undefined)[] = [
-    x,
-    b.constant(options.pads, [options.pads.length], "int64"),
-  ];
+  const full = options.axes ? fullRankPads(x.shape.length, options.pads, options.axes) : undefined;
+  const pads = full ?? options.pads;
+  const inputs: (Value | undefined)[] = [x, b.constant(pads, [pads.length], "int64")];
   const mode = options.mode ?? "constant";
   if (options.value !== undefined && options.value !== 0) {
     inputs.push(b.constant([options.value], [], x.dtype));
   }
-  if (options.axes) {
+  if (options.axes && !full) {
+    // only reached with invalid axes or pads: the shape rule reports them
     if (inputs.length === 2) inputs.push(undefined);
     inputs.push(b.constant(options.axes, [options.axes.length], "int64"));
   }
   return b.addNode(PAD, inputs, { mode: stringAttr(mode) }, nameOpt(options))[0]!;
+}
+
+/**
+ * Pads over the given axes spelled over every axis (zeros elsewhere), so that
+ * the node needs no `axes` input: ONNX Runtime 1.30's transpose optimizer
+ * rewrites a Pad that has one wrongly (a Gather out of bounds at run time).
+ * Undefined when the axes or pads are invalid (left to the shape rule).
+ */
+function fullRankPads(
+  rank: number,
+  pads: readonly number[],
+  axes: readonly number[],
+): number[] | undefined {
+  const n = axes.length;
+  if (pads.length !== 2 * n) return undefined;
+  const out = new Array<number>(2 * rank).fill(0);
+  const seen = new Set<number>();
+  for (const [i, a] of axes.entries()) {
+    if (!Number.isInteger(a) || a < -rank || a >= rank) return undefined;
+    const axis = a < 0 ? a + rank : a;
+    if (seen.has(axis)) return undefined;
+    seen.add(axis);
+    out[axis] = pads[i]!;
+    out[axis + rank] = pads[i + n]!;
+  }
+  return out;
 }
