@@ -134,7 +134,6 @@ export interface WindowForecasts {
  * @example Usage
  * ```ts
  * import { forecastWindows } from "./forecast_windows.ts";
- * import { interpolateQuantiles } from "../../models/chronos2/quantiles.ts";
  * import { equal } from "node:assert/strict";
  * const model = { quantiles: [0.1, 0.5, 0.9], predictBatch: (b: { rows: number }) =>
  *   Promise.resolve({ quantiles: new Float32Array(b.rows * 3).fill(7) }) };
@@ -144,7 +143,10 @@ export interface WindowForecasts {
  * const rows = { names: ["y"], series: [new Float32Array(4)], futureKnown: [false],
  *   pastOnly: 0, knownFuture: 0 };
  * const out = await forecastWindows({ rows, origins: [2, 3], contextLength: 2, horizon: 1,
- *   levels: [0.5], model, gather, interpolate: interpolateQuantiles });
+ *   levels: [0.5], model, gather,
+ *   // the pipeline's interpolateQuantiles in real use; here the median is a model level
+ *   interpolate: (query: readonly number[], _l: ArrayLike<number>, v: ArrayLike<number>, q: number) =>
+ *     Float32Array.from({ length: (v.length / q) * query.length }, (_, i) => v[Math.floor(i / query.length) * q + 1]!) });
  * equal(out.point[1], 7);
  * ```
  */

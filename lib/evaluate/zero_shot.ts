@@ -13,12 +13,7 @@ import { formatTimestamp } from "../data/timestamp.ts";
 import type { Splits, TimeSeriesData } from "../data/types.ts";
 import { type EvaluationResults, type ModelResult, RESULTS_SCHEMA } from "../results/schema.ts";
 import { type CovariateMode, windowRows } from "./covariate_rows.ts";
-import {
-  type BatchForecaster,
-  forecastWindows,
-  type InterpolateFn,
-  type WindowForecasts,
-} from "./forecast_windows.ts";
+import { type BatchForecaster, forecastWindows, type InterpolateFn } from "./forecast_windows.ts";
 import { evaluationOrigins } from "./origins.ts";
 import { writeResultsFile } from "./results_file.ts";
 import { runContextTags } from "../tracking/run_context.ts";
@@ -27,6 +22,7 @@ import { seasonalNaive } from "../baselines/seasonal_naive.ts";
 import { zeroShotMetrics, zeroShotParams, type ZeroShotRunInfo } from "./run_record.ts";
 import { chooseWindowKernel, type KernelChoice } from "./kernel_paths.ts";
 import { createScorer } from "./score.ts";
+import { actualsOf, checkLevels, chronosResult, rowsOf } from "./_results_arrays.ts";
 import { type BaselineForecaster, baselineForecasts } from "./baseline_forecasts.ts";
 
 /** The quantile levels reported by default (those of `predict_quantiles`). */
@@ -337,7 +333,13 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
     const resultsPath = await writeResultsFile(results, options.outputDir ?? "models/foundation");
     if (run) {
       await run.logMetrics(zeroShotMetrics(results));
-      await run.setTags({ "results_path": resultsPath, "metric_kernel": scoring.choice.path });
+      await run.setTags({
+        "results_path": resultsPath,
+        "metric_kernel": scoring.choice.path,
+        "execution_provider_reason": model.executionProviderReason ?? "",
+        "window_kernel_reason": window.reason,
+        "metric_kernel_reason": scoring.choice.reason,
+      });
       await run.logArtifact(resultsPath);
       await run.end(status);
     }
@@ -352,60 +354,4 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
     await run?.end("FAILED").catch(() => {});
     throw err;
   }
-}
-
-function checkLevels(
-  levels: readonly number[],
-  modelLevels: readonly number[],
-  onWarning?: (message: string) => void,
-): void {
-  for (const q of levels) {
-    if (!(q > 0 && q < 1)) {
-      throw new RangeError(`Cannot use quantile level ${q}: use levels strictly between 0 and 1`);
-    }
-  }
-  const lo = Math.min(...modelLevels);
-  const hi = Math.max(...modelLevels);
-  const outside = levels.filter((q) => q < lo || q > hi);
-  if (outside.length > 0) {
-    onWarning?.(
-      `Quantile level(s) ${outside.join(", ")} lie outside the model's range [${lo}, ${hi}]: ` +
-        `they take the nearest model level`,
-    );
-  }
-}
-
-function actualsOf(target: Float64Array, origins: readonly number[], H: number): Float64Array {
-  const out = new Float64Array(origins.length * H);
-  origins.forEach((o, i) => out.set(target.subarray(o, o + H), i * H));
-  return out;
-}
-
-function rowsOf(flat: ArrayLike<number>, n: number, H: number): number[][] {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: H }, (_, h) => flat[i * H + h]!));
-}
-
-function chronosResult(
-  f: WindowForecasts,
-  n: number,
-  H: number,
-  levels: readonly number[],
-  metrics: ModelResult["metrics"],
-): ModelResult {
-  const Q = levels.length;
-  return {
-    name: "chronos-2 zero-shot",
-    kind: "zero-shot",
-    metrics,
-    timing: { seconds: f.seconds, windowsPerSecond: f.windowsPerSecond },
-    point: rowsOf(f.point, n, H),
-    quantiles: Array.from(
-      { length: n },
-      (_, i) =>
-        Array.from(
-          { length: Q },
-          (_, j) => Array.from({ length: H }, (_, h) => f.quantiles[(i * H + h) * Q + j]!),
-        ),
-    ),
-  };
 }
