@@ -15,6 +15,7 @@ import {
   UsageError,
 } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
+import { DownloadError } from "../lib/errors.ts";
 import { ProgressBar } from "../lib/cli/progress_bar.ts";
 import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
@@ -257,7 +258,17 @@ async function openModel(
     const have = await Deno.stat(`${dir}/model.safetensors`).then(() => true, () => false);
     if (!have) {
       log(`Downloading ${arg} into ${dir}`);
-      await downloadModel({ repo: arg, dir });
+      try {
+        await downloadModel({ repo: arg, dir });
+      } catch (err) {
+        if (!(err instanceof DownloadError)) throw err;
+        throw new DownloadError(
+          err.url,
+          `Cannot get the model "${arg}": it is not a folder here and the download failed: ` +
+            err.message,
+          { cause: err },
+        );
+      }
     }
     await convertModel(dir, { onProgress: log });
   }

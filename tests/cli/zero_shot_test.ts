@@ -194,3 +194,65 @@ Deno.test("zero-shot explains a missing model folder, short data and a horizon p
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A stand-in for the Hugging Face hub serving the tiny fixture under one repo id. */
+function fakeHub(repo: string) {
+  const files: Record<string, string> = {
+    "config.json": `${TINY}/config.json`,
+    "model.safetensors": `${TINY}/model.safetensors`,
+  };
+  const seen: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    seen.push(`${req.method} ${path}`);
+    const m = /^\/(.+)\/resolve\/main\/(.+)$/.exec(path);
+    const file = m && m[1] === repo ? files[m[2]!] : undefined;
+    if (!file) return new Response("not found", { status: 404 });
+    const body = await Deno.readFile(file);
+    const headers = { "content-length": String(body.length) };
+    return new Response(req.method === "HEAD" ? null : body, { headers });
+  });
+  return { server, seen, endpoint: `http://127.0.0.1:${server.addr.port}` };
+}
+
+Deno.test("zero-shot fetches and converts a hub id on first use, then reuses it", async () => {
+  const dir = await Deno.makeTempDir();
+  const name = `tiny-chronos-${crypto.randomUUID().slice(0, 8)}`;
+  const repo = `test-org/${name}`;
+  const modelDir = `models/foundation/${name}`; // the hub cache folder, relative to the cwd
+  const hub = fakeHub(repo);
+  const before = Deno.env.get("HF_ENDPOINT");
+  Deno.env.set("HF_ENDPOINT", hub.endpoint);
+  try {
+    const data = (await steelCsvPath()).path;
+    const args = ["--model", repo, "--data", data, "--max-predictions", "2", "--device", "cpu"];
+    const first = await run([...args, "--output-dir", `${dir}/a`], dir);
+    assertEquals(first.code, 0, first.err);
+    assertMatch(first.err, new RegExp(`Downloading ${repo} into ${modelDir}`));
+    assert((await Deno.stat(`${modelDir}/model.safetensors`)).isFile);
+    assert(
+      [...Deno.readDirSync(modelDir)].some((e) => e.name.endsWith(".onnx")),
+      "converted to ONNX",
+    );
+    const gets = hub.seen.filter((s) => s.startsWith("GET")).length;
+    assertEquals(gets, 2);
+    const second = await run([...args, "--output-dir", `${dir}/b`], dir);
+    assertEquals(second.code, 0, second.err);
+    assertEquals(hub.seen.filter((s) => s.startsWith("GET")).length, gets); // no new download
+    const [a] = await resultsIn(`${dir}/a`);
+    const [b] = await resultsIn(`${dir}/b`);
+    assertEquals(a!.results.models[0]!.point, b!.results.models[0]!.point);
+    assertEquals(a!.results.config.model, repo);
+
+    const missing = await run(["--model", "test-org/not-there", "--data", data], dir);
+    assertEquals(missing.code, 1);
+    assertMatch(missing.err, /Cannot get the model "test-org\/not-there": it is not a folder here/);
+  } finally {
+    if (before === undefined) Deno.env.delete("HF_ENDPOINT");
+    else Deno.env.set("HF_ENDPOINT", before);
+    await hub.server.shutdown();
+    await Deno.remove(modelDir, { recursive: true }).catch(() => {});
+    await Deno.remove("models/foundation/not-there", { recursive: true }).catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
