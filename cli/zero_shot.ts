@@ -285,7 +285,7 @@ async function openModel(
   const runner = pipeline.runner as { executionProvider?: string; providerReason?: string };
   const probe = runner.executionProvider
     ? { executionProvider: runner.executionProvider, reason: runner.providerReason ?? "" }
-    : await probeExecutionProvider(opts.device, warn);
+    : await probeExecutionProvider(opts.device); // its fallback was already warned about
   return {
     forecaster: pipeline,
     interpolate: interpolateQuantiles,

@@ -13,6 +13,7 @@ import {
   loadChronos2,
 } from "../../../models/chronos2/mod.ts";
 import { recomputeMetrics, seasonalScaleF64 } from "./_recompute.ts";
+import { ignore as noGpu } from "../../_helpers/gpu.ts";
 
 const TINY = new URL("../../fixtures/chronos2-tiny", import.meta.url).pathname;
 const LEVELS = [0.1, 0.5, 0.9];
@@ -225,4 +226,40 @@ Deno.test("runZeroShot() stops on abort and records what it computed as a KILLED
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name: "runZeroShot() on the WebGPU kernel paths gives the CPU paths' windows and metrics",
+  ignore: noGpu,
+  async fn() {
+    const { data, pipeline } = await setup();
+    const dir = await Deno.makeTempDir();
+    try {
+      const run = (device: "cpu" | "webgpu") =>
+        runZeroShot({
+          data,
+          model: modelOf(pipeline),
+          contextLength: 96,
+          predictionLength: 3,
+          maxPredictions: 40,
+          covariates: "past+future",
+          device,
+          outputDir: dir,
+        });
+      const cpu = await run("cpu");
+      const gpu = await run("webgpu");
+      assertEquals(cpu.kernels.window.path, "cpu");
+      assertEquals(gpu.kernels.window.path, "webgpu");
+      assertEquals(gpu.kernels.metrics.path, "webgpu");
+      gpu.results.models.forEach((m, k) => {
+        const c = cpu.results.models[k]!;
+        assertEquals(m.point, c.point); // the same windows give the same forecasts
+        for (const key of ["rmse", "mae", "r2", "wape", "smape", "mase", "wql"] as const) {
+          assertClose(m.metrics[key], c.metrics[key], { rtol: 1e-5, label: `${m.name} ${key}` });
+        }
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
