@@ -164,9 +164,9 @@ export interface GraphBackendOptions {
   /** Intra-op threads (0 = ORT decides). @default {0} */
   intraOpThreads?: number;
   /**
-   * ORT graph optimisation. "disabled" by default: ORT 1.30's transpose
-   * optimizer breaks on Pad nodes with an `axes` input (from Slice's VJP).
-   * @default {"disabled"}
+   * ORT graph optimisation of the training session ("all" fuses the
+   * transposes of the weight gradients into the MatMuls and folds constants).
+   * @default {"all"}
    */
   graphOptimization?: "all" | "basic" | "disabled";
   /** ORT graph optimisation of the validation (forward-only) session. @default {"all"} */
@@ -244,15 +244,16 @@ export async function createGraphBackend(
   const sessionOpts = {
     executionProvider: options.executionProvider ?? "cpu",
     intraOpThreads: options.intraOpThreads ?? 0,
-    graphOptimization: options.graphOptimization ?? "disabled",
+    graphOptimization: options.graphOptimization ?? "all",
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   const trainSession: Session = await createSession(serializeModel(train.graph), sessionOpts);
-  // the forward-only graph has no Slice VJP (no Pad with axes): it can take every optimisation
   const evalSession: Session = await createSession(serializeModel(evalGraph.graph), {
     ...sessionOpts,
     graphOptimization: options.evalGraphOptimization ?? "all",
   });
+  // reused every step: each mask is overwritten whole, and ORT does not keep its inputs
+  const maskBuffers = train.masks.map((m) => new Uint8Array(m.shape.reduce((a, d) => a * d, 1)));
   const paramFeeds = (params: readonly Float32Array[]) =>
     Object.fromEntries(
       train.params.map((q, i) => [q.name, { dtype: "float32", dims: q.shape, data: params[i]! }]),
@@ -262,10 +263,10 @@ export async function createGraphBackend(
     executionProvider: trainSession.executionProvider,
     async trainStep(batch: TrainingBatch, params: readonly Float32Array[], rng: Rng) {
       const feeds = { ...batchFeeds(batch, options.rows, options.length), ...paramFeeds(params) };
-      for (const m of train.masks) {
-        const data = rng.fillKeepMask(new Uint8Array(m.shape.reduce((a, d) => a * d, 1)), p);
+      train.masks.forEach((m, i) => {
+        const data = rng.fillKeepMask(maskBuffers[i]!, p);
         feeds[m.name] = { dtype: "bool", dims: m.shape, data };
-      }
+      });
       const out = await trainSession.run(feeds);
       const grads = train.params.map((q) => out[`grad/${q.name}`]!.data as Float32Array);
       const lossScale = options.rows / batch.rows;
