@@ -21,3 +21,5 @@
 export * from "./window_gather.ts";
 export * from "./metric_reduce.ts";
 export * from "./adam_w.ts";
+export type { AdapterDescription, GpuContext, GpuLimits } from "../lib/gpu/device.ts";
+export type { MetricSet } from "../lib/results/schema.ts";

@@ -44,6 +44,8 @@ export class GpuBuffers {
   #owned: GPUBuffer[] = [];
 
   /**
+   * Starts an empty scope on `device`.
+   *
    * @param device the device that creates the buffers
    */
   constructor(device: GPUDevice) {
