@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a developer tool that reports on the terminal
 /**
  * Makes sure the native binding of nodejs-polars for this platform is in
  * `node_modules`.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a developer tool that reports on the terminal
 /**
  * Layering check (std's lint:circular spirit): `lib/` never imports
  * `models/` or `cli/`, `models/` and `kernels/` never import `cli/`, and each
@@ -61,7 +62,8 @@ function main(): number {
         }
       }
       if (
-        rel !== "lib/gpu/device.ts" && /^[^*/]*navigator\.gpu/m.test(src) && !rel.startsWith("lib/runtime/")
+        rel !== "lib/gpu/device.ts" && /^[^*/]*navigator\.gpu/m.test(src) &&
+        !rel.startsWith("lib/runtime/")
       ) {
         problems.push(`${rel} uses navigator.gpu: only lib/gpu/device.ts may`);
       }

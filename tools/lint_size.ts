@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a developer tool that reports on the terminal
 /**
  * Size budget (teenygrad's sz.py lesson): fails when a hand-written `.ts`
  * file grows past the limit, unless it is on the allow-list below with a
