@@ -5,8 +5,8 @@
  * `auto` is decided by measurement, in three steps:
  * 1. no adapter → CPU;
  * 2. a fallback (software) adapter such as llvmpipe or lavapipe → CPU: the
- *    benches in bench/kernels/ measured every kernel there 5–20× slower than
- *    the CPU loops, at every size (a round trip alone costs ≥ 11 ms);
+ *    benches in bench/kernels/ measured every kernel there 7–30× slower than
+ *    the CPU loops at full size, and a call costs ≥ 11 ms at any size;
  * 3. a hardware adapter → the GPU path only when the estimated GPU time
  *    (round trip + bytes over the measured transfer rate, calibrated once per
  *    device by {@linkcode calibrateGpu}) beats the CPU time (bytes over the
@@ -30,12 +30,13 @@ export type KernelName = "window_gather" | "metric_reduce" | "adam_w";
 /**
  * Throughput of each CPU loop in GB/s of bytes moved (inputs read + outputs
  * written), the median of `deno bench bench/kernels/` with Deno 2.9.6 on a
- * 2-core AMD EPYC: window_gather 2.0–2.2, metric_reduce 1.3, adam_w 3.4.
+ * 2-core AMD EPYC (rounded down): window_gather 1.4–2.2, metric_reduce
+ * 1.3–1.7, adam_w 14–15 (its WebAssembly SIMD loop).
  */
 export const CPU_RATES_GBPS: Readonly<Record<KernelName, number>> = {
   "window_gather": 2.0,
   "metric_reduce": 1.3,
-  "adam_w": 3.4,
+  "adam_w": 14,
 };
 
 /** Below this many bytes a GPU call cannot pay for its round trip on any adapter. */
@@ -205,7 +206,7 @@ export async function chooseKernelPath(
     return {
       path: "cpu",
       reason: `auto: "${adapter.description}" is a CPU fallback adapter, where the WGSL ` +
-        "kernels measured 5–20× slower than the CPU loops",
+        "kernels measured 7–30× slower than the CPU loops",
     };
   }
   if (workSize < MIN_GPU_WORK_BYTES) {
