@@ -63,6 +63,8 @@ export class GraphBuilder {
   #unknown = 0;
 
   /**
+   * Creates an empty graph builder.
+   *
    * @param name the graph name
    */
   constructor(name = "graph") {

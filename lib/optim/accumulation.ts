@@ -14,6 +14,8 @@ export class GradientAccumulator {
   #lossSum = 0;
 
   /**
+   * Creates an accumulator for `size` trainable scalars.
+   *
    * @param size number of trainable scalars
    * @example Usage
    * ```ts
