@@ -217,7 +217,7 @@ export function getGpuContext(options: GpuContextOptions = {}): Promise<GpuConte
 /**
  * Destroys the process-wide device, if one was created, so that buffers are
  * freed and the process can exit; the next {@linkcode getGpuContext} opens a
- * new one.
+ * new one (and {@linkcode describeGpu} asks for the adapter again).
  *
  * @returns when the device is destroyed
  * @example Usage
@@ -230,6 +230,7 @@ export async function releaseGpuContext(): Promise<void> {
   const waiting = pending;
   pending = undefined;
   current = undefined;
+  probe = undefined;
   if (!waiting) return;
   try {
     const ctx = await waiting;
@@ -240,40 +241,45 @@ export async function releaseGpuContext(): Promise<void> {
   }
 }
 
+let probe: Promise<AdapterDescription | null> | undefined;
+
 /**
  * Describes the adapter WebGPU would use, without throwing: `null` when there
- * is none. Opens (and caches) the device as a side effect.
+ * is none. When no device is open, only an adapter is requested (once per
+ * process, cached): no device is created just to look.
  *
- * @param options as for {@linkcode getGpuContext}
- * @returns the description, or `null`
+ * @param options adapter preference
+ * @returns the description (limits are the adapter's, which the device requests), or `null`
  * @example Usage
  * ```ts
- * import { describeGpu, releaseGpuContext } from "./device.ts";
+ * import { describeGpu } from "./device.ts";
  * const info = await describeGpu();
  * if (info && typeof info.isFallbackAdapter !== "boolean") throw new Error();
- * await releaseGpuContext();
  * ```
  */
-export async function describeGpu(
-  options: GpuContextOptions = {},
-): Promise<AdapterDescription | null> {
-  try {
-    return (await getGpuContext(options)).adapter;
-  } catch (err) {
-    if (err instanceof GpuUnavailableError) return null;
-    throw err;
+export function describeGpu(options: GpuContextOptions = {}): Promise<AdapterDescription | null> {
+  if (current && !current.lost) return Promise.resolve(current.adapter);
+  if (!probe) {
+    probe = requestAdapter(options).then(
+      (adapter) => describe(adapter, pickLimits(adapter.limits)),
+      (err) => {
+        if (err instanceof GpuUnavailableError) return null;
+        probe = undefined;
+        throw err;
+      },
+    );
   }
+  return probe;
 }
 
 /**
- * Whether a WebGPU adapter and device can be had in this process.
+ * Whether a WebGPU adapter exists in this process (see {@linkcode describeGpu}).
  *
- * @returns `true` when {@linkcode getGpuContext} succeeds
+ * @returns `true` when an adapter was found
  * @example Usage
  * ```ts
- * import { isGpuAvailable, releaseGpuContext } from "./device.ts";
+ * import { isGpuAvailable } from "./device.ts";
  * if (typeof (await isGpuAvailable()) !== "boolean") throw new Error();
- * await releaseGpuContext();
  * ```
  */
 export async function isGpuAvailable(): Promise<boolean> {

@@ -17,7 +17,7 @@
  */
 
 import { GpuUnavailableError } from "../errors.ts";
-import { type AdapterDescription, getGpuContext, type GpuContext } from "./device.ts";
+import { type AdapterDescription, describeGpu, getGpuContext, type GpuContext } from "./device.ts";
 import { GpuBuffers, readBack } from "./buffers.ts";
 
 /** The values of `--device`. */
@@ -177,19 +177,8 @@ export async function chooseKernelPath(
     );
   }
   if (device === "cpu") return { path: "cpu", reason: "CPU path requested (--device cpu)" };
-  let adapter: AdapterDescription | null;
-  let ctx: GpuContext | undefined;
-  if (options.adapter !== undefined) {
-    adapter = options.adapter;
-  } else {
-    try {
-      ctx = await getGpuContext();
-      adapter = ctx.adapter;
-    } catch (err) {
-      if (!(err instanceof GpuUnavailableError) || device === "webgpu") throw err;
-      adapter = null;
-    }
-  }
+  // Only the adapter is looked at here: a device is opened when the GPU path is taken.
+  const adapter = options.adapter !== undefined ? options.adapter : await describeGpu();
   if (device === "webgpu") {
     if (!adapter) {
       throw new GpuUnavailableError(
@@ -217,7 +206,7 @@ export async function chooseKernelPath(
       } a GPU call needs`,
     };
   }
-  const calibration = options.calibration ?? await calibrateGpu(ctx ?? await getGpuContext());
+  const calibration = options.calibration ?? await calibrateGpu(await getGpuContext());
   const kernel = options.kernel ?? "metric_reduce";
   const cpuMs = workSize / (CPU_RATES_GBPS[kernel] * 1e6);
   const gpuMs = calibration.roundTripMs + workSize / (calibration.transferGBps * 1e6);
