@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { describeGpu } from "../gpu/device.ts";
 import type * as OrtTypes from "onnxruntime-node";
 import { type FeedSummary, OrtRunError } from "../errors.ts";
 import type { DType } from "../onnx/graph.ts";
@@ -81,19 +82,13 @@ function cudaLibrariesPresent(): boolean {
 }
 
 async function realGpuAdapter(): Promise<{ ok: boolean; why: string }> {
-  const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
-  if (!gpu) return { ok: false, why: "navigator.gpu is absent" };
   try {
-    const adapter = await gpu.requestAdapter();
+    const adapter = await describeGpu();
     if (!adapter) return { ok: false, why: "no WebGPU adapter was found" };
-    const a = adapter as GPUAdapter & {
-      isFallbackAdapter?: boolean;
-      info?: { isFallbackAdapter?: boolean };
-    };
-    if (a.info?.isFallbackAdapter || a.isFallbackAdapter) {
+    if (adapter.isFallbackAdapter) {
       return { ok: false, why: "the only WebGPU adapter is a software fallback" };
     }
-    return { ok: true, why: "a hardware WebGPU adapter was found" };
+    return { ok: true, why: `a hardware WebGPU adapter was found ("${adapter.description}")` };
   } catch (e) {
     return { ok: false, why: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
   }
