@@ -2,9 +2,15 @@
  * Seconds per fine-tuning step of full-size Chronos-2 (seeded random weights,
  * the released architecture: d_model 768, 12 layers, 12 heads, d_ff 3072, 21
  * quantiles) at batch 8, context 512, horizon 16, full and LoRA, plus where the
- * time goes (forward only, mask generation, AdamW over the trainable values) and
- * the peak resident memory. Anchor (official, one step incl. fused AdamW):
- * 2.25 s full, 1.67 s LoRA.
+ * time goes and the peak resident memory. A step does what `fit` does with one
+ * micro-batch: the training session (dropout masks, parameters fed as views
+ * of the flat buffer, forward + loss + backward, gradients copied out of ONNX
+ * Runtime), the gradients copied into the flat buffer, then clipping + AdamW.
+ * Anchor (official, one step incl. fused AdamW): 2.25 s full, 1.67 s LoRA.
+ *
+ * On unload it prints, per mode, the min and median seconds of each phase
+ * over the measured steps (the machine is shared: read the min), and the peak
+ * resident memory (VmHWM of the process, so the larger mode's).
  *
  * Sizes can be lowered for a quick look: BENCH_LAYERS=2 deno bench -A bench/models/chronos2/train_step_bench.ts
  *
@@ -41,10 +47,8 @@ for (const [name, shape] of expectedWeightShapes(config)) {
   const n = shape.reduce((a, b) => a * b, 1);
   const norm = name.endsWith("layer_norm.weight");
   // layer norms 1, everything else uniform with std 0.02
-  const data = Float32Array.from(
-    { length: n },
-    () => norm ? 1 : (2 * rng.nextFloat() - 1) * 0.0346,
-  );
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = norm ? 1 : (2 * rng.nextFloat() - 1) * 0.0346;
   weights.set(name, { dtype: "F32", shape, data });
 }
 const series = [{
@@ -59,6 +63,12 @@ const windowOpts = { contextLength: 512, predictionLength: 16, batchSize: 8, fix
 
 let peak = 0;
 const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
+/** Seconds per phase and mode, over the measured (not warm-up) runs. */
+const phases = new Map<string, number[]>();
+const record = (key: string, seconds: number) => {
+  if (!phases.has(key)) phases.set(key, []);
+  phases.get(key)!.push(seconds);
+};
 
 async function setup(mode: "full" | "lora") {
   const adapters = mode === "lora" ? createLoraAdapters(weights, new Rng(0, "lora")) : undefined;
@@ -70,19 +80,26 @@ async function setup(mode: "full" | "lora") {
   });
   const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));
   for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
-  const params = backend.params.map((p) => source.get(p.name)!);
-  const total = params.reduce((a, p) => a + p.length, 0);
-  const flat = new Float32Array(total);
+  const total = backend.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
   const state = {
-    params: flat,
+    params: new Float32Array(total),
     grads: new Float32Array(total),
     m: new Float32Array(total),
     v: new Float32Array(total),
   };
+  // as in fit: the session is fed views of the flat parameter buffer AdamW updates
+  let off = 0;
+  const params = backend.params.map((p) => {
+    const view = state.params.subarray(off, off + p.shape.reduce((x, y) => x * y, 1));
+    view.set(source.get(p.name)!);
+    off += view.length;
+    return view;
+  });
   sample();
   return { backend, params, state };
 }
 
+const WARMUP = 1;
 for (const mode of ["full", "lora"] as const) {
   const ctx = await setup(mode);
   let step = 0;
@@ -90,20 +107,34 @@ for (const mode of ["full", "lora"] as const) {
     name: `train step ${mode} (batch 8, context 512, horizon 16, ${LAYERS} layers)`,
     group: mode,
     baseline: true,
-    n: 3,
-    warmup: 1,
+    n: 5,
+    warmup: WARMUP,
     async fn() {
+      const t0 = performance.now();
       const batch = sampleTrainingBatch(series, new Rng(1, "data", step), windowOpts);
       const { grads } = await ctx.backend.trainStep(batch, ctx.params, new Rng(1, "dropout", step));
+      const t1 = performance.now();
       let off = 0;
       for (const g of grads) {
         ctx.state.grads.set(g as Float32Array, off);
         off += g.length;
       }
+      const t2 = performance.now();
       adamWCpu(ctx.state, { lr: 1e-5, step: ++step, weightDecay: 0, maxGradNorm: 1 });
+      const t3 = performance.now();
       sample();
+      if (step > WARMUP) {
+        record(`${mode}: step`, (t3 - t0) / 1000);
+        record(
+          `${mode}:   session run (masks, feeds, forward, backward, gradients out)`,
+          (t1 - t0) / 1000,
+        );
+        record(`${mode}:   gradients into the flat buffer`, (t2 - t1) / 1000);
+        record(`${mode}:   clipping + AdamW (${ctx.state.params.length} values)`, (t3 - t2) / 1000);
+      }
     },
   });
+  let evals = 0;
   Deno.bench({
     name: `forward + loss only, no dropout (${mode} graph inputs)`,
     group: mode,
@@ -111,17 +142,12 @@ for (const mode of ["full", "lora"] as const) {
     warmup: 1,
     async fn() {
       const batch = sampleTrainingBatch(series, new Rng(1, "data", 0), windowOpts);
+      const t0 = performance.now();
       await ctx.backend.evalLoss(batch, ctx.params);
+      if (++evals > 1) {
+        record(`${mode}: forward + loss (validation session)`, (performance.now() - t0) / 1000);
+      }
       sample();
-    },
-  });
-  Deno.bench({
-    name: `AdamW + clipping on the CPU (${ctx.state.params.length} values)`,
-    group: mode,
-    n: 3,
-    warmup: 1,
-    fn() {
-      adamWCpu(ctx.state, { lr: 1e-5, step: 1, weightDecay: 0, maxGradNorm: 1 });
     },
   });
 }
@@ -140,6 +166,18 @@ Deno.bench({
 });
 
 globalThis.addEventListener("unload", () => {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const lines = [...phases].map(([k, xs]) =>
+    `${k.padEnd(72)} min ${Math.min(...xs).toFixed(3)} s  median ${
+      median(xs).toFixed(3)
+    } s  (${xs.length} runs)`
+  );
+  const hwm = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
+  lines.push(
+    `peak resident memory: ${(peak / 2 ** 30).toFixed(2)} GiB sampled, ${
+      hwm ? (Number(hwm[1]) / 2 ** 20).toFixed(2) : "?"
+    } GiB VmHWM`,
+  );
   // deno-lint-ignore no-console
-  console.log(`peak resident memory: ${(peak / 2 ** 30).toFixed(2)} GiB`);
+  console.log(lines.join("\n"));
 });
