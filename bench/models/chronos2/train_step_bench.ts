@@ -10,7 +10,8 @@
  *
  * On unload it prints, per mode, the min and median seconds of each phase
  * over the measured steps (the machine is shared: read the min), and the peak
- * resident memory (VmHWM of the process, so the larger mode's).
+ * resident memory of the process (VmHWM: both modes' sessions together unless
+ * one mode is picked with BENCH_MODE=full or BENCH_MODE=lora).
  *
  * Sizes can be lowered for a quick look: BENCH_LAYERS=2 deno bench -A bench/models/chronos2/train_step_bench.ts
  *
@@ -27,6 +28,7 @@ import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts"
 import type { WeightMap } from "../../../models/chronos2/weights.ts";
 
 const LAYERS = Number(Deno.env.get("BENCH_LAYERS") ?? 12);
+const MODES = (Deno.env.get("BENCH_MODE") ?? "full,lora").split(",") as ("full" | "lora")[];
 const tiny = JSON.parse(
   await Deno.readTextFile(
     new URL("../../../tests/fixtures/chronos2-tiny/config.json", import.meta.url),
@@ -100,7 +102,7 @@ async function setup(mode: "full" | "lora") {
 }
 
 const WARMUP = 1;
-for (const mode of ["full", "lora"] as const) {
+for (const mode of MODES) {
   const ctx = await setup(mode);
   let step = 0;
   Deno.bench({
