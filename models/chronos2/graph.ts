@@ -15,6 +15,13 @@
  * token, fused into one `[D, D]` matrix `(Wo·Wv)ᵀ` (a constant product that
  * ONNX Runtime folds when the session is created).
  *
+ * {@linkcode chronos2Forward} is the one forward pass (spec §2.2 a–k) that
+ * both this inference graph and the training graphs
+ * (`training_forward.ts`) build: weights come from a
+ * {@linkcode WeightSource} (initializers, graph inputs or LoRA composites),
+ * every official dropout site calls an optional hook, and sizes can be fixed
+ * when the graph is built (training) or dynamic (inference).
+ *
  * @module
  */
 
@@ -39,11 +46,12 @@ import {
   unsqueeze,
 } from "../../lib/onnx/mod.ts";
 import { attention } from "./layers/attention.ts";
-import { dimOf, inputStage } from "./layers/inputs.ts";
+import type { DropoutHook } from "./layers/dropout.ts";
+import { dimOf, fixedDim, inputStage } from "./layers/inputs.ts";
 import { residualBlock } from "./layers/residual_block.ts";
 import { rmsNorm } from "./layers/rms_norm.ts";
-import { ropeTables } from "./layers/rope.ts";
-import { GraphWeights } from "./layers/weights.ts";
+import { ropeConstantTables, ropeTables } from "./layers/rope.ts";
+import { GraphWeights, type WeightSource } from "./layers/weights.ts";
 import { validateWeights } from "./weight_layout.ts";
 
 /** Which group-attention implementation the graph uses. */
@@ -57,7 +65,228 @@ export interface BuildGraphOptions {
   debugOutputs?: boolean;
 }
 
+/** The graph inputs of {@linkcode chronos2Forward}. */
+export interface ForwardInputs {
+  /** `[B, T]` float32, NaN = missing. */
+  context: Value;
+  /** int64 `[B]` group ids; without them every row is its own group (the exact shortcut). */
+  groupIds?: Value | undefined;
+  /** `[B, nOut·16]` float32 known future values, NaN = unknown. */
+  futureCovariates: Value;
+}
+
+/** Options of {@linkcode chronos2Forward}. */
+export interface ForwardOptions {
+  /** Dropout at every official site (training). @default none */
+  drop?: DropoutHook | undefined;
+  /**
+   * Sizes fixed by the input shapes (training graphs): constants instead of
+   * shape arithmetic, the context taken whole. @default false
+   */
+  fixedShapes?: boolean;
+  /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */
+  debug?: ((v: Value, name: string) => void) | undefined;
+}
+
+/** What {@linkcode chronos2Forward} returns. */
+export interface ForwardOutputs {
+  /** `[B, Q, nOut·16]` quantiles in the normalised space (before sinh and de-normalisation). */
+  quantilesNormalized: Value;
+  /** `[B, 1]` per-row loc. */
+  loc: Value;
+  /** `[B, 1]` per-row scale. */
+  scale: Value;
+}
+
 const MIN = -3.4028234663852886e38;
+
+/**
+ * Adds the Chronos-2 forward pass (spec §2.2 a–k) to a builder: input stage,
+ * patch embeddings, [REG] token, the encoder (time attention with RoPE,
+ * group attention, feed-forward), final norm and the quantile head.
+ *
+ * Dropout sites, in call order (the training graph names its masks by it):
+ * `input_patch_embedding.context`, `input_patch_embedding.future`,
+ * `encoder.input`; per layer `<p>.0.self_attention.probs`, `<p>.0.residual`,
+ * `<p>.1.self_attention.probs`, `<p>.1.residual`, `<p>.2.mlp.hidden`,
+ * `<p>.2.residual` (`<p>` = `encoder.block.<l>.layer`); `encoder.output`
+ * (on the output patches' final hidden states), `output_patch_embedding`.
+ *
+ * @param b the builder
+ * @param config model config
+ * @param inputs context, group ids (none: singleton shortcut) and future values
+ * @param weights the weights, as a {@linkcode GraphWeights} or any {@linkcode WeightSource}
+ * @param options dropout hook, fixed shapes, debug outputs
+ * @returns normalised quantiles and loc/scale
+ * @throws {TypeError} with a dropout hook but no group ids, or fixed shapes with symbolic dims
+ * @example Usage
+ * ```ts
+ * import { chronos2Forward } from "./graph.ts";
+ * import { loadChronos2Config } from "./config.ts";
+ * import { readSafetensors } from "./weights.ts";
+ * import { GraphBuilder } from "../../lib/onnx/mod.ts";
+ * const dir = "tests/fixtures/chronos2-tiny";
+ * const config = await loadChronos2Config(`${dir}/config.json`);
+ * const b = new GraphBuilder();
+ * const out = chronos2Forward(b, config, {
+ *   context: b.input("context", "float32", [2, 32]),
+ *   groupIds: b.input("group_ids", "int64", [2]),
+ *   futureCovariates: b.input("future_covariates", "float32", [2, 16]),
+ * }, await readSafetensors(`${dir}/model.safetensors`), { fixedShapes: true });
+ * if (out.quantilesNormalized.shape.join() !== "2,21,16") throw new Error();
+ * ```
+ */
+export function chronos2Forward(
+  b: GraphBuilder,
+  config: Chronos2Config,
+  inputs: ForwardInputs,
+  weights: GraphWeights | WeightSource | WeightMap,
+  options: ForwardOptions = {},
+): ForwardOutputs {
+  const { context, groupIds, futureCovariates: future } = inputs;
+  const { drop, debug } = options;
+  const fixed = options.fixedShapes ?? false;
+  if (drop && !groupIds) {
+    throw new TypeError("Cannot add dropout to the singleton shortcut: give group ids");
+  }
+  const w = weights instanceof GraphWeights ? weights : new GraphWeights(b, weights);
+  const c = config.chronos;
+  const P = c.outputPatchSize;
+  const Q = c.quantiles.length;
+  const D = config.dModel;
+  const dims = { heads: config.numHeads, dk: config.dKv };
+  const eps = config.layerNormEpsilon;
+  const dbg = (v: Value, name: string) => debug?.(v, name);
+  const dropped = (site: string, v: Value) => (drop ? drop(site, v) : v);
+
+  const st = inputStage(b, config, context, future, { fixedShapes: fixed });
+  dbg(st.loc, "loc");
+  dbg(st.scale, "scale");
+  dbg(st.normalized, "context_normalized");
+  dbg(st.contextFeatures, "patched_context_input");
+  dbg(st.futureFeatures, "patched_future_input");
+  const embed = (x: Value, site: string) =>
+    residualBlock(b, w, "input_patch_embedding", x, {
+      drop,
+      site: `input_patch_embedding.${site}`,
+    });
+  const ctxEmb = embed(st.contextFeatures, "context");
+  const futEmb = embed(st.futureFeatures, "future");
+  dbg(ctxEmb, "context_patch_embeddings");
+  dbg(futEmb, "future_patch_embeddings");
+  const rows = fixed ? fixedDim(context, 0) : dimOf(b, context, 0);
+  const reg = b.scope("reg", () => {
+    const row = slice(b, w.get("shared.weight"), {
+      starts: [config.regTokenId],
+      ends: [config.regTokenId + 1],
+      axes: [0],
+    });
+    return expand(
+      b,
+      unsqueeze(b, row, { axes: [0] }),
+      typeof rows === "number"
+        ? [rows, 1, D]
+        : concat(b, [rows, b.constant([1, D], [2], "int64")], { axis: 0 }),
+    );
+  });
+  let h = dropped("encoder.input", concat(b, [ctxEmb, reg, futEmb], { axis: 1 }));
+  dbg(h, "encoder_inputs_embeds");
+  let ones: Value;
+  let seqLen: Value | number;
+  let nOut: Value | number;
+  if (typeof rows === "number") {
+    nOut = fixedDim(futEmb, 1);
+    seqLen = fixedDim(h, 1);
+    ones = b.constant(new Float32Array(rows * (1 + nOut)).fill(1), [rows, 1 + nOut]);
+  } else {
+    nOut = dimOf(b, futEmb, 1);
+    seqLen = dimOf(b, h, 1);
+    ones = constantOfShape(b, concat(b, [rows, add(b, nOut, 1)], { axis: 0 }), { value: 1 });
+  }
+  const amask = concat(b, [st.contextValid, ones], { axis: 1 }); // [B, S]
+  dbg(amask, "encoder_attention_mask");
+  const timeMask = b.scope(
+    "time_mask",
+    () => unsqueeze(b, mul(b, sub(b, 1, amask), MIN), { axes: [1, 2] }),
+  ); // [B,1,1,S]
+  const rope = typeof seqLen === "number"
+    ? ropeConstantTables(b, seqLen, config.dKv, config.ropeTheta)
+    : ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta);
+  if (debug) {
+    b.output(unsqueeze(b, rope.cos, { axes: [0] }), "rope_cos");
+    b.output(unsqueeze(b, rope.sin, { axes: [0] }), "rope_sin");
+  }
+  let groupMask: Value | undefined;
+  if (groupIds) {
+    groupMask = b.scope("group_mask", () => {
+      const same = cast(
+        b,
+        equal(b, unsqueeze(b, groupIds, { axes: [1] }), unsqueeze(b, groupIds, { axes: [0] })),
+        { to: "float32" },
+      ); // [q, b]
+      const gt = mul(b, unsqueeze(b, same, { axes: [2] }), unsqueeze(b, amask, { axes: [0] })); // [q, b, t]
+      const m = mul(b, sub(b, 1, gt), MIN);
+      return unsqueeze(b, transpose(b, m, { perm: [2, 0, 1] }), { axes: [1] }); // [t, 1, q, b]
+    });
+  }
+  for (let l = 0; l < config.numLayers; l++) {
+    const pre = `encoder.block.${l}.layer`;
+    h = b.scope(`encoder/${l}`, () => {
+      let x = b.scope("time_attention", () => {
+        const n = rmsNorm(b, h, w.get(`${pre}.0.layer_norm.weight`), eps);
+        const a = attention(b, w, `${pre}.0.self_attention`, n, timeMask, dims, { rope, drop });
+        return add(b, h, dropped(`${pre}.0.residual`, a));
+      });
+      dbg(x, `block${l}_time_attention_out`);
+      x = b.scope("group_attention", () => {
+        if (groupMask) {
+          const xt = transpose(b, x, { perm: [1, 0, 2] });
+          const n = rmsNorm(b, xt, w.get(`${pre}.1.layer_norm.weight`), eps);
+          const a = attention(b, w, `${pre}.1.self_attention`, n, groupMask, dims, { drop });
+          const y = add(b, xt, dropped(`${pre}.1.residual`, a));
+          return transpose(b, y, { perm: [1, 0, 2] });
+        }
+        const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
+        // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.
+        const fused = matMul(
+          b,
+          w.transposed(`${pre}.1.self_attention.v.weight`),
+          w.transposed(`${pre}.1.self_attention.o.weight`),
+        );
+        return add(b, x, matMul(b, n, fused));
+      });
+      dbg(x, `block${l}_group_attention_out`);
+      x = b.scope("feed_forward", () => {
+        const n = rmsNorm(b, x, w.get(`${pre}.2.layer_norm.weight`), eps);
+        const hid = dropped(`${pre}.2.mlp.hidden`, relu(b, w.linear(n, `${pre}.2.mlp.wi.weight`)));
+        return add(b, x, dropped(`${pre}.2.residual`, w.linear(hid, `${pre}.2.mlp.wo.weight`)));
+      });
+      dbg(x, `block${l}_out`);
+      return x;
+    });
+  }
+  h = rmsNorm(b, h, w.get("encoder.final_layer_norm.weight"), eps);
+  dbg(h, "final_hidden_state");
+  const headIn = typeof seqLen === "number" && typeof nOut === "number"
+    ? slice(b, h, { starts: [seqLen - nOut], ends: [seqLen], axes: [1] })
+    : slice(b, h, {
+      starts: sub(b, seqLen as Value, nOut as Value),
+      ends: b.constant([2 ** 62], [1], "int64"),
+      axes: [1],
+    });
+  dbg(headIn, "output_head_in");
+  const raw = residualBlock(b, w, "output_patch_embedding", dropped("encoder.output", headIn), {
+    drop,
+  }); // [B, nOut, Q·P]
+  dbg(raw, "output_head_out_raw");
+  const z = reshape(b, transpose(b, reshape(b, raw, [0, 0, Q, P]), { perm: [0, 2, 1, 3] }), [
+    0,
+    0,
+    -1,
+  ]);
+  dbg(z, "quantile_preds_normalized");
+  return { quantilesNormalized: z, loc: st.loc, scale: st.scale };
+}
 
 /**
  * Builds the forward graph.
@@ -84,133 +313,23 @@ export function buildChronos2Graph(
 ): Graph {
   validateWeights(config, weights);
   const variant = options.variant ?? "group";
-  const debug = options.debugOutputs ?? false;
   const b = new GraphBuilder(`chronos2_${variant}`);
-  const w = new GraphWeights(b, weights);
-  const c = config.chronos;
-  const P = c.outputPatchSize;
-  const Q = c.quantiles.length;
-  const D = config.dModel;
-  const dims = { heads: config.numHeads, dk: config.dKv };
-  const eps = config.layerNormEpsilon;
-  const dbg = (v: Value, name: string) => {
-    if (debug) b.output(v, name);
-  };
-
   const context = b.input("context", "float32", ["batch", "time"]);
   const groupIds = variant === "group" ? b.input("group_ids", "int64", ["batch"]) : undefined;
   const future = b.input("future_covariates", "float32", ["batch", "future"]);
-
-  const st = inputStage(b, config, context, future);
-  dbg(st.loc, "loc");
-  dbg(st.scale, "scale");
-  dbg(st.normalized, "context_normalized");
-  dbg(st.contextFeatures, "patched_context_input");
-  dbg(st.futureFeatures, "patched_future_input");
-  const ctxEmb = residualBlock(b, w, "input_patch_embedding", st.contextFeatures);
-  const futEmb = residualBlock(b, w, "input_patch_embedding", st.futureFeatures);
-  dbg(ctxEmb, "context_patch_embeddings");
-  dbg(futEmb, "future_patch_embeddings");
-  const rows = dimOf(b, context, 0);
-  const reg = b.scope("reg", () => {
-    const row = slice(b, w.get("shared.weight"), {
-      starts: [config.regTokenId],
-      ends: [config.regTokenId + 1],
-      axes: [0],
-    });
-    return expand(
-      b,
-      unsqueeze(b, row, { axes: [0] }),
-      concat(b, [rows, b.constant([1, D], [2], "int64")], { axis: 0 }),
-    );
-  });
-  let h = concat(b, [ctxEmb, reg, futEmb], { axis: 1 });
-  dbg(h, "encoder_inputs_embeds");
-  const nOut = dimOf(b, futEmb, 1);
-  const seqLen = dimOf(b, h, 1);
-  const ones = constantOfShape(b, concat(b, [rows, add(b, nOut, 1)], { axis: 0 }), { value: 1 });
-  const amask = concat(b, [st.contextValid, ones], { axis: 1 }); // [B, S]
-  dbg(amask, "encoder_attention_mask");
-  const timeMask = b.scope(
-    "time_mask",
-    () => unsqueeze(b, mul(b, sub(b, 1, amask), MIN), { axes: [1, 2] }),
-  ); // [B,1,1,S]
-  const rope = ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta);
-  if (debug) {
-    b.output(unsqueeze(b, rope.cos, { axes: [0] }), "rope_cos");
-    b.output(unsqueeze(b, rope.sin, { axes: [0] }), "rope_sin");
-  }
-  let groupMask: Value | undefined;
-  if (groupIds) {
-    groupMask = b.scope("group_mask", () => {
-      const same = cast(
-        b,
-        equal(b, unsqueeze(b, groupIds, { axes: [1] }), unsqueeze(b, groupIds, { axes: [0] })),
-        { to: "float32" },
-      ); // [q, b]
-      const gt = mul(b, unsqueeze(b, same, { axes: [2] }), unsqueeze(b, amask, { axes: [0] })); // [q, b, t]
-      const m = mul(b, sub(b, 1, gt), MIN);
-      return unsqueeze(b, transpose(b, m, { perm: [2, 0, 1] }), { axes: [1] }); // [t, 1, q, b]
-    });
-  }
-  for (let l = 0; l < config.numLayers; l++) {
-    const pre = `encoder.block.${l}.layer`;
-    h = b.scope(`encoder/${l}`, () => {
-      let x = b.scope("time_attention", () => {
-        const n = rmsNorm(b, h, w.get(`${pre}.0.layer_norm.weight`), eps);
-        return add(b, h, attention(b, w, `${pre}.0.self_attention`, n, timeMask, dims, rope));
-      });
-      dbg(x, `block${l}_time_attention_out`);
-      x = b.scope("group_attention", () => {
-        if (groupMask) {
-          const xt = transpose(b, x, { perm: [1, 0, 2] });
-          const n = rmsNorm(b, xt, w.get(`${pre}.1.layer_norm.weight`), eps);
-          const y = add(b, xt, attention(b, w, `${pre}.1.self_attention`, n, groupMask, dims));
-          return transpose(b, y, { perm: [1, 0, 2] });
-        }
-        const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
-        // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.
-        const fused = matMul(
-          b,
-          w.transposed(`${pre}.1.self_attention.v.weight`),
-          w.transposed(`${pre}.1.self_attention.o.weight`),
-        );
-        return add(b, x, matMul(b, n, fused));
-      });
-      dbg(x, `block${l}_group_attention_out`);
-      x = b.scope("feed_forward", () => {
-        const n = rmsNorm(b, x, w.get(`${pre}.2.layer_norm.weight`), eps);
-        return add(
-          b,
-          x,
-          w.linear(relu(b, w.linear(n, `${pre}.2.mlp.wi.weight`)), `${pre}.2.mlp.wo.weight`),
-        );
-      });
-      dbg(x, `block${l}_out`);
-      return x;
-    });
-  }
-  h = rmsNorm(b, h, w.get("encoder.final_layer_norm.weight"), eps);
-  dbg(h, "final_hidden_state");
-  const headIn = slice(b, h, {
-    starts: sub(b, seqLen, nOut),
-    ends: b.constant([2 ** 62], [1], "int64"),
-    axes: [1],
-  });
-  dbg(headIn, "output_head_in");
-  const raw = residualBlock(b, w, "output_patch_embedding", headIn); // [B, nOut, Q·P]
-  dbg(raw, "output_head_out_raw");
-  const z = reshape(b, transpose(b, reshape(b, raw, [0, 0, Q, P]), { perm: [0, 2, 1, 3] }), [
-    0,
-    0,
-    -1,
-  ]);
-  dbg(z, "quantile_preds_normalized");
-  const y = c.useArcsinh ? sinh(b, z) : z;
+  const fwd = chronos2Forward(
+    b,
+    config,
+    { context, groupIds, futureCovariates: future },
+    new GraphWeights(b, weights),
+    { debug: options.debugOutputs ? (v, name) => b.output(v, name) : undefined },
+  );
+  const z = fwd.quantilesNormalized;
+  const y = config.chronos.useArcsinh ? sinh(b, z) : z;
   const out = add(
     b,
-    mul(b, y, unsqueeze(b, st.scale, { axes: [2] })),
-    unsqueeze(b, st.loc, { axes: [2] }),
+    mul(b, y, unsqueeze(b, fwd.scale, { axes: [2] })),
+    unsqueeze(b, fwd.loc, { axes: [2] }),
   );
   b.output(out, "quantiles");
   return b.build();

@@ -22,6 +22,8 @@ export * from "./batching.ts";
 export * from "./quantiles.ts";
 export * from "./rollout.ts";
 export * from "./graph.ts";
+export * from "./layers/weights.ts";
+export * from "./layers/dropout.ts";
 export * from "./onnx_runner.ts";
 export * from "./reference_forward.ts";
 export * from "./pipeline.ts";

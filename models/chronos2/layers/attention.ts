@@ -2,13 +2,16 @@
  * Multi-head attention as Chronos-2 uses it for both time attention (over the
  * tokens of a row, with RoPE) and group attention (over the rows of a group at
  * each token position, without RoPE): no biases, scores `q·kᵀ` WITHOUT the
- * `1/sqrt(dk)` factor, an additive finite mask, softmax over keys.
+ * `1/sqrt(dk)` factor, an additive finite mask, softmax over keys, dropout
+ * on the probabilities (in training, through the hook; site
+ * `<prefix>.probs`).
  *
  * @module
  */
 
 import type { GraphBuilder, Value } from "../../../lib/onnx/mod.ts";
 import { add, matMul, reshape, softmax, transpose } from "../../../lib/onnx/mod.ts";
+import type { DropoutHook } from "./dropout.ts";
 import { applyRope } from "./rope.ts";
 import type { GraphWeights } from "./weights.ts";
 
@@ -20,6 +23,14 @@ export interface AttentionDims {
   dk: number;
 }
 
+/** Options of {@linkcode attention}. */
+export interface AttentionOptions {
+  /** cos/sin tables `[L, dk]` for RoPE (time attention); none for group attention. */
+  rope?: { cos: Value; sin: Value } | undefined;
+  /** Dropout on the attention probabilities (site `<prefix>.probs`). @default none */
+  drop?: DropoutHook | undefined;
+}
+
 /**
  * Adds `o(softmax(q·kᵀ + mask)·v)` over axis 1 of `n` `[G, L, D]`.
  *
@@ -29,11 +40,13 @@ export interface AttentionDims {
  * @param n normalised input `[G, L, D]`
  * @param mask additive mask broadcastable to `[G, heads, L, L]`
  * @param dims heads and head width
- * @param rope cos/sin tables `[L, dk]`, or undefined for none
+ * @param options RoPE tables and the dropout hook
  * @returns `[G, L, D]` (before the residual add)
  * @example Usage
  * ```ts ignore
- * const out = attention(b, w, `${pre}.self_attention`, normed, timeMask, { heads: 12, dk: 64 }, tables);
+ * const out = attention(b, w, `${pre}.self_attention`, normed, timeMask, { heads: 12, dk: 64 }, {
+ *   rope: tables,
+ * });
  * ```
  */
 export function attention(
@@ -43,8 +56,9 @@ export function attention(
   n: Value,
   mask: Value,
   dims: AttentionDims,
-  rope?: { cos: Value; sin: Value },
+  options: AttentionOptions = {},
 ): Value {
+  const { rope, drop } = options;
   const { heads, dk } = dims;
   const split = (x: Value) =>
     transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: [0, 2, 1, 3] });
@@ -56,7 +70,8 @@ export function attention(
     k = b.scope("rope_k", () => applyRope(b, k, rope, dk));
   }
   const scores = add(b, matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] })), mask);
-  const probs = softmax(b, scores, { axis: -1 });
+  const p = softmax(b, scores, { axis: -1 });
+  const probs = drop ? drop(`${prefix}.probs`, p) : p;
   const ctx = transpose(b, matMul(b, probs, v), { perm: [0, 2, 1, 3] });
   return w.linear(reshape(b, ctx, [0, 0, heads * dk]), `${prefix}.o.weight`);
 }

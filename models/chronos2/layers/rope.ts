@@ -76,6 +76,44 @@ export function ropeTables(
 }
 
 /**
+ * The `[S, dk]` cos and sin tables for a length known when the graph is
+ * built, as constants (angles `float32(s) · inv_freq[i]` rounded to float32,
+ * as upstream; cos and sin in float64, then float32).
+ *
+ * @param b the builder
+ * @param S the number of positions
+ * @param dk head width
+ * @param theta RoPE base
+ * @returns `{ cos, sin }`, each `[S, dk]`
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
+ * import { ropeConstantTables } from "./rope.ts";
+ * const { cos } = ropeConstantTables(new GraphBuilder(), 5, 8, 10000);
+ * if (cos.shape.join() !== "5,8") throw new Error();
+ * ```
+ */
+export function ropeConstantTables(
+  b: GraphBuilder,
+  S: number,
+  dk: number,
+  theta: number,
+): { cos: Value; sin: Value } {
+  const half = dk / 2;
+  const inv = inverseFrequencies(dk, theta);
+  const cos = new Float32Array(S * dk);
+  const sin = new Float32Array(S * dk);
+  for (let s = 0; s < S; s++) {
+    for (let i = 0; i < half; i++) {
+      const a = Math.fround(Math.fround(s) * inv[i]!);
+      cos[s * dk + i] = cos[s * dk + i + half] = Math.cos(a);
+      sin[s * dk + i] = sin[s * dk + i + half] = Math.sin(a);
+    }
+  }
+  return { cos: b.constant(cos, [S, dk]), sin: b.constant(sin, [S, dk]) };
+}
+
+/**
  * Applies RoPE to `x` `[..., S, dk]`: `x·cos + rotate_half(x)·sin`.
  *
  * @param b the builder

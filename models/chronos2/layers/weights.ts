@@ -1,8 +1,12 @@
 /**
- * Graph weights: each state-dict tensor becomes one initializer under its
- * original name (so gradients and fine-tuned copies map back one to one), and
- * `linear` multiplies by its transpose (`y = x·Wᵀ (+ b)`), which ONNX Runtime
- * folds at load time.
+ * Where the layers get their weights. A {@linkcode WeightSource} returns the
+ * graph value of a tensor by its official state-dict name: an initializer
+ * (inference, frozen weights), a graph input (trainable weights) or a
+ * composite such as LoRA's `W + s·B·A`. {@linkcode GraphWeights} wraps a
+ * source (or a plain weight map, as initializers under their original names,
+ * so gradients and fine-tuned copies map back one to one) and adds `linear`,
+ * which multiplies by the transpose (`y = x·Wᵀ (+ b)`; ONNX Runtime folds the
+ * transpose of a constant at load time).
  *
  * @module
  */
@@ -12,44 +16,70 @@ import { add, matMul, transpose } from "../../../lib/onnx/mod.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
 import type { WeightMap } from "../weights.ts";
 
-/** Creates initializers lazily, once per tensor name. */
-export class GraphWeights {
+/** The graph value of each weight, by official state-dict name. */
+export interface WeightSource {
+  /**
+   * The value of weight `name`.
+   *
+   * @param name state-dict name, e.g. `encoder.block.0.layer.0.self_attention.q.weight`
+   * @returns its graph value
+   */
+  get(name: string): Value;
+}
+
+/**
+ * The weights of a graph: initializers from a weight map, or any
+ * {@linkcode WeightSource}; each value is asked for once and cached.
+ */
+export class GraphWeights implements WeightSource {
   #b: GraphBuilder;
-  #w: WeightMap;
+  #source: WeightSource | undefined;
+  #w: WeightMap | undefined;
   #values = new Map<string, Value>();
   #transposed = new Map<string, Value>();
 
   /**
+   * Wraps a weight map (each tensor becomes an initializer when first used)
+   * or a weight source (asked once per name).
+   *
    * @param b the builder
-   * @param weights the tensors
+   * @param weights the tensors, or a source of graph values
    * @example Usage
    * ```ts
    * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
    * import { GraphWeights } from "./weights.ts";
-   * const w = new GraphWeights(new GraphBuilder(), new Map([["a", { dtype: "F32", shape: [1], data: new Float32Array(1) }]]));
+   * const b = new GraphBuilder();
+   * const w = new GraphWeights(b, new Map([["a", { dtype: "F32", shape: [1], data: new Float32Array(1) }]]));
    * if (w.get("a").name !== "a") throw new Error();
+   * const x = b.input("x", "float32", [1]);
+   * if (new GraphWeights(b, { get: () => x }).get("a") !== x) throw new Error();
    * ```
    */
-  constructor(b: GraphBuilder, weights: WeightMap) {
+  constructor(b: GraphBuilder, weights: WeightMap | WeightSource) {
     this.#b = b;
-    this.#w = weights;
+    if (weights instanceof Map) this.#w = weights;
+    else this.#source = weights;
   }
 
   /**
-   * The initializer for `name`.
+   * The value of weight `name`.
    *
    * @param name state-dict name
    * @returns the value
-   * @throws {ModelFormatError} when the tensor is missing
+   * @throws {ModelFormatError} when a weight map lacks the tensor
    */
   get(name: string): Value {
     let v = this.#values.get(name);
     if (!v) {
-      const t = this.#w.get(name);
-      if (!t) {
-        throw new ModelFormatError(name, `Cannot build the graph: weight "${name}" is missing`);
+      if (this.#source) {
+        v = this.#source.get(name);
+      } else {
+        const t = this.#w!.get(name);
+        if (!t) {
+          throw new ModelFormatError(name, `Cannot build the graph: weight "${name}" is missing`);
+        }
+        v = this.#b.initializer(name, t.data, t.shape);
       }
-      v = this.#b.initializer(name, t.data, t.shape);
       this.#values.set(name, v);
     }
     return v;

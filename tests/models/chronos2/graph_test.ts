@@ -1,7 +1,10 @@
 import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { parseChronos2Config } from "../../../models/chronos2/config.ts";
-import { buildChronos2Graph } from "../../../models/chronos2/graph.ts";
+import { buildChronos2Graph, chronos2Forward } from "../../../models/chronos2/graph.ts";
+import { GraphBuilder, type Value } from "../../../lib/onnx/mod.ts";
+import { serializeModel } from "../../../lib/onnx/serialize.ts";
+import { createSession } from "../../../lib/runtime/session.ts";
 import { createOnnxRunner } from "../../../models/chronos2/onnx_runner.ts";
 import { referenceForward } from "../../../models/chronos2/reference_forward.ts";
 import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
@@ -129,4 +132,114 @@ Deno.test("buildChronos2Graph() has dynamic batch, time and horizon inputs and o
   const w = randomWeights(1);
   w.delete("encoder.block.2.layer.2.mlp.wo.weight");
   assertThrows(() => buildChronos2Graph(config, w), ModelFormatError);
+});
+
+Deno.test("chronos2Forward() calls the dropout hook at every official site, in order, and reads any weight source", () => {
+  const b = new GraphBuilder();
+  const asked: string[] = [];
+  const source = {
+    get(name: string): Value {
+      asked.push(name);
+      return b.input(name, "float32", expectedWeightShapes(config).get(name)!);
+    },
+  };
+  const sites: string[] = [];
+  const out = chronos2Forward(
+    b,
+    config,
+    {
+      context: b.input("context", "float32", [2, 40]), // 3 patches after padding 8 steps
+      groupIds: b.input("group_ids", "int64", [2]),
+      futureCovariates: b.input("future_covariates", "float32", [2, 32]), // 2 output patches
+    },
+    source,
+    {
+      fixedShapes: true,
+      drop: (site, x) => {
+        sites.push(`${site} ${x.shape.join("x")}`);
+        return x;
+      },
+    },
+  );
+  // S = 3 context patches + [REG] + 2 future patches = 6; D 24, 4 heads, d_ff 40, 13 quantiles
+  const layer = (l: number) => [
+    `encoder.block.${l}.layer.0.self_attention.probs 2x4x6x6`,
+    `encoder.block.${l}.layer.0.residual 2x6x24`,
+    `encoder.block.${l}.layer.1.self_attention.probs 6x4x2x2`,
+    `encoder.block.${l}.layer.1.residual 6x2x24`,
+    `encoder.block.${l}.layer.2.mlp.hidden 2x6x40`,
+    `encoder.block.${l}.layer.2.residual 2x6x24`,
+  ];
+  assertEquals(sites, [
+    "input_patch_embedding.context 2x3x24",
+    "input_patch_embedding.future 2x2x24",
+    "encoder.input 2x6x24",
+    ...layer(0),
+    ...layer(1),
+    ...layer(2),
+    "encoder.output 2x2x24",
+    "output_patch_embedding 2x2x208",
+  ]);
+  assertEquals(out.quantilesNormalized.shape, [2, 13, 32]);
+  assertEquals(new Set(asked), new Set(expectedWeightShapes(config).keys()));
+  assertEquals(asked.length, new Set(asked).size); // each weight asked once
+  const single = new GraphBuilder();
+  const inputs = {
+    context: single.input("context", "float32", ["batch", "time"]),
+    futureCovariates: single.input("future_covariates", "float32", ["batch", "future"]),
+  };
+  assertThrows(
+    () => chronos2Forward(single, config, inputs, randomWeights(1), { drop: (_, x) => x }),
+    TypeError,
+  );
+  assertThrows(
+    () => chronos2Forward(single, config, inputs, randomWeights(1), { fixedShapes: true }),
+    TypeError,
+  );
+});
+
+Deno.test("chronos2Forward() with fixed shapes computes what the dynamic graph computes (left padding inside)", async () => {
+  const weights = randomWeights(3);
+  const rows = 3;
+  const length = 40; // not a multiple of 16: padded inside the fixed-shape graph
+  const context = Float32Array.from(
+    { length: rows * length },
+    (_, i) => Math.cos(i / 3) * 5 + i / 9,
+  );
+  context.fill(NaN, 0, 11);
+  const future = new Float32Array(rows * 32).fill(NaN);
+  future.fill(0.5, 32, 50);
+  const groupIds = BigInt64Array.from([0n, 0n, 1n]);
+  const b = new GraphBuilder();
+  const fwd = chronos2Forward(
+    b,
+    config,
+    {
+      context: b.input("context", "float32", [rows, length]),
+      groupIds: b.input("group_ids", "int64", [rows]),
+      futureCovariates: b.input("future_covariates", "float32", [rows, 32]),
+    },
+    weights,
+    { fixedShapes: true },
+  );
+  b.output(fwd.quantilesNormalized, "z");
+  const feeds = {
+    context: { dtype: "float32" as const, dims: [rows, length], data: context },
+    "group_ids": { dtype: "int64" as const, dims: [rows], data: groupIds },
+    "future_covariates": { dtype: "float32" as const, dims: [rows, 32], data: future },
+  };
+  const fixed = await createSession(serializeModel(b.build()), { executionProvider: "cpu" });
+  const dynamic = await createSession(
+    serializeModel(buildChronos2Graph(config, weights, { debugOutputs: true })),
+    { executionProvider: "cpu" },
+  );
+  try {
+    const z = (await fixed.run(feeds)).z!.data as Float32Array;
+    const ref = (await dynamic.run(feeds))["quantile_preds_normalized"]!.data as Float32Array;
+    assertEquals(z.length, rows * 13 * 32);
+    assertClose(z, ref, { atol: 1e-5, rtol: 1e-5 });
+  } finally {
+    await fixed.release();
+    await dynamic.release();
+  }
 });
