@@ -1,15 +1,15 @@
 /**
  * `deno task parity FIXTURE_DIR [--json]`: runs every recorded case of a
  * Chronos-2 fixture folder through the public API and compares with the
- * official outputs (tolerance 1e-4 × max|reference| per block).
+ * official outputs (tolerance 1e-4 × max|reference| per block), the training
+ * cases (L1, L2) through the training graph (`runParityFixture`).
  *
  * @module
  */
 
 import { parseArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { loadChronos2 } from "../models/chronos2/load.ts";
-import { type CaseJson, type ParityCaseResult, runParityCase } from "../models/chronos2/mod.ts";
+import { runParityFixture } from "../models/chronos2/parity_fixture.ts";
 import { DataValidationError, ModelFormatError } from "../lib/errors.ts";
 
 function isExpectedError(err: unknown): err is Error {
@@ -20,7 +20,9 @@ function isExpectedError(err: unknown): err is Error {
 const USAGE = `Usage: deno task parity FIXTURE_DIR [--json] [--backend onnx|reference] [--case NAME]
 
 Loads FIXTURE_DIR/config.json and model.safetensors, builds the ONNX graph and runs every
-case in FIXTURE_DIR/cases through the public API. One row per case; exit code 1 if any fails.
+case in FIXTURE_DIR/cases through the public API; the training cases (L1, L2) through the
+training graph (loss and every recorded gradient, dropout off). One row per case; exit code 1
+if any fails.
   --json              print the results as JSON
   --backend NAME      "onnx" (default) or "reference" (plain TypeScript forward)
   --case NAME         run only cases whose name starts with NAME
@@ -70,31 +72,12 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     throw err;
   }
   try {
-    const pipeline = await loadChronos2(dir, {
+    const report = await runParityFixture(dir, {
       backend,
-      useConvertedFiles: false,
-      intraOpThreads: 1,
+      ...(only ? { only } : {}),
+      ...(json ? {} : { onCase: (r) => io.stderr(`${r.case}: ${r.status}\n`) }),
     });
-    let names: string[];
-    try {
-      const index = JSON.parse(await Deno.readTextFile(`${dir}/cases/index.json`)) as {
-        cases: { file: string }[];
-      };
-      names = index.cases.map((c) => c.file.replace(/^cases\//, ""));
-    } catch {
-      names = [...Deno.readDirSync(`${dir}/cases`)].map((e) => e.name).filter((n) =>
-        n.endsWith(".json") && n !== "index.json"
-      ).sort();
-    }
-    const results: ParityCaseResult[] = [];
-    for (const name of names) {
-      const c = JSON.parse(await Deno.readTextFile(`${dir}/cases/${name}`)) as CaseJson;
-      if (only && !c.case.startsWith(only)) continue;
-      const r = await runParityCase(c, pipeline);
-      results.push(r);
-      if (!json) io.stderr(`${r.case}: ${r.status}\n`);
-    }
-    await pipeline.release();
+    const { results } = report;
     if (json) {
       io.stdout(JSON.stringify({ fixture: dir, backend, results }, null, 2) + "\n");
     } else {
@@ -110,15 +93,12 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       const line = (r: string[]) =>
         r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd() + "\n";
       io.stdout(line(head) + line(widths.map((w) => "-".repeat(w))) + rows.map(line).join(""));
-      const failed = results.filter((r) => r.status === "fail" || r.status === "error").length;
-      const passed = results.filter((r) => r.status === "pass").length;
       io.stdout(
-        `${passed} passed, ${failed} failed, ${
-          results.length - passed - failed
-        } not yet checked (tolerance 1e-4 × max|reference|)\n`,
+        `${report.passed} passed, ${report.failed} failed, ${report.notChecked} not yet checked ` +
+          `(tolerance 1e-4 × max|reference|)\n`,
       );
     }
-    return results.some((r) => r.status === "fail" || r.status === "error") ? 1 : 0;
+    return report.failed > 0 ? 1 : 0;
   } catch (err) {
     if (!isExpectedError(err)) throw err;
     io.stderr(`${err.message}\n`);

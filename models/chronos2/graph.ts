@@ -81,7 +81,7 @@ export interface ForwardOptions {
   drop?: DropoutHook | undefined;
   /**
    * Sizes fixed by the input shapes (training graphs): constants instead of
-   * shape arithmetic, the context taken whole. @default false
+   * shape arithmetic, so every activation has a static shape. @default false
    */
   fixedShapes?: boolean;
   /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */

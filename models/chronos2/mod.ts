@@ -31,6 +31,7 @@ export * from "./load.ts";
 export * from "./convert.ts";
 export * from "./parity.ts";
 export * from "./parity_cases.ts";
+export * from "./parity_fixture.ts";
 export * from "./data_frame.ts";
 export * from "./hub.ts";
 export * from "./forecast_csv.ts";

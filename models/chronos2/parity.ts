@@ -9,6 +9,7 @@
  */
 
 import { makeBatches } from "./batching.ts";
+import { findCaseChecker } from "./parity_checkers.ts";
 import type { Chronos2Pipeline } from "./pipeline.ts";
 import { prepareInputs } from "./preprocess.ts";
 import type { ForwardInput } from "./rollout.ts";
@@ -48,32 +49,7 @@ export interface ParityCaseResult {
   message?: string;
 }
 
-/** A checker for cases the inference harness does not handle (e.g. training losses). */
-export type CaseChecker = (c: CaseJson, pipeline: Chronos2Pipeline) => Promise<ParityCheck[]>;
-
-const checkers: { match: (name: string) => boolean; check: CaseChecker }[] = [];
-
-/**
- * Registers a checker for cases whose name matches (e.g. the fine-tuning
- * engineer registers the L1/L2 loss checks).
- *
- * @param match a case-name prefix, or a predicate
- * @param check the checker
- * @example Usage
- * ```ts
- * import { registerCaseChecker } from "./parity.ts";
- * registerCaseChecker("Z_", () => Promise.resolve([{ name: "z", relErr: 0, ok: true }]));
- * ```
- */
-export function registerCaseChecker(
-  match: string | ((name: string) => boolean),
-  check: CaseChecker,
-): void {
-  checkers.unshift({
-    match: typeof match === "string" ? (n) => n.startsWith(match) : match,
-    check,
-  });
-}
+export { type CaseChecker, registerCaseChecker } from "./parity_checkers.ts";
 
 /**
  * Compares two arrays: max|a − b| / max|b|.
@@ -357,7 +333,7 @@ export async function runParityCase(
   c: CaseJson,
   pipeline: Chronos2Pipeline,
 ): Promise<ParityCaseResult> {
-  const custom = checkers.find((k) => k.match(c.case));
+  const custom = findCaseChecker(c.case);
   if (!custom && isTrainingCase(c)) {
     return {
       case: c.case,
@@ -369,7 +345,7 @@ export async function runParityCase(
   }
   let checks: ParityCheck[];
   try {
-    checks = await (custom ? custom.check(c, pipeline) : inferenceChecks(c, pipeline));
+    checks = await (custom ? custom(c, pipeline) : inferenceChecks(c, pipeline));
   } catch (err) {
     return {
       case: c.case,

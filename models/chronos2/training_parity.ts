@@ -11,7 +11,8 @@
 import { serializeModel } from "../../lib/onnx/serialize.ts";
 import { createSession, type Tensor } from "../../lib/runtime/session.ts";
 import type { Chronos2Config } from "./config.ts";
-import { compareBlock, PARITY_TOLERANCE, type ParityCheck, registerCaseChecker } from "./parity.ts";
+import { compareBlock, PARITY_TOLERANCE, type ParityCheck } from "./parity.ts";
+import { registerCaseChecker } from "./parity_checkers.ts";
 import { type CaseJson, f32, type JsonTensor } from "./parity_cases.ts";
 import { buildTrainingGraph } from "./training_graph.ts";
 import type { WeightMap } from "./weights.ts";
@@ -116,17 +117,18 @@ export async function checkTrainingCase(
  *
  * @param config the fixture model's config
  * @param loadWeights loads the fixture model's weights (called once, lazily)
+ * @returns a function that removes the registration again
  * @example Usage
  * ```ts ignore
- * registerTrainingParity(config, () => readSafetensors(`${dir}/model.safetensors`));
+ * const remove = registerTrainingParity(config, () => readSafetensors(`${dir}/model.safetensors`));
  * ```
  */
 export function registerTrainingParity(
   config: Chronos2Config,
   loadWeights: () => Promise<WeightMap>,
-): void {
+): () => void {
   let weights: Promise<WeightMap> | undefined;
-  registerCaseChecker(
+  return registerCaseChecker(
     (name) => /^L\d/.test(name),
     async (c) => checkTrainingCase(c, config, await (weights ??= loadWeights())),
   );

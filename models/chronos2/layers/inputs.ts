@@ -103,9 +103,7 @@ export interface InputStageOptions {
   /**
    * Build for the fixed shapes of `context` and `future` (the training
    * graphs): sizes become constants instead of shape arithmetic, so every
-   * activation has a static shape, and the context is taken whole (no
-   * truncation to the configured context length: the official fit raises it
-   * to the trained length). @default false
+   * activation has a static shape. @default false
    */
   fixedShapes?: boolean;
 }
@@ -137,7 +135,7 @@ export function inputStage(
   const tes = c.timeEncodingScale;
   const fixed = options.fixedShapes ?? false;
   return b.scope("inputs", () => {
-    const x = fixed
+    const x = fixed && fixedDim(context, 1) <= c.contextLength
       ? context
       : slice(b, context, { starts: [-c.contextLength], ends: [2 ** 62], axes: [1] });
     const obs = not(b, isNaN(b, x));

@@ -198,48 +198,50 @@ Deno.test("chronos2Forward() calls the dropout hook at every official site, in o
   );
 });
 
-Deno.test("chronos2Forward() with fixed shapes computes what the dynamic graph computes (left padding inside)", async () => {
-  const weights = randomWeights(3);
-  const rows = 3;
-  const length = 40; // not a multiple of 16: padded inside the fixed-shape graph
-  const context = Float32Array.from(
-    { length: rows * length },
-    (_, i) => Math.cos(i / 3) * 5 + i / 9,
-  );
-  context.fill(NaN, 0, 11);
-  const future = new Float32Array(rows * 32).fill(NaN);
-  future.fill(0.5, 32, 50);
-  const groupIds = BigInt64Array.from([0n, 0n, 1n]);
-  const b = new GraphBuilder();
-  const fwd = chronos2Forward(
-    b,
-    config,
-    {
-      context: b.input("context", "float32", [rows, length]),
-      groupIds: b.input("group_ids", "int64", [rows]),
-      futureCovariates: b.input("future_covariates", "float32", [rows, 32]),
-    },
-    weights,
-    { fixedShapes: true },
-  );
-  b.output(fwd.quantilesNormalized, "z");
-  const feeds = {
-    context: { dtype: "float32" as const, dims: [rows, length], data: context },
-    "group_ids": { dtype: "int64" as const, dims: [rows], data: groupIds },
-    "future_covariates": { dtype: "float32" as const, dims: [rows, 32], data: future },
-  };
-  const fixed = await createSession(serializeModel(b.build()), { executionProvider: "cpu" });
-  const dynamic = await createSession(
-    serializeModel(buildChronos2Graph(config, weights, { debugOutputs: true })),
-    { executionProvider: "cpu" },
-  );
-  try {
-    const z = (await fixed.run(feeds)).z!.data as Float32Array;
-    const ref = (await dynamic.run(feeds))["quantile_preds_normalized"]!.data as Float32Array;
-    assertEquals(z.length, rows * 13 * 32);
-    assertClose(z, ref, { atol: 1e-5, rtol: 1e-5 });
-  } finally {
-    await fixed.release();
-    await dynamic.release();
-  }
-});
+// 40: not a multiple of 16, padded inside; 90: longer than context_length 64, truncated inside
+for (const length of [40, 90]) {
+  Deno.test(`chronos2Forward() with fixed shapes computes what the dynamic graph computes (length ${length})`, async () => {
+    const weights = randomWeights(3);
+    const rows = 3;
+    const context = Float32Array.from(
+      { length: rows * length },
+      (_, i) => Math.cos(i / 3) * 5 + i / 9,
+    );
+    context.fill(NaN, 0, 11);
+    const future = new Float32Array(rows * 32).fill(NaN);
+    future.fill(0.5, 32, 50);
+    const groupIds = BigInt64Array.from([0n, 0n, 1n]);
+    const b = new GraphBuilder();
+    const fwd = chronos2Forward(
+      b,
+      config,
+      {
+        context: b.input("context", "float32", [rows, length]),
+        groupIds: b.input("group_ids", "int64", [rows]),
+        futureCovariates: b.input("future_covariates", "float32", [rows, 32]),
+      },
+      weights,
+      { fixedShapes: true },
+    );
+    b.output(fwd.quantilesNormalized, "z");
+    const feeds = {
+      context: { dtype: "float32" as const, dims: [rows, length], data: context },
+      "group_ids": { dtype: "int64" as const, dims: [rows], data: groupIds },
+      "future_covariates": { dtype: "float32" as const, dims: [rows, 32], data: future },
+    };
+    const fixed = await createSession(serializeModel(b.build()), { executionProvider: "cpu" });
+    const dynamic = await createSession(
+      serializeModel(buildChronos2Graph(config, weights, { debugOutputs: true })),
+      { executionProvider: "cpu" },
+    );
+    try {
+      const z = (await fixed.run(feeds)).z!.data as Float32Array;
+      const ref = (await dynamic.run(feeds))["quantile_preds_normalized"]!.data as Float32Array;
+      assertEquals(z.length, rows * 13 * 32);
+      assertClose(z, ref, { atol: 1e-5, rtol: 1e-5 });
+    } finally {
+      await fixed.release();
+      await dynamic.release();
+    }
+  });
+}
