@@ -41,6 +41,12 @@ export interface TrainingGraphOptions {
   dropout?: number;
   /** Add the backward pass. @default {true} */
   gradients?: boolean;
+  /**
+   * Make the frozen weights graph inputs (listed in `frozen`, fed unchanged
+   * every run) instead of initializers, so that the session holds no copy of
+   * them. @default {false}
+   */
+  frozenAsInputs?: boolean;
 }
 
 /** A built training graph and how to feed it. */
@@ -51,6 +57,8 @@ export interface TrainingGraph {
   params: ParamSpec[];
   /** Dropout keep-mask inputs (bool), in feed order. */
   masks: { name: string; shape: number[] }[];
+  /** Frozen weights that are graph inputs (with `frozenAsInputs`), by official name. */
+  frozen: ParamSpec[];
   /** Output patches n. */
   numOutputPatches: number;
 }
@@ -84,6 +92,12 @@ export function buildTrainingGraph(
   const futureTarget = b.input("future_target", "float32", [R, H]);
 
   const params: ParamSpec[] = [];
+  const frozen: ParamSpec[] = [];
+  const frozenValue = (name: string, w: { data: Float32Array; shape: number[] }): Value => {
+    if (!options.frozenAsInputs) return b.initializer(name, w.data, w.shape);
+    frozen.push({ name, shape: [...w.shape] });
+    return b.input(name, "float32", w.shape);
+  };
   const cache = new Map<string, Value>();
   const adapters = new Map((options.adapters ?? []).map((a) => [a.target, a]));
   const full = options.adapters === undefined && (options.full ?? true);
@@ -104,9 +118,9 @@ export function buildTrainingGraph(
         name: ad.nameB,
         shape: [ad.out, ad.rank],
       });
-      v = add(b, b.initializer(name, w.data, w.shape), mul(b, matMul(b, bb, a), ad.scale));
+      v = add(b, frozenValue(name, w), mul(b, matMul(b, bb, a), ad.scale));
     } else {
-      v = b.initializer(name, w.data, w.shape);
+      v = frozenValue(name, w);
     }
     cache.set(name, v);
     return v;
@@ -142,7 +156,7 @@ export function buildTrainingGraph(
   if (options.gradients ?? true) {
     graph = gradient(graph, "loss", params.map((q) => q.name));
   }
-  return { graph, params, masks, numOutputPatches: n };
+  return { graph, params, masks, frozen, numOutputPatches: n };
 }
 
 /** Options of {@linkcode createGraphBackend}. */
@@ -171,6 +185,12 @@ export interface GraphBackendOptions {
   graphOptimization?: "all" | "basic" | "disabled";
   /** ORT graph optimisation of the validation (forward-only) session. @default {"all"} */
   evalGraphOptimization?: "all" | "basic" | "disabled";
+  /**
+   * Feed the frozen weights (LoRA mode) from `weights` on every run instead of
+   * storing them in both sessions: one copy in memory instead of three, at
+   * the same speed. @default {true}
+   */
+  frozenAsInputs?: boolean;
   /** Warnings. */
   onWarning?: (msg: string) => void;
 }
@@ -228,6 +248,7 @@ export async function createGraphBackend(
   options: GraphBackendOptions,
 ): Promise<GraphBackend> {
   const common = {
+    frozenAsInputs: options.frozenAsInputs ?? true,
     length: options.length,
     predictionLength: options.predictionLength,
     ...(options.adapters ? { adapters: options.adapters } : {}),
@@ -254,15 +275,25 @@ export async function createGraphBackend(
   });
   // reused every step: each mask is overwritten whole, and ORT does not keep its inputs
   const maskBuffers = train.masks.map((m) => new Uint8Array(m.shape.reduce((a, d) => a * d, 1)));
-  const paramFeeds = (params: readonly Float32Array[]) =>
+  const weightFeeds = (specs: readonly ParamSpec[], data: (i: number) => Float32Array) =>
     Object.fromEntries(
-      train.params.map((q, i) => [q.name, { dtype: "float32", dims: q.shape, data: params[i]! }]),
+      specs.map((q, i) => [q.name, { dtype: "float32", dims: q.shape, data: data(i) }]),
     ) as Record<string, Tensor>;
+  const paramFeeds = (params: readonly Float32Array[]) =>
+    weightFeeds(train.params, (i) => params[i]!);
+  const frozenFeeds = (g: TrainingGraph) =>
+    weightFeeds(g.frozen, (i) => weights.get(g.frozen[i]!.name)!.data);
+  const trainFrozen = frozenFeeds(train);
+  const evalFrozen = frozenFeeds(evalGraph);
   return {
     params: train.params,
     executionProvider: trainSession.executionProvider,
     async trainStep(batch: TrainingBatch, params: readonly Float32Array[], rng: Rng) {
-      const feeds = { ...batchFeeds(batch, options.rows, options.length), ...paramFeeds(params) };
+      const feeds = {
+        ...batchFeeds(batch, options.rows, options.length),
+        ...trainFrozen,
+        ...paramFeeds(params),
+      };
       train.masks.forEach((m, i) => {
         const data = rng.fillKeepMask(maskBuffers[i]!, p);
         feeds[m.name] = { dtype: "bool", dims: m.shape, data };
@@ -276,7 +307,11 @@ export async function createGraphBackend(
       };
     },
     async evalLoss(batch: TrainingBatch, params: readonly Float32Array[]) {
-      const feeds = { ...batchFeeds(batch, vRows, options.length), ...paramFeeds(params) };
+      const feeds = {
+        ...batchFeeds(batch, vRows, options.length),
+        ...evalFrozen,
+        ...paramFeeds(params),
+      };
       const out = await evalSession.run(feeds);
       return Number(out.loss!.data[0]) * vRows / batch.rows;
     },

@@ -6,7 +6,7 @@ import { createSession, type Tensor } from "../../../lib/runtime/session.ts";
 import { loadChronos2Config } from "../../../models/chronos2/config.ts";
 import { createLoraAdapters } from "../../../models/chronos2/lora.ts";
 import type { CaseJson } from "../../../models/chronos2/parity_cases.ts";
-import { buildTrainingGraph } from "../../../models/chronos2/training_graph.ts";
+import { buildTrainingGraph, createGraphBackend } from "../../../models/chronos2/training_graph.ts";
 import { checkTrainingCase } from "../../../models/chronos2/training_parity.ts";
 import { validationBatches } from "../../../models/chronos2/training_windows.ts";
 import { readSafetensors } from "../../../models/chronos2/weights.ts";
@@ -123,4 +123,53 @@ Deno.test("dropout masks sit at every official site and change the loss only thr
   assert(Number.isFinite(la) && Number.isFinite(lb));
   // keeping everything scales activations by 2 and so differs from the dropout-free loss
   assert(Math.abs(la - a.loss) > 1e-3 && Math.abs(lb - la) > 1e-3, `${la} ${lb} ${a.loss}`);
+});
+
+Deno.test("LoRA backend feeding the frozen weights matches the official loss and stores no weight copy", async () => {
+  const c = await readLossCase("L2_training_loss_covariates");
+  const [vb] = validationBatches(c.inputs.map(toSeries), {
+    contextLength: 2048,
+    predictionLength: 24,
+    batchSize: 256,
+  });
+  const context = new Float32Array(6 * 128).fill(NaN);
+  for (let r = 0; r < 6; r++) {
+    context.set(vb!.context.subarray(r * 120, r * 120 + 120), r * 128 + 8);
+  }
+  const batch = { ...vb!, context, length: 128 };
+  const adapters = createLoraAdapters(weights, new Rng(1, "lora"));
+  const sizes = { rows: 6, length: 128, predictionLength: 24, adapters };
+  const tg = buildTrainingGraph(config, weights, { ...sizes, frozenAsInputs: true });
+  // every non-adapter weight is an input; no weight is an initializer
+  assertEquals(tg.frozen.map((f) => f.name).sort(), [...weights.keys()].sort());
+  assert(tg.graph.initializers.every((i) => !weights.has(i.name)));
+  const run = async (frozenAsInputs: boolean) => {
+    const backend = await createGraphBackend(config, weights, {
+      ...sizes,
+      dropout: 0,
+      frozenAsInputs,
+    });
+    const params = backend.params.map((p) => {
+      const a = adapters.find((x) => x.nameA === p.name || x.nameB === p.name)!;
+      return p.name === a.nameA ? a.a : a.b;
+    });
+    const out = await backend.trainStep(batch, params, new Rng(0));
+    const evalLoss = await backend.evalLoss(batch, params);
+    await backend.release();
+    return { ...out, evalLoss };
+  };
+  const fed = await run(true);
+  const stored = await run(false);
+  // B = 0: the model is the fixture model, so both losses are the official one
+  assertClose(fed.loss, c.loss, { atol: 0, rtol: 1e-5, label: "training loss" });
+  assertClose(fed.evalLoss, c.loss, { atol: 0, rtol: 1e-5, label: "validation loss" });
+  fed.grads.forEach((g, i) => {
+    const ref = stored.grads[i]!;
+    const scale = Math.max(...Array.from(ref, Math.abs), 1e-6);
+    assertClose(Array.from(g), Array.from(ref), {
+      atol: 1e-5 * scale,
+      rtol: 0,
+      label: `grad ${i}`,
+    });
+  });
 });
