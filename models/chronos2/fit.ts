@@ -395,7 +395,7 @@ export async function fit(
       if (bestValLoss === null || point.valLoss < bestValLoss) {
         bestValLoss = point.valLoss;
         bestStep = step;
-        best = flat.slice();
+        (best ??= new Float32Array(total)).set(flat); // one buffer reused, not a new copy each time
       }
     }
     history.push(point);
