@@ -1,7 +1,8 @@
 /**
  * `deno task finetune` / `deno task finetune-covariates`: fine-tune Chronos-2
  * on the steel train split (full or LoRA), save it, evaluate it on the test
- * split as the zero-shot task does (beside the untuned model), track the run.
+ * split as the zero-shot task does (beside the untuned model), track the run
+ * (`runFinetuneTask` does the work).
  *
  * @module
  */
@@ -16,14 +17,11 @@ import {
 } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { formatDuration } from "../lib/cli/progress_bar.ts";
-import { resolveSteelDataPath } from "../lib/data/resolve.ts";
-import { loadSteelData } from "../lib/data/steel.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
-import { createTracker } from "../lib/tracking/mod.ts";
-import { type FinetuneOptions, runFinetune } from "../models/chronos2/finetune_task.ts";
-import { convertModel, defaultModelDir, downloadModel } from "../models/chronos2/mod.ts";
+import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/finetune_task.ts";
 
 const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
 
@@ -63,37 +61,30 @@ Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./ml
 Ctrl-C stops after the step in flight and writes a checkpoint to --resume from.
 `;
 
-const OPTIONS = {
-  model: { type: "string" },
-  data: { type: "string" },
-  mode: { type: "string" },
-  covariates: { type: "string" },
-  "future-covariates": { type: "boolean" },
-  "num-steps": { type: "string" },
-  "learning-rate": { type: "string" },
-  "warmup-steps": { type: "string" },
-  "weight-decay": { type: "string" },
-  "batch-size": { type: "string" },
-  "gradient-accumulation-steps": { type: "string" },
-  "prediction-length": { type: "string" },
-  "context-length": { type: "string" },
-  "validate-every": { type: "string" },
-  "validation-windows": { type: "string" },
-  "checkpoint-every": { type: "string" },
-  resume: { type: "string" },
-  seed: { type: "string" },
-  "max-predictions": { type: "string" },
-  "skip-zero-shot": { type: "boolean" },
-  device: { type: "string" },
-  experiment: { type: "string" },
-  "output-dir": { type: "string" },
-} as const;
+/** Integer flags: name, option, default, minimum. */
+const INTEGERS = [
+  ["num-steps", "numSteps", 10, 1],
+  ["warmup-steps", "warmupSteps", 0, 0],
+  ["batch-size", "batchSize", 8, 1],
+  ["gradient-accumulation-steps", "gradientAccumulationSteps", 4, 1],
+  ["prediction-length", "predictionLength", 1, 1],
+  ["context-length", "contextLength", 512, 1],
+  ["validate-every", "validateEvery", 100, 0],
+  ["validation-windows", "validationWindows", 64, 1],
+  ["checkpoint-every", "checkpointEvery", 100, 0],
+  ["seed", "seed", 42, 0],
+  ["max-predictions", "maxPredictions", 10, 0],
+] as const;
+const STRINGS = "model data mode covariates learning-rate weight-decay resume device experiment " +
+  "output-dir";
+const OPTIONS = Object.fromEntries([
+  ...[...STRINGS.split(" "), ...INTEGERS.map((i) => i[0])].map((
+    n,
+  ) => [n, { type: "string" as const }]),
+  ...["future-covariates", "skip-zero-shot"].map((n) => [n, { type: "boolean" as const }]),
+]);
 
-type CliOptions = Omit<FinetuneOptions, "data" | "modelDir">;
-
-function readOptions(p: ParsedArgs): CliOptions {
-  const int = (name: string, fallback: number, min: number) =>
-    numberOption(p, name, fallback, { integer: true, min });
+function readOptions(p: ParsedArgs): FinetuneTaskOptions {
   let covariates: CovariateMode = choiceOption(p, "covariates", COVARIATE_MODES, "none");
   if (p.values["future-covariates"]) {
     if (covariates === "none") {
@@ -103,46 +94,23 @@ function readOptions(p: ParsedArgs): CliOptions {
   }
   const lr = numberOption(p, "learning-rate", 1e-5, { min: 0 });
   if (!(lr > 0)) throw new UsageError(`Option --learning-rate must be positive: got "${lr}"`);
-  return {
+  const opts: FinetuneTaskOptions = {
+    model: stringOption(p, "model", "amazon/chronos-2"),
     mode: choiceOption(p, "mode", ["full", "lora"] as const, "full"),
     covariates,
-    numSteps: int("num-steps", 10, 1),
     learningRate: lr,
-    warmupSteps: int("warmup-steps", 0, 0),
     weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
-    batchSize: int("batch-size", 8, 1),
-    gradientAccumulationSteps: int("gradient-accumulation-steps", 4, 1),
-    predictionLength: int("prediction-length", 1, 1),
-    contextLength: int("context-length", 512, 1),
-    validateEvery: int("validate-every", 100, 0),
-    validationWindows: int("validation-windows", 64, 1),
-    checkpointEvery: int("checkpoint-every", 100, 0),
-    seed: int("seed", 42, 0),
-    maxPredictions: int("max-predictions", 10, 0),
     skipZeroShot: p.values["skip-zero-shot"] === true,
     device: choiceOption(p, "device", ["auto", "cpu", "webgpu"] as const, "auto"),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
-    ...(typeof p.values.resume === "string" ? { resume: p.values.resume } : {}),
-    ...(typeof p.values.experiment === "string" ? { experiment: p.values.experiment } : {}),
   };
-}
-
-/** A local folder as it is; a hub id from its cache folder (downloaded and converted once). */
-async function modelFolder(arg: string, log: (m: string) => void): Promise<string> {
-  if (await Deno.stat(arg).then((s) => s.isDirectory, () => false)) return arg;
-  if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(arg)) {
-    throw new Deno.errors.NotFound(
-      `Cannot find the model folder "${arg}": pass a folder with config.json and model.safetensors, ` +
-        `or a Hugging Face id such as "amazon/chronos-2"`,
-    );
+  for (const [flag, key, fallback, min] of INTEGERS) {
+    opts[key] = numberOption(p, flag, fallback, { integer: true, min });
   }
-  const dir = defaultModelDir(arg);
-  if (!(await Deno.stat(`${dir}/model.safetensors`).then(() => true, () => false))) {
-    log(`Downloading ${arg} into ${dir}`);
-    await downloadModel({ repo: arg, dir });
+  for (const key of ["data", "resume", "experiment"] as const) {
+    if (typeof p.values[key] === "string") opts[key] = p.values[key];
   }
-  await convertModel(dir, { onProgress: log });
-  return dir;
+  return opts;
 }
 
 /**
@@ -153,10 +121,9 @@ async function modelFolder(arg: string, log: (m: string) => void): Promise<strin
  * @returns exit code: 0 done, 1 error, 2 usage, 130 interrupted
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed: ParsedArgs;
-  let opts: CliOptions;
+  let opts: FinetuneTaskOptions;
   try {
-    parsed = parseArgs(args, OPTIONS);
+    const parsed = parseArgs(args, OPTIONS);
     if (parsed.values.help) {
       io.stdout(USAGE);
       return 0;
@@ -167,30 +134,17 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stderr(`${err.message}\n\n${USAGE}`);
     return 2;
   }
-  const warn = (m: string) => io.stderr(`Warning: ${m}\n`);
   const log = (m: string) => io.stderr(`${m}\n`);
   const interrupt = interruptOnSigint({
     onInterrupt: () => log("Interrupted: finishing the step in flight (Ctrl-C again to quit now)"),
     onForce: () => Deno.exit(130),
   });
   try {
-    const dataPath = await resolveSteelDataPath({
-      ...(typeof parsed.values.data === "string" ? { data: parsed.values.data } : {}),
-      onWarning: warn,
-    });
-    const data = await loadSteelData(dataPath);
-    log(`Data: ${dataPath} (${data.target.length} rows)`);
-    const modelId = stringOption(parsed, "model", "amazon/chronos-2");
-    const modelDir = await modelFolder(modelId, log);
-    const out = await runFinetune({
+    const out = await runFinetuneTask({
       ...opts,
-      data,
-      modelDir,
-      modelId,
-      tracker: createTracker({ onWarning: warn }),
       signal: interrupt.signal,
       onInfo: log,
-      onWarning: warn,
+      onWarning: (m) => io.stderr(`Warning: ${m}\n`),
       onStep: (p, info) => {
         const rate = info.stepsDone / Math.max(info.elapsedSeconds, 1e-9);
         const eta = (info.numSteps - p.step) / Math.max(rate, 1e-9);
@@ -220,27 +174,12 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (out.runId) log(`Tracked run ${out.runId}`);
     return 0;
   } catch (err) {
-    if (err instanceof Error && isExpected(err)) {
-      io.stderr(`Error: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isUserError(err)) throw err;
+    io.stderr(`Error: ${err.message}\n`);
+    return 1;
   } finally {
     interrupt.dispose();
   }
-}
-
-function isExpected(err: Error): boolean {
-  return err instanceof RangeError || err instanceof TypeError || err instanceof SyntaxError ||
-    err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied ||
-    [
-      "OrtRunError",
-      "GpuUnavailableError",
-      "MlflowRequestError",
-      "DownloadError",
-      "ModelFormatError",
-    ]
-      .includes(err.name);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -20,7 +20,6 @@
 
 export * from "./baseline_forecasts.ts";
 export * from "./covariate_rows.ts";
-export * from "./execution_provider.ts";
 export * from "./forecast_windows.ts";
 export * from "./interrupt.ts";
 export * from "./kernel_paths.ts";

@@ -9,21 +9,23 @@
  * @module
  */
 
+import { resolveSteelDataPath } from "../../lib/data/resolve.ts";
 import { chronologicalSplits } from "../../lib/data/splits.ts";
+import { loadSteelData } from "../../lib/data/steel.ts";
 import type { TimeSeriesData } from "../../lib/data/types.ts";
 import { type CovariateMode, windowRows } from "../../lib/evaluate/covariate_rows.ts";
-import { writeResultsFile } from "../../lib/evaluate/results_file.ts";
-import { runZeroShot, type ZeroShotTracker } from "../../lib/evaluate/zero_shot.ts";
+import type { ZeroShotTracker } from "../../lib/evaluate/zero_shot.ts";
 import { Rng } from "../../lib/optim/rng.ts";
-import type { EvaluationResults, ModelResult, TrainingPoint } from "../../lib/results/schema.ts";
+import type { EvaluationResults, TrainingPoint } from "../../lib/results/schema.ts";
+import { createTracker } from "../../lib/tracking/mod.ts";
 import { loadCheckpoint, saveFinetunedModel } from "./checkpoint.ts";
 import { loadChronos2Config } from "./config.ts";
 import { convertModel } from "./convert.ts";
 import { splitTrainingData } from "./finetune_data.ts";
+import { evaluateFinetuned } from "./finetune_evaluation.ts";
 import { adamWBackend, fit, type FitResult } from "./fit.ts";
-import { loadChronos2 } from "./load.ts";
 import { createLoraAdapters, mergeLora } from "./lora.ts";
-import { interpolateQuantiles } from "./quantiles.ts";
+import { locateChronos2 } from "./open.ts";
 import { createGraphBackend } from "./training_graph.ts";
 import { readSafetensors, type WeightMap } from "./weights.ts";
 
@@ -249,132 +251,48 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
   return {
     modelDir: runDir,
     fit: result,
-    ...(await evaluate(options, runDir, result, covariates, suffix)),
+    ...(await evaluateFinetuned(options, runDir, result, covariates, suffix)),
   };
 }
 
-async function evaluate(
-  options: FinetuneOptions,
-  runDir: string,
-  result: FitResult,
-  covariates: CovariateMode,
-  suffix: string,
-): Promise<{ results: EvaluationResults; resultsPath: string; runId?: string }> {
-  const H = options.predictionLength ?? 1;
-  const C = options.contextLength ?? 512;
-  const tmp = await Deno.makeTempDir({ prefix: "finetune_eval_" });
-  const zeroShot = async (dir: string, id: string) => {
-    const pipeline = await loadChronos2(dir, {
-      executionProvider: options.device ?? "auto",
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
-    try {
-      return await runZeroShot({
-        data: options.data,
-        model: {
-          forecaster: pipeline,
-          interpolate: interpolateQuantiles,
-          id,
-          executionProvider: "cpu",
-        },
-        split: "test",
-        contextLength: C,
-        predictionLength: H,
-        maxPredictions: options.maxPredictions ?? 10,
-        covariates,
-        device: options.device ?? "auto",
-        outputDir: tmp,
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      });
-    } finally {
-      await pipeline.release();
-    }
-  };
-  try {
-    const tuned = await zeroShot(runDir, runDir);
-    const [chronos, ...baselines] = tuned.results.models;
-    const models: ModelResult[] = [{
-      ...chronos!,
-      name: "chronos-2 fine-tuned",
-      kind: "finetuned",
-    }];
-    if (!options.skipZeroShot) {
-      const base = await zeroShot(options.modelDir, options.modelId ?? options.modelDir);
-      models.push({ ...base.results.models[0]!, name: "chronos-2 zero-shot", kind: "zero-shot" });
-    }
-    models.push(...baselines);
-    const experiment = options.experiment ?? `steel_energy_chronos2_finetuned${suffix}`;
-    const results: EvaluationResults = {
-      ...tuned.results,
-      task: suffix ? "finetune-covariates" : "finetune",
-      createdAt: new Date().toISOString(),
-      config: {
-        ...tuned.results.config,
-        mode: options.mode ?? "full",
-        numSteps: options.numSteps ?? 10,
-        learningRate: options.learningRate ?? 1e-5,
-        gradientAccumulationSteps: options.gradientAccumulationSteps ?? 4,
-        trainBatchSize: options.batchSize ?? 8,
-        seed: options.seed ?? 42,
-        baseModel: options.modelId ?? options.modelDir,
-      },
-      models,
-      training: result.history,
-      links: { modelPath: runDir, experiment },
-    };
-    const run = await options.tracker?.startRun({ experiment, runName: runDir.split("/").pop()! });
-    if (run) results.links = { ...results.links, runId: run.runId };
-    const resultsPath = await writeResultsFile(
-      results,
-      options.outputDir ?? "models/foundation",
-      {
-        prefix: `chronos2_finetuned${suffix}_results`,
-        ...(options.now ? { now: options.now } : {}),
-      },
-    );
-    if (run) {
-      try {
-        await run.logParams(
-          Object.fromEntries(
-            Object.entries(results.config).filter(([, v]) =>
-              ["string", "number", "boolean"].includes(typeof v)
-            ),
-          ) as Record<string, string | number | boolean>,
-        );
-        for (const p of result.history) {
-          const m: Record<string, number> = {};
-          if (p.loss !== undefined) m.loss = p.loss;
-          if (p.valLoss !== undefined) m["val_loss"] = p.valLoss;
-          if (p.learningRate !== undefined) m["learning_rate"] = p.learningRate;
-          if (p.gradNorm !== undefined) m["grad_norm"] = p.gradNorm;
-          await run.logMetrics(m, p.step);
-        }
-        for (const mr of models) {
-          const key = mr.kind === "finetuned"
-            ? "finetuned"
-            : mr.kind === "zero-shot"
-            ? "zero_shot"
-            : mr.name;
-          await run.logMetrics({
-            [`${key}_mae`]: mr.metrics.mae,
-            [`${key}_rmse`]: mr.metrics.rmse,
-          });
-        }
-        await run.setTags({
-          "model_path": runDir,
-          "results_path": resultsPath,
-          mode: options.mode ?? "full",
-          ...(result.bestStep !== null ? { "best_step": String(result.bestStep) } : {}),
-        });
-        await run.logArtifact(resultsPath);
-        await run.end("FINISHED");
-      } catch (err) {
-        await run.end("FAILED").catch(() => {});
-        throw err;
-      }
-    }
-    return { results, resultsPath, ...(run ? { runId: run.runId } : {}) };
-  } finally {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  }
+/** Options of {@linkcode runFinetuneTask}: those of `runFinetune` with the model and data named. */
+export interface FinetuneTaskOptions
+  extends Omit<FinetuneOptions, "data" | "modelDir" | "modelId" | "tracker"> {
+  /** Base model folder, or a Hugging Face id fetched and converted on first use. @default {"amazon/chronos-2"} */
+  model?: string;
+  /** The steel CSV. @default {env STEEL_DATA, else the cache, else a download} */
+  data?: string;
+  /** Tracking; `false` tracks nothing. @default {createTracker() (MLFLOW_TRACKING_URI, else ./mlruns)} */
+  tracker?: ZeroShotTracker | false;
+}
+
+/**
+ * The fine-tuning task as `deno task finetune` runs it: finds and loads the
+ * steel data, finds the base model (a folder, or a hub id fetched and
+ * converted on first use), then {@linkcode runFinetune}.
+ *
+ * @param options model, data, recipe, evaluation, tracking and progress options
+ * @returns the model folder, training result, results and run id
+ * @throws {Deno.errors.NotFound} when the model is neither a folder nor a hub id
+ * @throws {DownloadError} when the data or a hub model cannot be downloaded
+ * @example Usage
+ * ```ts ignore
+ * const out = await runFinetuneTask({ model: "amazon/chronos-2", mode: "lora", numSteps: 100 });
+ * ```
+ */
+export async function runFinetuneTask(options: FinetuneTaskOptions = {}): Promise<FinetuneOutcome> {
+  const { model = "amazon/chronos-2", data: dataArg, tracker: t, ...rest } = options;
+  const warn = options.onWarning ? { onWarning: options.onWarning } : {};
+  const dataPath = await resolveSteelDataPath({ ...(dataArg ? { data: dataArg } : {}), ...warn });
+  const data = await loadSteelData(dataPath);
+  options.onInfo?.(`Data: ${dataPath} (${data.target.length} rows)`);
+  const { dir } = await locateChronos2(model, { onInfo: options.onInfo });
+  const tracker = t === false ? undefined : t ?? createTracker(warn);
+  return await runFinetune({
+    ...rest,
+    data,
+    modelDir: dir,
+    modelId: model,
+    ...(tracker ? { tracker } : {}),
+  });
 }

@@ -28,6 +28,8 @@ export * from "./onnx_runner.ts";
 export * from "./reference_forward.ts";
 export * from "./pipeline.ts";
 export * from "./load.ts";
+export * from "./open.ts";
+export * from "./zero_shot_task.ts";
 export * from "./convert.ts";
 export * from "./parity.ts";
 export * from "./parity_cases.ts";

@@ -33,10 +33,14 @@ export interface OnnxRunnerOptions extends SessionOptions {
   maxRowsPerRun?: number;
 }
 
-/** A runner that also exposes how many sessions it opened. */
+/** A runner that also exposes its variant and execution provider. */
 export interface OnnxRunner extends ForwardRunner {
   /** The variant the last call used. */
   readonly lastVariant: GraphVariant | undefined;
+  /** The execution provider of the last session opened; undefined before the first call. */
+  readonly executionProvider: string | undefined;
+  /** Why that provider (lib/runtime's reason); undefined before the first call. */
+  readonly providerReason: string | undefined;
   /** Frees the sessions. */
   release(): Promise<void>;
 }
@@ -74,6 +78,7 @@ export function createOnnxRunner(
   options: OnnxRunnerOptions = {},
 ): OnnxRunner {
   const sessions = new Map<GraphVariant, Promise<Session>>();
+  let provider: { name: string; reason: string } | undefined;
   const debugSessions = new Map<GraphVariant, Promise<Session>>();
   const sessionOptions: SessionOptions = {
     ...(options.executionProvider ? { executionProvider: options.executionProvider } : {}),
@@ -88,7 +93,10 @@ export function createOnnxRunner(
       const given = debug ? undefined : options.models?.[variant];
       const model = given ??
         serializeModel(buildChronos2Graph(config, weights!, { variant, debugOutputs: debug }));
-      s = createSession(model, sessionOptions);
+      s = createSession(model, sessionOptions).then((session) => {
+        provider = { name: session.executionProvider, reason: session.providerReason };
+        return session;
+      });
       cache.set(variant, s);
     }
     return s;
@@ -144,6 +152,12 @@ export function createOnnxRunner(
   return {
     get lastVariant() {
       return lastVariant;
+    },
+    get executionProvider() {
+      return provider?.name;
+    },
+    get providerReason() {
+      return provider?.reason;
     },
     async forward(input) {
       const variant = pick(input);

@@ -35,6 +35,10 @@ export interface ForwardRunner {
   forwardWithInternals?(
     input: ForwardInput,
   ): Promise<{ quantiles: Float32Array; internals: Record<string, Float32Array> }>;
+  /** The ONNX Runtime execution provider of the last session opened (none before the first call). */
+  readonly executionProvider?: string | undefined;
+  /** Why that provider (lib/runtime's reason, fallbacks included). */
+  readonly providerReason?: string | undefined;
 }
 
 /** Settings of {@link predictWithRollout}. */
