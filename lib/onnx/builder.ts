@@ -62,9 +62,7 @@ export class GraphBuilder {
   #scopes: string[] = [];
   #unknown = 0;
 
-  /**
-   * Creates an empty graph builder.
-   *
+  /** Creates an empty graph builder.
    * @param name the graph name
    */
   constructor(name = "graph") {

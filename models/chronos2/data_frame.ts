@@ -28,9 +28,9 @@ export type ColumnRecord = Record<string, readonly unknown[]>;
 export interface DataFrameOptions extends PredictOptions {
   /** Known future covariate values: `predictionLength` rows per item. */
   futureDf?: FrameLike | ColumnRecord;
-  /** @default "item_id" */
+  /** Column of series ids. @default "item_id" */
   idColumn?: string;
-  /** @default "timestamp" */
+  /** Column of timestamps. @default "timestamp" */
   timestampColumn?: string;
   /** Target column(s). @default "target" */
   target?: string | string[];

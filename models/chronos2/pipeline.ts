@@ -107,6 +107,8 @@ export class Chronos2Pipeline {
   #release?: () => Promise<void>;
 
   /**
+   * Creates a pipeline over a config and a forward runner (ONNX or reference).
+   *
    * @param config the model config
    * @param runner the network
    * @param options warning sink and release hook
