@@ -88,30 +88,34 @@ export function zeroShotParams(
 }
 
 /**
- * The metrics of a zero-shot run: the zero-shot model's metrics under their
- * plain names plus `windows_per_second`, and each baseline's under
- * `<baseline>_<metric>` (e.g. `persistence_rmse`). Non-finite values are kept
- * (the tracker writes them as MLflow does).
+ * The metrics of an evaluation run: the main model's metrics (the first model
+ * of kind `primary`) under their plain names plus `windows_per_second`, and
+ * every other model's under `<name>_<metric>` (e.g. `persistence_rmse`,
+ * `chronos_2_zero_shot_rmse`). Non-finite values are kept (the tracker writes
+ * them as MLflow does).
  *
  * @param results the evaluation results
+ * @param primary which model kind is the run's subject
  * @returns metric name → value
  * @example Usage
  * ```ts
- * import { zeroShotMetrics } from "./run_record.ts";
+ * import { evaluationMetrics } from "./run_record.ts";
  * import { equal } from "node:assert/strict";
  * const metrics = { n: 1, rmse: 2, mae: 2, r2: 0, mape: 1, mapeSkipped: 0, wape: 1, smape: 1,
  *   mase: 1, wql: 1, coverage: 1 };
- * const m = zeroShotMetrics({ models: [{ name: "chronos-2", kind: "zero-shot", metrics,
+ * const m = evaluationMetrics({ models: [{ name: "chronos-2", kind: "zero-shot", metrics,
  *   point: [], timing: { seconds: 1, windowsPerSecond: 9 } }] } as never);
  * equal(m.windows_per_second, 9);
  * ```
  */
-export function zeroShotMetrics(
+export function evaluationMetrics(
   results: Pick<EvaluationResults, "models">,
+  primary: "zero-shot" | "finetuned" = "zero-shot",
 ): Record<string, number> {
   const out: Record<string, number> = {};
+  const main = results.models.find((m) => m.kind === primary);
   for (const model of results.models) {
-    const prefix = model.kind === "baseline" ? `${metricKeyPart(model.name)}_` : "";
+    const prefix = model === main ? "" : `${metricKeyPart(model.name)}_`;
     for (const key of RUN_METRIC_KEYS) out[prefix + key] = model.metrics[key] as number;
     out[`${prefix}n`] = model.metrics.n;
     out[`${prefix}mape_skipped`] = model.metrics.mapeSkipped;

@@ -19,7 +19,7 @@ import { writeResultsFile } from "./results_file.ts";
 import { runContextTags } from "../tracking/run_context.ts";
 import { persistence } from "../baselines/persistence.ts";
 import { seasonalNaive } from "../baselines/seasonal_naive.ts";
-import { zeroShotMetrics, zeroShotParams, type ZeroShotRunInfo } from "./run_record.ts";
+import { evaluationMetrics, zeroShotParams, type ZeroShotRunInfo } from "./run_record.ts";
 import { chooseWindowKernel, type KernelChoice } from "./kernel_paths.ts";
 import { createScorer } from "./score.ts";
 import { actualsOf, checkLevels, chronosResult, rowsOf } from "./_results_arrays.ts";
@@ -332,7 +332,7 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
     };
     const resultsPath = await writeResultsFile(results, options.outputDir ?? "models/foundation");
     if (run) {
-      await run.logMetrics(zeroShotMetrics(results));
+      await run.logMetrics(evaluationMetrics(results));
       await run.setTags({
         "results_path": resultsPath,
         "metric_kernel": scoring.choice.path,

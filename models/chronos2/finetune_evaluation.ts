@@ -10,6 +10,7 @@
 import type { CovariateMode } from "../../lib/evaluate/covariate_rows.ts";
 import { writeResultsFile } from "../../lib/evaluate/results_file.ts";
 import { runZeroShot } from "../../lib/evaluate/zero_shot.ts";
+import { evaluationMetrics } from "../../lib/evaluate/run_record.ts";
 import type { EvaluationResults, ModelResult } from "../../lib/results/schema.ts";
 import type { FinetuneOptions } from "./finetune_task.ts";
 import type { FitResult } from "./fit.ts";
@@ -130,17 +131,7 @@ export async function evaluateFinetuned(
           if (p.gradNorm !== undefined) m["grad_norm"] = p.gradNorm;
           await run.logMetrics(m, p.step);
         }
-        for (const mr of models) {
-          const key = mr.kind === "finetuned"
-            ? "finetuned"
-            : mr.kind === "zero-shot"
-            ? "zero_shot"
-            : mr.name;
-          await run.logMetrics({
-            [`${key}_mae`]: mr.metrics.mae,
-            [`${key}_rmse`]: mr.metrics.rmse,
-          });
-        }
+        await run.logMetrics(evaluationMetrics({ models }, "finetuned"));
         await run.setTags({
           "model_path": runDir,
           "results_path": resultsPath,

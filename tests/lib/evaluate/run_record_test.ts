@@ -1,5 +1,5 @@
 import { assertEquals } from "../../_helpers/assert.ts";
-import { zeroShotMetrics, zeroShotParams } from "../../../lib/evaluate/run_record.ts";
+import { evaluationMetrics, zeroShotParams } from "../../../lib/evaluate/run_record.ts";
 import type { MetricSet } from "../../../lib/results/schema.ts";
 
 const metrics = (rmse: number): MetricSet => ({
@@ -59,8 +59,8 @@ Deno.test("zeroShotParams() records the setup the issue names", () => {
   });
 });
 
-Deno.test("zeroShotMetrics() logs the model plainly and baselines with a prefix", () => {
-  const m = zeroShotMetrics({
+Deno.test("evaluationMetrics() logs the model plainly and baselines with a prefix", () => {
+  const m = evaluationMetrics({
     models: [
       {
         name: "chronos-2 zero-shot",
@@ -80,4 +80,28 @@ Deno.test("zeroShotMetrics() logs the model plainly and baselines with a prefix"
   assertEquals(m.daily_naive_96_rmse, 7);
   assertEquals(m.daily_naive_96_n, 5);
   assertEquals("daily_naive_96_windows_per_second" in m, false);
+});
+
+Deno.test("evaluationMetrics() logs a fine-tuned run's own model plainly and the others prefixed", () => {
+  const metrics = (rmse: number) => ({
+    n: 2,
+    rmse,
+    mae: 1,
+    r2: 0,
+    mape: 1,
+    mapeSkipped: 0,
+    wape: 1,
+    smape: 1,
+    mase: 1,
+    wql: 1,
+    coverage: 1,
+  });
+  const m = evaluationMetrics({
+    models: [
+      { name: "chronos-2 fine-tuned", kind: "finetuned", metrics: metrics(3), point: [] },
+      { name: "chronos-2 zero-shot", kind: "zero-shot", metrics: metrics(4), point: [] },
+      { name: "daily naive", kind: "baseline", metrics: metrics(5), point: [] },
+    ],
+  }, "finetuned");
+  assertEquals([m.rmse, m["chronos_2_zero_shot_rmse"], m["daily_naive_rmse"]], [3, 4, 5]);
 });
