@@ -40,7 +40,7 @@ export interface TrainingDataOptions {
  *   { train: { start: 0, end: 70 }, val: { start: 70, end: 85 }, test: { start: 85, end: 100 } },
  *   { contextLength: 8, predictionLength: 2, validationWindows: 3 });
  * assert.equal(d.train[0]!.rows[0]!.length, 70);
- * assert.deepEqual(d.val.map((s) => s.rows[0]![s.rows[0]!.length - 2]), [70, 76, 83]);
+ * assert.deepEqual(d.val.map((s) => s.rows[0]![s.rows[0]!.length - 2]), [70, 77, 83]);
  * ```
  */
 export function splitTrainingData(
