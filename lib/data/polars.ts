@@ -1,13 +1,15 @@
 /**
- * The one owner of nodejs-polars: CSV parsing into columns of raw strings.
- * Polars is loaded lazily, on the first call, so importing this module has no
- * side effects. Values stay strings here; the loaders convert and validate
- * them so that every error can name its row, column and value.
+ * The one owner of nodejs-polars: CSV parsing into columns of raw strings, and
+ * building a DataFrame from columns. Polars is loaded lazily, on the first
+ * call, so importing this module has no side effects. CSV values stay strings
+ * here; the loaders convert and validate them so that every error can name its
+ * row, column and value.
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
+import type { DataFrame } from "nodejs-polars";
 import { DataValidationError } from "../errors.ts";
 
 /** A CSV file read as text cells. */
@@ -44,6 +46,51 @@ let polarsPromise: Promise<Polars> | undefined;
 function loadPolars(): Promise<Polars> {
   polarsPromise ??= import("nodejs-polars").then((m) => m.default);
   return polarsPromise;
+}
+
+/** A nodejs-polars DataFrame (what {@linkcode toDataFrame} returns). */
+export type PolarsDataFrame = DataFrame;
+
+/** The values of one column: numbers, strings, booleans, `Date`s or `null`s. */
+export type ColumnValues = readonly unknown[] | Float32Array | Float64Array | Int32Array;
+
+/**
+ * Builds a nodejs-polars DataFrame from named columns of equal length, in the order given
+ * (pairs keep names such as `"1"` in place, which a record would move first). Float32Array
+ * columns become `f32`, `Date` columns `datetime[ms]`, JS numbers `f64`.
+ *
+ * @param columns `[name, values]` pairs, or a record of columns
+ * @returns the frame
+ * @throws {RangeError} when two columns share a name or their lengths differ
+ * @example Usage
+ * ```ts
+ * import { toDataFrame } from "./polars.ts";
+ * import assert from "node:assert/strict";
+ * const df = await toDataFrame([["id", ["a", "b"]], ["y", Float32Array.of(1, 2)]]);
+ * assert.deepEqual(df.columns, ["id", "y"]);
+ * assert.deepEqual(df.getColumn("y").toArray(), [1, 2]);
+ * ```
+ */
+export async function toDataFrame(
+  columns: readonly (readonly [string, ColumnValues])[] | Record<string, ColumnValues>,
+): Promise<PolarsDataFrame> {
+  const pairs = Array.isArray(columns)
+    ? columns as readonly (readonly [string, ColumnValues])[]
+    : Object.entries(columns as Record<string, ColumnValues>);
+  const names = pairs.map(([n]) => n);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length > 0) {
+    throw new RangeError(`Cannot build a data frame: column "${twice[0]}" is given twice`);
+  }
+  const odd = pairs.find(([, v]) => v.length !== pairs[0]![1].length);
+  if (odd) {
+    throw new RangeError(
+      `Cannot build a data frame: column "${odd[0]}" has ${odd[1].length} values, ` +
+        `"${pairs[0]![0]}" has ${pairs[0]![1].length}`,
+    );
+  }
+  const pl = await loadPolars();
+  return pl.DataFrame(pairs.map(([name, values]) => pl.Series(name, values as unknown[])));
 }
 
 /**

@@ -14,9 +14,11 @@ import { interpolateQuantiles } from "./quantiles.ts";
 import {
   type ColumnRecord,
   type DataFrameOptions,
+  forecastColumns,
   type FrameLike,
   frameToTasks,
 } from "./data_frame.ts";
+import { type PolarsDataFrame, toDataFrame } from "../../lib/data/polars.ts";
 import { type ForwardInput, type ForwardRunner, predictWithRollout } from "./rollout.ts";
 
 /** A forecast tensor: row-major data and its shape. */
@@ -282,53 +284,50 @@ export class Chronos2Pipeline {
   }
 
   /**
-   * Forecasts a long-format frame (`predict_df`): columns `[id, timestamp, target_name,
-   * predictions (median), "0.1", …]`, rows ordered by item, target, step.
+   * Forecasts a long-format frame (`predict_df`) into a nodejs-polars DataFrame with the
+   * official layout: columns `[id, timestamp, target_name, predictions (median), "0.1", …]`,
+   * rows ordered by item (first appearance), target and step. Forecast timestamps continue each
+   * item's regular frequency (`options.freq`, else inferred from at least 3 timestamps).
+   * Covariate columns also present in `options.futureDf` are known-future covariates.
    *
    * @param df history frame (a nodejs-polars DataFrame or a record of columns)
-   * @param options column names, future frame, levels and predict options
-   * @returns the forecast columns
-   * @throws {DataValidationError} for missing columns or irregular timestamps
+   * @param options column names, future frame, frequency, levels and predict options
+   * @returns the forecast frame
+   * @throws {DataValidationError} for missing columns, irregular or too few timestamps, or a
+   *   future frame that does not match (items, row counts, timestamps, columns)
    * @example Usage
-   * ```ts ignore
-   * const out = await pipeline.predictDataFrame(df, { predictionLength: 24 });
+   * ```ts
+   * import { loadChronos2 } from "./load.ts";
+   * import assert from "node:assert/strict";
+   * const pipeline = await loadChronos2("tests/fixtures/chronos2-tiny", { backend: "reference" });
+   * const hour = 3_600_000;
+   * const df = {
+   *   item_id: Array(48).fill("plant"),
+   *   timestamp: Array.from({ length: 48 }, (_, i) => new Date(i * hour)),
+   *   target: Array.from({ length: 48 }, (_, i) => 10 + Math.sin(i / 4)),
+   * };
+   * const out = await pipeline.predictDataFrame(df, { predictionLength: 4 });
+   * const head = ["item_id", "timestamp", "target_name", "predictions", "0.1"];
+   * assert.deepEqual(out.columns.slice(0, 5), head);
+   * assert.equal(out.height, 4);
+   * assert.deepEqual(out.getColumn("timestamp").toArray()[0], new Date(48 * hour));
    * ```
    */
   async predictDataFrame(
     df: FrameLike | ColumnRecord,
     options: DataFrameOptions = {},
-  ): Promise<ColumnRecord> {
+  ): Promise<PolarsDataFrame> {
     const h = options.predictionLength ?? this.modelPredictionLength;
-    const { tasks, ids, futureTimes, targets } = frameToTasks(df, h, options);
+    const frame = frameToTasks(df, h, options);
     const levels = options.quantileLevels ?? DEFAULT_LEVELS;
-    const { futureDf: _f, idColumn: _i, timestampColumn: _t, target: _g, ...rest } = options;
-    const r = await this.predictQuantiles(tasks, {
+    const { futureDf: _f, idColumn: _i, timestampColumn: _t, target: _g, freq: _q, ...rest } =
+      options;
+    const r = await this.predictQuantiles(frame.tasks, {
       ...rest,
       predictionLength: h,
       quantileLevels: levels,
     });
-    const idCol = options.idColumn ?? "item_id";
-    const tsCol = options.timestampColumn ?? "timestamp";
-    const out: Record<string, unknown[]> = {
-      [idCol]: [],
-      [tsCol]: [],
-      "target_name": [],
-      predictions: [],
-    };
-    for (const l of levels) out[String(l)] = [];
-    ids.forEach((id, item) => {
-      const q = r.quantiles[item]!;
-      targets.forEach((name, ti) => {
-        for (let t = 0; t < h; t++) {
-          out[idCol]!.push(id);
-          out[tsCol]!.push(futureTimes[item]![t]);
-          out["target_name"]!.push(name);
-          out.predictions!.push(r.mean[item]!.data[ti * h + t]);
-          levels.forEach((l, j) => out[String(l)]!.push(q.data[(ti * h + t) * levels.length + j]));
-        }
-      });
-    });
-    return out;
+    return await toDataFrame(forecastColumns(frame, r, levels, options));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../_helpers/assert.ts";
 import { DataValidationError } from "../../../lib/errors.ts";
-import { readCsvTable } from "../../../lib/data/polars.ts";
+import { readCsvTable, toDataFrame } from "../../../lib/data/polars.ts";
 import { writeTempFile } from "../../_helpers/steel.ts";
 
 Deno.test("readCsvTable() reads every cell as text, with BOM, CRLF and quotes", async () => {
@@ -56,3 +56,30 @@ function writeTempFileSync(text: string): string {
   Deno.writeTextFileSync(p, text);
   return p;
 }
+
+Deno.test("toDataFrame() builds a polars frame with the columns in order and their types", async () => {
+  const df = await toDataFrame([
+    ["1", [true, false]],
+    ["id", ["a", "b"]],
+    ["when", [new Date(0), new Date(900_000)]],
+    ["x", Float32Array.of(0.5, 1.25)],
+    ["y", [1.5, null]],
+  ]);
+  assertEquals(df.columns, ["1", "id", "when", "x", "y"]); // a record would put "1" first anyway
+  assertEquals(df.height, 2);
+  assertEquals(df.dtypes.map(String), [
+    "DataType(Bool)",
+    "DataType(String)",
+    "DataType(Datetime(ms,))",
+    "DataType(Float32)",
+    "DataType(Float64)",
+  ]);
+  assertEquals(df.getColumn("when").toArray(), [new Date(0), new Date(900_000)]);
+  assertEquals(df.getColumn("y").toArray(), [1.5, null]);
+  assertEquals((await toDataFrame({ a: [1], b: ["z"] })).columns, ["a", "b"]);
+});
+
+Deno.test("toDataFrame() rejects repeated names and columns of different lengths", async () => {
+  await assertRejects(() => toDataFrame([["a", [1]], ["a", [2]]]), /column "a" is given twice/);
+  await assertRejects(() => toDataFrame({ a: [1, 2], b: [1] }), RangeError);
+});

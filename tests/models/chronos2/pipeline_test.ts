@@ -2,6 +2,9 @@ import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { loadChronos2 } from "../../../models/chronos2/load.ts";
 import { registerCaseChecker, runParityCase } from "../../../models/chronos2/parity.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
+import { f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
+import { type PolarsDataFrame, toDataFrame } from "../../../lib/data/polars.ts";
+import { assertClose } from "../../_helpers/assert_close.ts";
 import { FIXTURE_DIR, loadCase } from "./_fixture.ts";
 
 const CASES = [
@@ -126,27 +129,123 @@ Deno.test("predictBatch() forecasts every row of a raw batch", async () => {
   }
 });
 
-Deno.test("predictDataFrame() forecasts a long frame per item", async () => {
+type Task = {
+  target: number[];
+  "past_covariates": Record<string, unknown[]>;
+  "future_covariates": Record<string, unknown[]>;
+};
+const HOUR = 3_600_000;
+const hours = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + (from + i) * HOUR));
+/** The recorded official forecast [targets, Q, H] as one column per level: rows (target, step). */
+function officialColumn(ref: JsonTensor, q: number): number[] {
+  const [n, Q, h] = ref.shape as [number, number, number];
+  const v = f32(ref);
+  return Array.from({ length: n * h }, (_, i) => v[(Math.floor(i / h) * Q + q) * h + (i % h)]!);
+}
+function assertFrameMatches(out: PolarsDataFrame, refs: JsonTensor[], levels: number[]) {
+  for (const [name, level] of [["predictions", 0.5], ...levels.map((l) => [String(l), l])]) {
+    const q = MODEL_LEVELS.indexOf(level as number);
+    const expected = refs.flatMap((r) => officialColumn(r, q));
+    const max = Math.max(...expected.map(Math.abs));
+    assertClose(out.getColumn(name as string).toArray() as number[], expected, {
+      atol: 1e-4 * max,
+      rtol: 0,
+      label: String(name),
+    });
+  }
+}
+const MODEL_LEVELS = [
+  0.01,
+  0.05,
+  0.1,
+  0.15,
+  0.2,
+  0.25,
+  0.3,
+  0.35,
+  0.4,
+  0.45,
+  0.5,
+  0.55,
+  0.6,
+  0.65,
+  0.7,
+  0.75,
+  0.8,
+  0.85,
+  0.9,
+  0.95,
+  0.99,
+];
+
+Deno.test("predictDataFrame() returns the official predict_df frame, with a future frame (case C4)", async () => {
   const p = await loadChronos2(FIXTURE_DIR, { backend: "reference" });
-  const n = 30;
-  const df = {
-    "item_id": [...Array(n).fill("a"), ...Array(n).fill("b")],
-    timestamp: [
-      ...Array.from({ length: n }, (_, i) => i * 3600e3),
-      ...Array.from({ length: n }, (_, i) => i * 3600e3),
-    ],
-    target: Array.from({ length: 2 * n }, (_, i) => Math.cos(i / 3)),
-  };
-  const out = await p.predictDataFrame(df, { predictionLength: 3 });
-  assertEquals(out.item_id, ["a", "a", "a", "b", "b", "b"]);
-  assertEquals(out.timestamp!.slice(0, 3), [n * 3600e3, (n + 1) * 3600e3, (n + 2) * 3600e3]);
-  assertEquals(Object.keys(out).slice(0, 4), [
+  assertEquals(p.quantiles, MODEL_LEVELS);
+  const c = await loadCase("C4_categorical_covariate");
+  const task = (c.inputs as Task[])[0]!;
+  const n = task.target.length;
+  // History rows in reverse time order: predict_df sorts each item by time.
+  const rev = <T>(xs: readonly T[]) => [...xs].reverse();
+  const history = await toDataFrame([
+    ["item_id", Array(n).fill("plant")],
+    ["timestamp", rev(hours(0, n))],
+    ["target", rev(task.target)],
+    ["dow", rev(task.past_covariates.dow!)],
+    ["price", rev(task.past_covariates.price!)],
+  ]);
+  const future = await toDataFrame([
+    ["item_id", Array(24).fill("plant")],
+    ["timestamp", hours(n, 24)],
+    ["dow", task.future_covariates.dow!],
+    ["price", task.future_covariates.price!],
+  ]);
+  const out = await p.predictDataFrame(history, { predictionLength: 24, futureDf: future });
+  const levels = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+  assertEquals(out.columns, [
     "item_id",
     "timestamp",
     "target_name",
     "predictions",
+    ...levels.map(String),
   ]);
-  assertEquals(out["0.5"], out.predictions);
+  assertEquals(out.height, 24);
+  assertEquals(out.getColumn("timestamp").toArray(), hours(n, 24));
+  assertEquals(new Set(out.getColumn("target_name").toArray()), new Set(["target"]));
+  const outputs = c.outputs as { predict: JsonTensor[] };
+  assertFrameMatches(out, outputs.predict, levels);
+});
+
+Deno.test("predictDataFrame() orders rows by item (first appearance), target and step (case F1)", async () => {
+  const p = await loadChronos2(FIXTURE_DIR, { backend: "reference" });
+  const c = await loadCase("F1_multivariate");
+  const rows = c.inputs as number[][]; // [task 0 variate 0, task 0 variate 1, task 1 variate 0, …]
+  const n = rows[0]!.length;
+  // Items interleaved row by row, "z" first: the output keeps "z" first, not sorted ids.
+  const cols: Record<string, unknown[]> = { id: [], time: [], y0: [], y1: [] };
+  for (let t = 0; t < n; t++) {
+    for (const [k, id] of ["z", "a"].entries()) {
+      cols.id!.push(id);
+      cols.time!.push(hours(t, 1)[0]!.toISOString());
+      cols.y0!.push(rows[2 * k]![t]);
+      cols.y1!.push(rows[2 * k + 1]![t]);
+    }
+  }
+  const levels = [0.1, 0.5, 0.9];
+  const out = await p.predictDataFrame(await toDataFrame(cols), {
+    predictionLength: 16,
+    idColumn: "id",
+    timestampColumn: "time",
+    target: ["y0", "y1"],
+    quantileLevels: levels,
+  });
+  assertEquals(out.columns, ["id", "time", "target_name", "predictions", "0.1", "0.5", "0.9"]);
+  const expectId = ["z", "a"].flatMap((id) => Array(32).fill(id));
+  assertEquals(out.getColumn("id").toArray(), expectId);
+  const names = out.getColumn("target_name").toArray();
+  assertEquals(names, [0, 1, 2, 3].flatMap((k) => Array(16).fill(k % 2 ? "y1" : "y0")));
+  assertEquals(out.getColumn("time").toArray().slice(0, 17), [...hours(n, 16), hours(n, 1)[0]]);
+  assertFrameMatches(out, (c.outputs as { predict: JsonTensor[] }).predict, levels);
 });
 
 Deno.test("loadChronos2() reports a folder without weights or with a mismatched config", async () => {
