@@ -16,8 +16,11 @@ import {
   type LoadedResults,
   loadExperimentResults,
   loadResultsFiles,
+  selectNewestComparable,
   writeComparisonReport,
 } from "../lib/report/mod.ts";
+
+const DEFAULT_DIR = "models/foundation";
 
 const USAGE = `Compare baselines, zero-shot and fine-tuned results in a table and an HTML report
 
@@ -37,8 +40,10 @@ Options:
   --json                print the comparison as JSON instead of the table
   -h, --help            show this help
 
-All results must come from the same split, horizon and origins; otherwise the
-command says what differs and writes nothing.
+Results named with --results or --experiment must come from the same split, horizon
+and origins; otherwise the command says what differs and writes nothing. Without
+them, it compares the files of models/foundation/ evaluated like the newest one and
+names the others on stderr.
 `;
 
 const OPTIONS = {
@@ -83,9 +88,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   }
   try {
     const experiments = listOption(parsed, "experiment");
-    let paths = listOption(parsed, "results");
-    if (paths.length === 0 && experiments.length === 0) paths = ["models/foundation"];
-    const files: LoadedResults[] = paths.length > 0 ? await loadResultsFiles(paths) : [];
+    const named = listOption(parsed, "results");
+    const searching = named.length === 0 && experiments.length === 0;
+    const paths = searching ? [DEFAULT_DIR] : named;
+    let files: LoadedResults[] = paths.length > 0 ? await loadResultsFiles(paths) : [];
+    if (searching) files = newestEvaluation(files, io);
     for (const name of experiments) {
       const uri = parsed.values["tracking-uri"];
       files.push(
@@ -120,6 +127,20 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stderr(`${err.message}\n`);
     return 1;
   }
+}
+
+/** Of the files found by default, those evaluated like the newest; the others are named on stderr. */
+function newestEvaluation(files: LoadedResults[], io: Io): LoadedResults[] {
+  const { newest, chosen, leftOut } = selectNewestComparable(files);
+  if (leftOut.length > 0) {
+    io.stderr(
+      `${DEFAULT_DIR}/ holds results of different evaluations: comparing the ${chosen.length} ` +
+        `file(s) evaluated like the newest, ${newest.source}; left out:\n` +
+        leftOut.map((l) => `  - ${l.file.source}: ${l.differences.join("; ")}\n`).join("") +
+        `To compare the others, name files of one evaluation: --results FILE --results FILE …\n`,
+    );
+  }
+  return chosen;
 }
 
 function comparisonJson(

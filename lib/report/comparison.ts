@@ -8,6 +8,7 @@
 
 import type { ModelResult, TrainingPoint } from "../results/schema.ts";
 import { type ColumnKey, COMPARISON_COLUMNS } from "./columns.ts";
+import { checkComparable, firstDifference } from "./comparable.ts";
 import { IncompatibleResultsError } from "./incompatible_results_error.ts";
 import type { LoadedResults } from "./results_file.ts";
 
@@ -117,69 +118,6 @@ export interface ComparisonOptions {
    * @default the files' `config.interval`, else [0.1, 0.9]
    */
   interval?: readonly [number, number];
-}
-
-/**
- * Lists what differs between results files in a way that makes their metrics
- * incomparable: split, prediction length, origins, timestamps or actuals
- * (each file against the first).
- *
- * @param files the loaded files (at least one)
- * @returns one line per difference; empty when they can be compared
- * @example Usage
- * ```ts
- * import { checkComparable } from "./comparison.ts";
- * import { deepEqual } from "node:assert/strict";
- * deepEqual(checkComparable([]), []);
- * ```
- */
-export function checkComparable(files: readonly LoadedResults[]): string[] {
-  const [first, ...rest] = files;
-  if (!first) return [];
-  const a = first.results;
-  const out: string[] = [];
-  for (const f of rest) {
-    const b = f.results;
-    const pair = (x: unknown, y: unknown) =>
-      `${JSON.stringify(x)} in ${first.label}, ${JSON.stringify(y)} in ${f.label}`;
-    if (a.config.split !== b.config.split) {
-      out.push(`split: ${pair(a.config.split, b.config.split)}`);
-    }
-    if (a.config.predictionLength !== b.config.predictionLength) {
-      out.push(
-        `prediction length: ${pair(a.config.predictionLength, b.config.predictionLength)}`,
-      );
-    }
-    if (a.origins.length !== b.origins.length) {
-      out.push(`number of origins: ${pair(a.origins.length, b.origins.length)}`);
-      continue;
-    }
-    const i = a.origins.findIndex((o, k) => o !== b.origins[k]);
-    if (i >= 0) {
-      out.push(`origins: window ${i + 1} starts at row ${pair(a.origins[i], b.origins[i])}`);
-      continue;
-    }
-    const t = a.timestamps.findIndex((s, k) => Date.parse(s) !== Date.parse(b.timestamps[k]!));
-    if (t >= 0) {
-      out.push(
-        `timestamps: window ${t + 1} (row ${a.origins[t]}) is at ${
-          pair(a.timestamps[t], b.timestamps[t])
-        } (different data?)`,
-      );
-      continue;
-    }
-    if (a.config.predictionLength !== b.config.predictionLength) continue;
-    const d = firstDifference(a.actuals, b.actuals);
-    if (d) {
-      const [w, s] = d;
-      out.push(
-        `actual values: window ${w + 1} (row ${a.origins[w]}), step ${s + 1} is ${
-          pair(a.actuals[w]![s], b.actuals[w]![s])
-        } (different data files?)`,
-      );
-    }
-  }
-  return out;
 }
 
 /**
@@ -374,23 +312,6 @@ function frequencyOf(files: readonly LoadedResults[]): { frequencyMs?: number } 
 function configInterval(v: unknown): [number, number] | undefined {
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number")) {
     return [v[0] as number, v[1] as number];
-  }
-  return undefined;
-}
-
-function close(x: number, y: number): boolean {
-  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
-  return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
-}
-
-function firstDifference(
-  a: readonly (readonly number[])[],
-  b: readonly (readonly number[])[],
-): [number, number] | undefined {
-  for (let w = 0; w < a.length; w++) {
-    const ra = a[w]!;
-    const rb = b[w] ?? [];
-    for (let s = 0; s < ra.length; s++) if (!close(ra[s]!, rb[s] ?? NaN)) return [w, s];
   }
   return undefined;
 }

@@ -38,6 +38,7 @@ export * from "./results_file.ts";
 export * from "./gather_results.ts";
 export * from "./incompatible_results_error.ts";
 export * from "./columns.ts";
+export * from "./comparable.ts";
 export * from "./comparison.ts";
 export * from "./table.ts";
 export * from "./summary.ts";

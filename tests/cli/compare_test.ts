@@ -87,6 +87,60 @@ Deno.test("compare refuses results on different origins, says what differs, writ
   });
 });
 
+Deno.test("compare without --results compares the newest evaluation of models/foundation/ and names the rest", async () => {
+  const dir = await Deno.makeTempDir();
+  const cwd = Deno.cwd();
+  try {
+    const found = `${dir}/models/foundation`;
+    await Deno.mkdir(`${found}/older`, { recursive: true });
+    // One evaluation over every origin (older), and a newer one over 4 origins in two files.
+    const every = results([PERSISTENCE, ZERO_SHOT], { createdAt: "2024-04-30T08:00:00Z" });
+    every.origins = [100, 101, 110, 111];
+    const write = (path: string, r: unknown) => Deno.writeTextFile(path, JSON.stringify(r));
+    await write(`${found}/older/every_results.json`, every);
+    await write(`${found}/zero_results.json`, results([PERSISTENCE, ZERO_SHOT]));
+    await write(
+      `${found}/tuned_results.json`,
+      results([FINETUNED], { task: "finetune", createdAt: "2024-05-02T09:00:00Z" }),
+    );
+    Deno.chdir(dir);
+    const io = captureIo();
+    assertEquals(await main(["--output", `${dir}/out`, "--json"], io), 0);
+    const json = JSON.parse(io.out.join(""));
+    assertEquals(json.sources.map((s: { label: string }) => s.label), [
+      "tuned_results",
+      "zero_results",
+    ]);
+    const err = io.err.join("");
+    assertMatch(
+      err,
+      /comparing the 2 file\(s\) evaluated like the newest, models\/foundation\/tuned_results\.json; left out:\n/,
+    );
+    assert(
+      err.includes(
+        "  - models/foundation/older/every_results.json: origins: window 3 starts at row 102 " +
+          "in tuned_results, 110 in every_results\n",
+      ),
+      err,
+    );
+    assertMatch(err, /To compare the others, name files of one evaluation: --results FILE/);
+    // Named explicitly, the same files are refused.
+    const named = captureIo();
+    assertEquals(
+      await main(["--results", "models/foundation", "--output", `${dir}/out2`], named),
+      1,
+    );
+    assertMatch(
+      named.err.join(""),
+      /^Cannot compare these results: they were not evaluated on the same windows/,
+    );
+    assertEquals(await exists(`${dir}/out2`), false);
+  } finally {
+    Deno.chdir(cwd);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("compare says where it looked when there are no results or the week is empty", async () => {
   await withFiles(async (dir) => {
     await Deno.mkdir(`${dir}/empty`);

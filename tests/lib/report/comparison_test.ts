@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
-import { checkComparable, compareResults } from "../../../lib/report/comparison.ts";
+import { checkComparable } from "../../../lib/report/comparable.ts";
+import { compareResults } from "../../../lib/report/comparison.ts";
 import { IncompatibleResultsError } from "../../../lib/report/incompatible_results_error.ts";
 import { FINETUNED, loaded, PERSISTENCE, results, twoFiles, ZERO_SHOT } from "./_fixtures.ts";
 
@@ -111,39 +112,6 @@ Deno.test("compareResults() refuses files evaluated on different origins, naming
     name: "IncompatibleResultsError",
     message: /not evaluated on the same windows:\n {2}- origins: window 3 starts at row 102/,
   });
-});
-
-Deno.test("checkComparable() names a different split, horizon, origin count, timestamps and actuals", () => {
-  const a = loaded("a", results([ZERO_SHOT]));
-  const b = results([ZERO_SHOT]);
-  b.config.split = "val";
-  b.config.predictionLength = 1;
-  const c = results([ZERO_SHOT]);
-  c.origins = c.origins.slice(0, 3);
-  const d = results([ZERO_SHOT]);
-  d.timestamps[1] = "2018-11-01T00:31:00+09:00";
-  const e = results([ZERO_SHOT]);
-  e.actuals[2]![1] = 13.5;
-  assertEquals(
-    checkComparable([a, loaded("b", b), loaded("c", c), loaded("d", d), loaded("e", e)]),
-    [
-      'split: "test" in a, "val" in b',
-      "prediction length: 2 in a, 1 in b",
-      "number of origins: 4 in a, 3 in c",
-      'timestamps: window 2 (row 101) is at "2018-11-01T00:30:00+09:00" in a, ' +
-      '"2018-11-01T00:31:00+09:00" in d (different data?)',
-      "actual values: window 3 (row 102), step 2 is 13 in a, 13.5 in e (different data files?)",
-    ],
-  );
-});
-
-Deno.test("checkComparable() accepts actuals that differ only by float32 rounding", () => {
-  const a = results([ZERO_SHOT]);
-  a.actuals[0]![0] = 10.3;
-  const b = results([ZERO_SHOT]);
-  b.actuals[0]![0] = Math.fround(10.3);
-  assert(b.actuals[0]![0] !== 10.3);
-  assertEquals(checkComparable([loaded("a", a), loaded("b", b)]), []);
 });
 
 Deno.test("compareResults() needs at least one file", () => {
