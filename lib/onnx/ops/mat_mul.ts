@@ -9,6 +9,7 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { broadcastShapes, dtypeIn, req, sameDtype } from "./_dims.ts";
 import { nameOpt, type NameOption, NUMERIC } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
+import { reshape } from "./reshape.ts";
 import { squeeze } from "./squeeze.ts";
 import { transpose } from "./transpose.ts";
 import { unsqueeze } from "./unsqueeze.ts";
@@ -65,7 +66,16 @@ export const MAT_MUL: OpDef = {
       return transpose(b, v, { perm });
     };
     let gx = needs[0] ? matMul(b, go, t(y)) : undefined;
-    let gy = needs[1] ? matMul(b, t(x), go) : undefined;
+    let gy: Value | undefined;
+    const [K, N] = y.shape;
+    if (
+      needs[1] && x.shape.length >= 3 && y.shape.length === 2 && typeof K === "number" &&
+      typeof N === "number"
+    ) {
+      // [..., M, K]·[K, N] (a weight): one GEMM over all the flattened rows instead of one
+      // [K, N] product per batch entry summed afterwards (un-broadcast ReduceSum)
+      gy = matMul(b, t(reshape(b, x, [-1, K])), reshape(b, go, [-1, N]));
+    } else if (needs[1]) gy = matMul(b, t(x), go);
     if (gx && xVec) gx = squeeze(b, gx, { axes: [gx.shape.length - 2] });
     if (gy && yVec) gy = squeeze(b, gy, { axes: [gy.shape.length - 1] });
     return [gx, gy];
