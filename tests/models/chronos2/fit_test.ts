@@ -2,13 +2,8 @@ import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
 import { loadCheckpoint } from "../../../models/chronos2/checkpoint.ts";
-import {
-  adamWBackend,
-  fit,
-  type FitOptions,
-  type OptimizerBackend,
-  type TrainingBackend,
-} from "../../../models/chronos2/fit.ts";
+import { fit, type FitOptions, type TrainingBackend } from "../../../models/chronos2/fit.ts";
+import { adamWBackend, type OptimizerBackend } from "../../../models/chronos2/optimizer_backend.ts";
 import type { TrainingBatch } from "../../../models/chronos2/training_windows.ts";
 
 import { steelCsvPath } from "../../_helpers/steel.ts";
