@@ -14,7 +14,7 @@ import {
 } from "../lib/cli/args.ts";
 import { formatTable } from "../lib/cli/format_table.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { DataValidationError, DownloadError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { loadSteelData, resolveSteelDataPath } from "../lib/data/mod.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
 
@@ -59,6 +59,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   let opts;
   try {
     parsed = parseArgs(args, OPTIONS);
+    if (parsed.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
     opts = {
       split: choiceOption(parsed, "split", ["val", "test"] as const, "test"),
       predictionLength: numberOption(parsed, "prediction-length", 1, { integer: true, min: 1 }),
@@ -69,10 +73,6 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (!(err instanceof UsageError)) throw err;
     io.stderr(`${err.message}\n\n${USAGE}`);
     return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return 0;
   }
   const { data: dataArg, output, json } = parsed.values;
   try {
@@ -126,9 +126,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     );
     return 0;
   } catch (err) {
-    const expected = err instanceof DownloadError || err instanceof DataValidationError ||
-      err instanceof Deno.errors.NotFound || err instanceof RangeError;
-    if (!expected) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

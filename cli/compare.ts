@@ -8,11 +8,10 @@
 
 import { parseArgs, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { DataValidationError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import {
   compareResults,
   formatComparisonTable,
-  IncompatibleResultsError,
   type LoadedResults,
   loadExperimentResults,
   loadResultsFiles,
@@ -73,6 +72,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   let parsed: ParsedArgs;
   try {
     parsed = parseArgs(args, OPTIONS);
+    if (parsed.values.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
     const week = parsed.values.week;
     if (typeof week === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(week)) {
       throw new UsageError(`Option --week needs a date as YYYY-MM-DD: got "${week}"`);
@@ -81,10 +84,6 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (!(err instanceof UsageError)) throw err;
     io.stderr(`${err.message}\n\n${USAGE}`);
     return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return 0;
   }
   try {
     const experiments = listOption(parsed, "experiment");
@@ -119,11 +118,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stderr(`Wrote ${written.markdown}, ${written.html} and ${written.figures.length} figures\n`);
     return 0;
   } catch (err) {
-    const expected = err instanceof IncompatibleResultsError ||
-      err instanceof DataValidationError ||
-      err instanceof SyntaxError || err instanceof RangeError ||
-      err instanceof Deno.errors.NotFound;
-    if (!expected) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

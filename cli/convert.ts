@@ -8,7 +8,7 @@
 
 import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { ModelFormatError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 
 const USAGE = `Usage: deno task convert --model DIR [--force]
@@ -54,7 +54,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(`${r.converted ? "converted" : "up to date"}: ${r.files.join(" ")}\n`);
     return 0;
   } catch (err) {
-    if (!(err instanceof ModelFormatError || err instanceof SyntaxError)) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

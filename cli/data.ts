@@ -7,7 +7,7 @@
 
 import { parseArgs, type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { DataValidationError, DownloadError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import {
   DEFAULT_CACHE_DIR,
   formatSummary,
@@ -109,9 +109,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return 0;
   } catch (err) {
-    const expected = err instanceof DownloadError || err instanceof DataValidationError ||
-      err instanceof Deno.errors.NotFound;
-    if (!expected) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

@@ -8,7 +8,7 @@
 
 import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { DownloadError, ModelFormatError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 import { defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
 
@@ -89,7 +89,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(`${dir}\n`);
     return 0;
   } catch (err) {
-    if (!(err instanceof DownloadError || err instanceof ModelFormatError)) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

@@ -7,7 +7,7 @@
 
 import { numberOption, parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { DataValidationError, ModelFormatError } from "../lib/errors.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { forecastCsv } from "../models/chronos2/forecast_csv.ts";
 import { loadChronos2 } from "../models/chronos2/load.ts";
 
@@ -28,12 +28,6 @@ Forecasts the end of a CSV series with Chronos-2 (config.json + model.safetensor
 
 function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
-function isExpectedError(err: unknown): err is Error {
-  return err instanceof ModelFormatError || err instanceof DataValidationError ||
-    err instanceof RangeError ||
-    err instanceof SyntaxError || err instanceof Deno.errors.NotFound;
 }
 
 /**
@@ -135,7 +129,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return 0;
   } catch (err) {
-    if (!isExpectedError(err)) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

@@ -9,13 +9,8 @@
 
 import { parseArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
 import { runParityFixture } from "../models/chronos2/parity_fixture.ts";
-import { DataValidationError, ModelFormatError } from "../lib/errors.ts";
-
-function isExpectedError(err: unknown): err is Error {
-  return err instanceof ModelFormatError || err instanceof DataValidationError ||
-    err instanceof RangeError || err instanceof SyntaxError || err instanceof Deno.errors.NotFound;
-}
 
 const USAGE = `Usage: deno task parity FIXTURE_DIR [--json] [--backend onnx|reference] [--case NAME]
 
@@ -100,7 +95,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return report.failed > 0 ? 1 : 0;
   } catch (err) {
-    if (!isExpectedError(err)) throw err;
+    if (!isUserError(err)) throw err;
     io.stderr(`${err.message}\n`);
     return 1;
   }

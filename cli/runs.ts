@@ -8,14 +8,8 @@
 
 import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { MlflowRequestError } from "../lib/errors.ts";
-import {
-  formatRunsTable,
-  listRuns,
-  pushRuns,
-  resolveTrackingUri,
-  WeightsArtifactError,
-} from "../lib/tracking/mod.ts";
+import { isUserError } from "../lib/cli/user_error.ts";
+import { formatRunsTable, listRuns, pushRuns, resolveTrackingUri } from "../lib/tracking/mod.ts";
 
 const USAGE = `Usage:
   deno task runs [--experiment NAME] [--sort METRIC] [--json] [--uri URI]
@@ -109,15 +103,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       io.stderr(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (
-      err instanceof MlflowRequestError || err instanceof RangeError ||
-      err instanceof SyntaxError || err instanceof WeightsArtifactError ||
-      err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied
-    ) {
-      io.stderr(`error: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isUserError(err)) throw err;
+    io.stderr(`error: ${err.message}\n`);
+    return 1;
   }
 }
 

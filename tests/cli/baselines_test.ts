@@ -22,6 +22,12 @@ Deno.test("baselines --help prints the usage; bad options exit 2", async () => {
   }
 });
 
+Deno.test("baselines --help wins over a bad option value", async () => {
+  const io = captureIo();
+  assertEquals(await main(["--help", "--split", "train"], io), 0);
+  assertMatch(io.out.join(""), /Usage: deno task baselines/);
+});
+
 Deno.test({
   name: "baselines --split test --json reproduces dataset.md's table on the real file",
   ignore: REAL === undefined,
@@ -84,6 +90,22 @@ Deno.test("baselines reports a missing data file in one line, exit 1", async () 
   const io = captureIo();
   assertEquals(await main(["--data", "/nonexistent.csv"], io), 1);
   assertMatch(io.err.join(""), /^Cannot find the data file "\/nonexistent.csv" given by --data/);
+});
+
+Deno.test("baselines reports an --output it cannot write in one line, exit 1", async () => {
+  const { path } = await steelCsvPath();
+  const file = await Deno.makeTempFile();
+  try {
+    const io = captureIo();
+    const args = ["--data", path, "--max-predictions", "2", "--output", `${file}/results.json`];
+    assertEquals(await main(args, io), 1);
+    const err = io.err.join("");
+    assertMatch(err, /Not a directory/);
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 Deno.test("baselines runs as a script (smoke test)", async () => {

@@ -28,6 +28,12 @@ Deno.test("compare --help prints the usage and exits 0", async () => {
   assertMatch(io.out.join(""), /--week YYYY-MM-DD/);
 });
 
+Deno.test("compare --help wins over a malformed week", async () => {
+  const io = captureIo();
+  assertEquals(await main(["--help", "--week", "1 Nov"], io), 0);
+  assertMatch(io.out.join(""), /^Compare baselines/);
+});
+
 Deno.test("compare rejects unknown options and malformed weeks with exit 2", async () => {
   for (const args of [["--nope"], ["--week", "1 Nov"]]) {
     const io = captureIo();
@@ -84,6 +90,17 @@ Deno.test("compare refuses results on different origins, says what differs, writ
     assertMatch(err, /origins: window 3 starts at row 102 in tuned_results, 110 in x_results/);
     assert(!err.includes("    at "), "no stack trace");
     assertEquals(await exists(`${dir}/out`), false);
+  });
+});
+
+Deno.test("compare reports an --output folder it cannot create in one line, exit 1", async () => {
+  await withFiles(async (dir) => {
+    await Deno.writeTextFile(`${dir}/file`, "");
+    const io = captureIo();
+    assertEquals(await main(["--results", `${dir}/results`, "--output", `${dir}/file/out`], io), 1);
+    const err = io.err.join("");
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
   });
 });
 

@@ -51,3 +51,19 @@ Deno.test("convert reports a folder without weights as one clear line", async ()
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("convert reports a model.onnx it cannot write as one clear line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.copyFile(`${FIXTURE}/config.json`, `${dir}/config.json`);
+    await Deno.copyFile(`${FIXTURE}/model.safetensors`, `${dir}/model.safetensors`);
+    await Deno.mkdir(`${dir}/model.onnx`);
+    const io = captureIo();
+    assertEquals(await main(["--model", dir], io), 1);
+    const err = io.err.join("");
+    assertMatch(err.trim().split("\n").at(-1)!, /Is a directory/);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

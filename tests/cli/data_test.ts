@@ -104,6 +104,22 @@ Deno.test("data fails fast offline, saying how to supply the file", async () => 
   });
 });
 
+Deno.test("data reports a --cache-dir that is a file in one line, exit 1", async () => {
+  await withoutSteelEnv(async () => {
+    const file = await Deno.makeTempFile();
+    try {
+      const io = captureIo();
+      assertEquals(await main(["--url", "http://127.0.0.1:9/x.zip", "--cache-dir", file], io), 1);
+      const err = io.err.join("");
+      assertMatch(err, /Not a directory/);
+      assertEquals(err.trim().split("\n").length, 1, err);
+      assert(!err.includes("    at "), "no stack trace");
+    } finally {
+      await Deno.remove(file);
+    }
+  });
+});
+
 Deno.test("data downloads from --url into --cache-dir (checksum verified)", async () => {
   const { path, real } = await steelCsvPath();
   const zip = await buildZip([{

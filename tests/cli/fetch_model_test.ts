@@ -132,3 +132,19 @@ Deno.test("fetch-model asks for HF_TOKEN when the hub refuses, and prints usage 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("fetch-model reports a --dir it cannot create in one line, exit 1", async () => {
+  const file = await Deno.makeTempFile();
+  Deno.env.set("HF_ENDPOINT", "http://127.0.0.1:9");
+  try {
+    const io = captureIo();
+    assertEquals(await main(["--dir", `${file}/model`, "--no-convert"], io), 1);
+    const err = io.err.join("");
+    assertMatch(err, /Not a directory/);
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    Deno.env.delete("HF_ENDPOINT");
+    await Deno.remove(file);
+  }
+});

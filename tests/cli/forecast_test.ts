@@ -95,3 +95,17 @@ Deno.test("forecast reports bad input clearly", async () => {
   assertMatch(e.err.join(""), /config\.json/);
   await Deno.remove(empty);
 });
+
+Deno.test("forecast reports a folder given as --data in one line, exit 1", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const io = captureIo();
+    assertEquals(await main(["--model", FIXTURE, "--data", dir], io), 1);
+    const err = io.err.join("");
+    assertMatch(err, /Is a directory/);
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(dir);
+  }
+});

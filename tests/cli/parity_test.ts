@@ -65,6 +65,23 @@ Deno.test("parity exits non-zero when a case fails", async () => {
   }
 });
 
+Deno.test("parity reports a cases path that is not a folder in one line, exit 1", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await copyModel(dir);
+    await Deno.remove(`${dir}/cases`);
+    await Deno.writeTextFile(`${dir}/cases`, "");
+    const io = captureIo();
+    assertEquals(await main([dir, "--backend", "reference"], io), 1);
+    const err = io.err.join("");
+    assertMatch(err, /Not a directory/);
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("parity fails a training case when one recorded gradient or one weight is off", async () => {
   const dir = await Deno.makeTempDir();
   try {

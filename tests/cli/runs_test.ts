@@ -74,6 +74,20 @@ Deno.test("runs explains usage, unknown experiments and unsupported stores", asy
   }
 });
 
+Deno.test("runs reports a store path that is a file in one line, exit 1", async () => {
+  const file = await Deno.makeTempFile();
+  try {
+    const io = captureIo();
+    assertEquals(await main(["--uri", file], io), 1);
+    const err = io.err.join("");
+    assertMatch(err, /^error: Not a directory/);
+    assertEquals(err.trim().split("\n").length, 1, err);
+    assert(!err.includes("    at "), "no stack trace");
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
 Deno.test("runs push replays local runs once; runs --uri lists them from the server", async () => {
   const dir = await Deno.makeTempDir();
   const server = FakeMlflow.start();

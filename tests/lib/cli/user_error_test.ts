@@ -9,6 +9,9 @@ import {
   OrtRunError,
   ShapeError,
 } from "../../../lib/errors.ts";
+import { IncompatibleResultsError } from "../../../lib/report/incompatible_results_error.ts";
+import { MlflowServerError } from "../../../lib/tracking/mlflow_client.ts";
+import { WeightsArtifactError } from "../../../lib/tracking/validation.ts";
 
 Deno.test("isUserError() accepts the typed and built-in argument errors, not bugs", () => {
   const expected: unknown[] = [
@@ -24,9 +27,24 @@ Deno.test("isUserError() accepts the typed and built-in argument errors, not bug
     new OrtRunError("Cannot run", []),
     new MlflowRequestError("runs/create", 500, "m"),
     new GpuUnavailableError("no adapter"),
+    new Deno.errors.IsADirectory("d"),
+    new Deno.errors.NotADirectory("f"),
+    new Deno.errors.AlreadyExists("e"),
+    new IncompatibleResultsError(["split differs"]),
+    // Subclasses count too (their names differ from the base class's).
+    new MlflowServerError("runs/create", 400, "INVALID_PARAMETER_VALUE", "m"),
+    new WeightsArtifactError("w"),
   ];
   for (const e of expected) assert(isUserError(e), String(e));
-  for (const e of [new Error("bug"), "text", undefined, { name: "DownloadError" }]) {
+  for (
+    const e of [
+      new Error("bug"),
+      "text",
+      undefined,
+      { name: "DownloadError" },
+      new Deno.errors.BrokenPipe("b"),
+    ]
+  ) {
     assert(!isUserError(e), String(e));
   }
 });
