@@ -7,22 +7,11 @@
 import type { GraphBuilder } from "../builder.ts";
 import type { Value } from "../graph.ts";
 import { applyBinary, binaryDef, type NameOption, NUMERIC, type Operand } from "./_elementwise.ts";
+import { selectionVjp } from "./_grad.ts";
 import type { OpDef } from "./_op.ts";
-import { equal } from "./equal.ts";
-import { where } from "./where.ts";
 
-/** ONNX `Max`: shape/dtype rule and VJP. VJP: GI(0) = Where(O(0) == I(0), GO(0), 0), GI(1) = Where(O(0) == I(0), 0, GO(0)) (ties go to I(0)); saves I(0), O(0). */
-export const MAX: OpDef = binaryDef(
-  "Max",
-  "max",
-  NUMERIC,
-  (b, { inputs, outputs, gradOutputs }) => {
-    const go = gradOutputs[0]!;
-    const pick = equal(b, outputs[0]!, inputs[0]!);
-    const zero = b.constant([0], [], go.dtype);
-    return [where(b, pick, go, zero), where(b, pick, zero, go)];
-  },
-);
+/** ONNX `Max`: shape/dtype rule and VJP (the gradient goes to the selected input; see `selectionVjp`). */
+export const MAX: OpDef = binaryDef("Max", "max", NUMERIC, selectionVjp);
 
 /**
  * Element-wise maximum of two tensors with numpy broadcasting.
