@@ -5,18 +5,13 @@
  * @module
  */
 
-import {
-  choiceOption,
-  numberOption,
-  parseArgs,
-  type ParsedArgs,
-  UsageError,
-} from "../lib/cli/args.ts";
-import { formatTable } from "../lib/cli/format_table.ts";
+import { choiceOption, numberOption, type ParsedArgs } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { loadSteelData, resolveSteelDataPath } from "../lib/data/mod.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
+import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 
 const USAGE = `Score the baselines over a chronological split of the steel data
 
@@ -47,6 +42,18 @@ const OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
+function readOptions(p: ParsedArgs) {
+  return {
+    values: p.values,
+    opts: {
+      split: choiceOption(p, "split", ["val", "test"] as const, "test"),
+      predictionLength: numberOption(p, "prediction-length", 1, { integer: true, min: 1 }),
+      stride: numberOption(p, "stride", 1, { integer: true, min: 1 }),
+      maxPredictions: numberOption(p, "max-predictions", 0, { integer: true, min: 0 }),
+    },
+  };
+}
+
 /**
  * Runs the task.
  *
@@ -55,26 +62,9 @@ const OPTIONS = {
  * @returns the exit code (0 ok, 1 error, 2 usage)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed: ParsedArgs;
-  let opts;
-  try {
-    parsed = parseArgs(args, OPTIONS);
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    opts = {
-      split: choiceOption(parsed, "split", ["val", "test"] as const, "test"),
-      predictionLength: numberOption(parsed, "prediction-length", 1, { integer: true, min: 1 }),
-      stride: numberOption(parsed, "stride", 1, { integer: true, min: 1 }),
-      maxPredictions: numberOption(parsed, "max-predictions", 0, { integer: true, min: 0 }),
-    };
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { data: dataArg, output, json } = parsed.values;
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (!cmd.ok) return cmd.exitCode;
+  const { opts, values: { data: dataArg, output, json } } = cmd.options;
   try {
     const path = await resolveSteelDataPath({
       ...(typeof dataArg === "string" ? { data: dataArg } : {}),
@@ -105,30 +95,14 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       `Baselines on the ${opts.split} split (rows ${rows.start}–${rows.end - 1}, ` +
         `${results.origins.length} origins, H = ${opts.predictionLength}) of ${path}\n\n`,
     );
-    const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "–");
-    io.stdout(formatTable(
-      ["model", "n", "RMSE", "MAE", "R²", "MAPE %", "WAPE %", "sMAPE %", "MASE"],
-      results.models.map(({ name, metrics: m }) => [
-        name,
-        String(m.n),
-        f(m.rmse, 3),
-        f(m.mae, 3),
-        f(m.r2, 3),
-        f(m.mape, 1),
-        f(m.wape, 1),
-        f(m.smape, 1),
-        f(m.mase, 3),
-      ]),
-    ));
+    io.stdout(formatResultsTable(results));
     const skipped = results.models[0]!.metrics.mapeSkipped;
     io.stdout(
       `\nMAPE skips ${skipped} zero actual(s); MASE scale: mean |y(t) − y(t−96)| on the train split\n`,
     );
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

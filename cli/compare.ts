@@ -6,9 +6,10 @@
  * @module
  */
 
-import { parseArgs, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import {
   compareResults,
   formatComparisonTable,
@@ -61,6 +62,14 @@ function listOption(parsed: ParsedArgs, name: string): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 }
 
+function checkWeek(parsed: ParsedArgs): ParsedArgs {
+  const week = parsed.values.week;
+  if (typeof week === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(week)) {
+    throw new UsageError(`Option --week needs a date as YYYY-MM-DD: got "${week}"`);
+  }
+  return parsed;
+}
+
 /**
  * Runs the task.
  *
@@ -69,22 +78,9 @@ function listOption(parsed: ParsedArgs, name: string): string[] {
  * @returns the exit code (0 ok, 1 error, 2 usage)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed: ParsedArgs;
-  try {
-    parsed = parseArgs(args, OPTIONS);
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const week = parsed.values.week;
-    if (typeof week === "string" && !/^\d{4}-\d{2}-\d{2}$/.test(week)) {
-      throw new UsageError(`Option --week needs a date as YYYY-MM-DD: got "${week}"`);
-    }
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: checkWeek });
+  if (!cmd.ok) return cmd.exitCode;
+  const parsed = cmd.options;
   try {
     const experiments = listOption(parsed, "experiment");
     const named = listOption(parsed, "results");
@@ -118,9 +114,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stderr(`Wrote ${written.markdown}, ${written.html} and ${written.figures.length} figures\n`);
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

@@ -6,9 +6,10 @@
  * @module
  */
 
-import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 
 const USAGE = `Usage: deno task convert --model DIR [--force]
@@ -17,6 +18,12 @@ Converts DIR/config.json + DIR/model.safetensors into DIR/model.onnx (group atte
 DIR/model.singleton.onnx (independent series); skipped when already up to date.
   --force   convert even when up to date
 `;
+
+function readOptions(p: ParsedArgs): { dir: string; force: boolean } {
+  const dir = stringOption(p, "model", "").replace(/\/+$/, "");
+  if (!dir) throw new UsageError("Option --model is required");
+  return { dir, force: p.values.force === true };
+}
 
 /**
  * Runs the task.
@@ -31,32 +38,19 @@ DIR/model.singleton.onnx (independent series); skipped when already up to date.
  * ```
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let dir: string;
-  let force: boolean;
-  try {
-    const p = parseArgs(args, { model: { type: "string" }, force: { type: "boolean" } });
-    if (p.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    dir = stringOption(p, "model", "").replace(/\/+$/, "");
-    if (!dir) throw new UsageError("Option --model is required");
-    force = p.values.force === true;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
+  const cmd = parseCommand(args, io, {
+    usage: USAGE,
+    options: { model: { type: "string" }, force: { type: "boolean" } },
+    read: readOptions,
+  });
+  if (!cmd.ok) return cmd.exitCode;
+  const { dir, force } = cmd.options;
   try {
     const r = await convertModel(dir, { force, onProgress: (m) => io.stderr(`${m}\n`) });
     io.stdout(`${r.converted ? "converted" : "up to date"}: ${r.files.join(" ")}\n`);
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

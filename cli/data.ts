@@ -5,9 +5,9 @@
  * @module
  */
 
-import { parseArgs, type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import {
   DEFAULT_CACHE_DIR,
   formatSummary,
@@ -49,19 +49,9 @@ const OPTIONS = {
  * @returns the exit code (0 ok, 1 error, 2 usage)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed: ParsedArgs;
-  try {
-    parsed = parseArgs(args, OPTIONS);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const v = parsed.values;
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: (p) => p.values });
+  if (!cmd.ok) return cmd.exitCode;
+  const v = cmd.options;
   let lastShown = -1;
   try {
     const { path, origin } = await resolveSteelData({
@@ -109,9 +99,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

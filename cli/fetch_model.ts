@@ -6,9 +6,10 @@
  * @module
  */
 
-import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 import { defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
 
@@ -24,6 +25,26 @@ converts them to ONNX.
   --no-convert    only download
 `;
 
+const OPTIONS = {
+  repo: { type: "string" },
+  revision: { type: "string" },
+  dir: { type: "string" },
+  "no-convert": { type: "boolean" },
+} as const;
+
+function readOptions(p: ParsedArgs) {
+  const repo = stringOption(p, "repo", "amazon/chronos-2");
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) {
+    throw new UsageError(`Option --repo needs "owner/name": got "${repo}"`);
+  }
+  return {
+    repo,
+    revision: stringOption(p, "revision", "main"),
+    dir: stringOption(p, "dir", defaultModelDir(repo)),
+    convert: p.values["no-convert"] !== true,
+  };
+}
+
 /**
  * Runs the task.
  *
@@ -37,35 +58,9 @@ converts them to ONNX.
  * ```
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let repo: string;
-  let revision: string;
-  let dir: string;
-  let convert: boolean;
-  try {
-    const p = parseArgs(args, {
-      repo: { type: "string" },
-      revision: { type: "string" },
-      dir: { type: "string" },
-      "no-convert": { type: "boolean" },
-    });
-    if (p.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    repo = stringOption(p, "repo", "amazon/chronos-2");
-    if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) {
-      throw new UsageError(`Option --repo needs "owner/name": got "${repo}"`);
-    }
-    revision = stringOption(p, "revision", "main");
-    dir = stringOption(p, "dir", defaultModelDir(repo));
-    convert = p.values["no-convert"] !== true;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (!cmd.ok) return cmd.exitCode;
+  const { repo, revision, dir, convert } = cmd.options;
   try {
     let last = "";
     await downloadModel({
@@ -89,9 +84,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(`${dir}\n`);
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

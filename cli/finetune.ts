@@ -10,14 +10,14 @@
 import {
   choiceOption,
   numberOption,
-  parseArgs,
   type ParsedArgs,
   stringOption,
   UsageError,
 } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
 import { formatDuration } from "../lib/cli/progress_bar.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
@@ -121,19 +121,9 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
  * @returns exit code: 0 done, 1 error, 2 usage, 130 interrupted
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let opts: FinetuneTaskOptions;
-  try {
-    const parsed = parseArgs(args, OPTIONS);
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    opts = readOptions(parsed);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (!cmd.ok) return cmd.exitCode;
+  const opts = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
   const interrupt = interruptOnSigint({
     onInterrupt: () => log("Interrupted: finishing the step in flight (Ctrl-C again to quit now)"),
@@ -174,9 +164,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (out.runId) log(`Tracked run ${out.runId}`);
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`Error: ${err.message}\n`);
-    return 1;
+    return reportUserError(err, io, "Error: ");
   } finally {
     interrupt.dispose();
   }

@@ -5,9 +5,10 @@
  * @module
  */
 
-import { numberOption, parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { numberOption, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { forecastCsv } from "../models/chronos2/forecast_csv.ts";
 import { loadChronos2 } from "../models/chronos2/load.ts";
 
@@ -30,6 +31,51 @@ function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+const OPTIONS = Object.fromEntries(
+  [
+    "model",
+    "data",
+    "prediction-length",
+    "quantiles",
+    "timestamp-column",
+    "target",
+    "covariates",
+    "known",
+    "context-length",
+    "date-format",
+    "output",
+    "format",
+  ].map((name) => [name, { type: "string" as const }]),
+);
+
+function readOptions(p: ParsedArgs) {
+  const model = stringOption(p, "model", "");
+  const data = stringOption(p, "data", "");
+  if (!model || !data) throw new UsageError("Options --model and --data are required");
+  const levels = list(stringOption(p, "quantiles", "0.1,0.5,0.9")).map(Number);
+  if (levels.some((l) => !(l >= 0 && l <= 1))) {
+    throw new UsageError(
+      `Option --quantiles needs levels in [0, 1]: got "${stringOption(p, "quantiles", "")}"`,
+    );
+  }
+  const format = stringOption(p, "format", "");
+  const output = stringOption(p, "output", "");
+  return {
+    model,
+    data,
+    levels,
+    output,
+    json: format === "json" || output.endsWith(".json"),
+    h: numberOption(p, "prediction-length", 64, { integer: true, min: 1 }),
+    ctx: numberOption(p, "context-length", 0, { integer: true, min: 0 }),
+    ts: stringOption(p, "timestamp-column", "timestamp"),
+    target: stringOption(p, "target", "target"),
+    covariates: list(stringOption(p, "covariates", "")),
+    known: list(stringOption(p, "known", "")),
+    dateFormat: stringOption(p, "date-format", "iso"),
+  };
+}
+
 /**
  * Runs the task.
  *
@@ -43,59 +89,9 @@ function list(v: string): string[] {
  * ```
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  const s = { type: "string" } as const;
-  let opts;
-  try {
-    const p = parseArgs(args, {
-      model: s,
-      data: s,
-      "prediction-length": s,
-      quantiles: s,
-      "timestamp-column": s,
-      target: s,
-      covariates: s,
-      known: s,
-      "context-length": s,
-      "date-format": s,
-      output: s,
-      format: s,
-    });
-    if (p.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const model = stringOption(p, "model", "");
-    const data = stringOption(p, "data", "");
-    if (!model || !data) throw new UsageError("Options --model and --data are required");
-    const levels = list(stringOption(p, "quantiles", "0.1,0.5,0.9")).map(Number);
-    if (levels.some((l) => !(l >= 0 && l <= 1))) {
-      throw new UsageError(
-        `Option --quantiles needs levels in [0, 1]: got "${stringOption(p, "quantiles", "")}"`,
-      );
-    }
-    const format = stringOption(p, "format", "");
-    const output = stringOption(p, "output", "");
-    opts = {
-      model,
-      data,
-      levels,
-      output,
-      json: format === "json" || output.endsWith(".json"),
-      h: numberOption(p, "prediction-length", 64, { integer: true, min: 1 }),
-      ctx: numberOption(p, "context-length", 0, { integer: true, min: 0 }),
-      ts: stringOption(p, "timestamp-column", "timestamp"),
-      target: stringOption(p, "target", "target"),
-      covariates: list(stringOption(p, "covariates", "")),
-      known: list(stringOption(p, "known", "")),
-      dateFormat: stringOption(p, "date-format", "iso"),
-    };
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (!cmd.ok) return cmd.exitCode;
+  const opts = cmd.options;
   try {
     const warn = (m: string) => io.stderr(`warning: ${m}\n`);
     const pipeline = await loadChronos2(opts.model, { onWarning: warn });
@@ -129,9 +125,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

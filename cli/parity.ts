@@ -7,9 +7,10 @@
  * @module
  */
 
-import { parseArgs, UsageError } from "../lib/cli/args.ts";
+import { choiceOption, type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { runParityFixture } from "../models/chronos2/parity_fixture.ts";
 
 const USAGE = `Usage: deno task parity FIXTURE_DIR [--json] [--backend onnx|reference] [--case NAME]
@@ -22,6 +23,16 @@ if any fails.
   --backend NAME      "onnx" (default) or "reference" (plain TypeScript forward)
   --case NAME         run only cases whose name starts with NAME
 `;
+
+function readOptions(p: ParsedArgs) {
+  if (p.positionals.length !== 1) throw new UsageError("Give exactly one fixture folder");
+  return {
+    dir: p.positionals[0]!.replace(/\/+$/, ""),
+    json: p.values.json === true,
+    backend: choiceOption(p, "backend", ["onnx", "reference"] as const, "onnx"),
+    only: typeof p.values.case === "string" ? p.values.case : undefined,
+  };
+}
 
 /**
  * Runs the task.
@@ -36,36 +47,14 @@ if any fails.
  * ```
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let dir: string;
-  let json: boolean;
-  let backend: "onnx" | "reference";
-  let only: string | undefined;
-  try {
-    const p = parseArgs(args, {
-      json: { type: "boolean" },
-      backend: { type: "string" },
-      case: { type: "string" },
-    }, true);
-    if (p.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    if (p.positionals.length !== 1) throw new UsageError("Give exactly one fixture folder");
-    dir = p.positionals[0]!.replace(/\/+$/, "");
-    json = p.values.json === true;
-    const be = p.values.backend ?? "onnx";
-    if (be !== "onnx" && be !== "reference") {
-      throw new UsageError(`Option --backend must be "onnx" or "reference": got "${String(be)}"`);
-    }
-    backend = be;
-    only = typeof p.values.case === "string" ? p.values.case : undefined;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
+  const cmd = parseCommand(args, io, {
+    usage: USAGE,
+    options: { json: { type: "boolean" }, backend: { type: "string" }, case: { type: "string" } },
+    positionals: true,
+    read: readOptions,
+  });
+  if (!cmd.ok) return cmd.exitCode;
+  const { dir, json, backend, only } = cmd.options;
   try {
     const report = await runParityFixture(dir, {
       backend,
@@ -95,9 +84,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     return report.failed > 0 ? 1 : 0;
   } catch (err) {
-    if (!isUserError(err)) throw err;
-    io.stderr(`${err.message}\n`);
-    return 1;
+    return reportUserError(err, io);
   }
 }
 

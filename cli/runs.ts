@@ -6,9 +6,10 @@
  * @module
  */
 
-import { parseArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import { type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { formatRunsTable, listRuns, pushRuns, resolveTrackingUri } from "../lib/tracking/mod.ts";
 
 const USAGE = `Usage:
@@ -31,6 +32,32 @@ Options (push):
   -h, --help         show this help
 `;
 
+const OPTIONS = {
+  experiment: { type: "string" },
+  sort: { type: "string" },
+  json: { type: "boolean" },
+  uri: { type: "string" },
+  run: { type: "string" },
+  from: { type: "string" },
+} as const;
+
+/** The command (list, or push) and its options, each used only where it applies. */
+function readOptions(p: ParsedArgs): { push: boolean; values: ParsedArgs["values"] } {
+  const [command, ...extra] = p.positionals;
+  if (extra.length > 0 || (command !== undefined && command !== "push")) {
+    throw new UsageError(`Unknown command "${p.positionals.join(" ")}": use "push" or none`);
+  }
+  const push = command === "push";
+  for (const o of push ? ["experiment", "sort", "json"] : ["run", "from"]) {
+    if (p.values[o] !== undefined) {
+      throw new UsageError(
+        `Option --${o} ${push ? "is not used by push" : "is only used by push"}`,
+      );
+    }
+  }
+  return { push, values: p.values };
+}
+
 /**
  * Runs the task.
  *
@@ -39,41 +66,27 @@ Options (push):
  * @returns the exit code (0 ok, 1 error, 2 usage)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed;
+  const cmd = parseCommand(args, io, {
+    usage: USAGE,
+    options: OPTIONS,
+    positionals: true,
+    read: readOptions,
+  });
+  if (!cmd.ok) return cmd.exitCode;
+  const { push, values } = cmd.options;
+  const uri = values.uri as string | undefined;
   try {
-    parsed = parseArgs(args, {
-      experiment: { type: "string" },
-      sort: { type: "string" },
-      json: { type: "boolean" },
-      uri: { type: "string" },
-      run: { type: "string" },
-      from: { type: "string" },
-    }, true);
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const [command, ...extra] = parsed.positionals;
-    if (extra.length > 0 || (command !== undefined && command !== "push")) {
-      throw new UsageError(`Unknown command "${parsed.positionals.join(" ")}": use "push" or none`);
-    }
-    const uri = parsed.values.uri as string | undefined;
-    if (command === "push") {
-      for (const o of ["experiment", "sort", "json"]) {
-        if (parsed.values[o] !== undefined) {
-          throw new UsageError(`Option --${o} is not used by push`);
-        }
-      }
+    if (push) {
       const target = resolveTrackingUri(uri);
       if (target.kind !== "rest") {
         throw new UsageError(
           "Cannot push without a server: give --uri http://host:port or set MLFLOW_TRACKING_URI",
         );
       }
-      const runId = parsed.values.run as string | undefined;
+      const runId = values.run as string | undefined;
       const outcomes = await pushRuns({
         to: target.uri,
-        from: stringOption(parsed, "from", "./mlruns"),
+        from: typeof values.from === "string" ? values.from : "./mlruns",
         ...(runId !== undefined ? { runId } : {}),
         onProgress: (m) => io.stdout(`${m}\n`),
         onWarning: (m) => io.stderr(`warning: ${m}\n`),
@@ -83,19 +96,14 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       io.stderr(`${pushed} pushed, ${already} already on ${target.uri}\n`);
       return 0;
     }
-    for (const o of ["run", "from"]) {
-      if (parsed.values[o] !== undefined) {
-        throw new UsageError(`Option --${o} is only used by push`);
-      }
-    }
-    const experiment = parsed.values.experiment as string | undefined;
-    const sort = parsed.values.sort as string | undefined;
+    const experiment = values.experiment as string | undefined;
+    const sort = values.sort as string | undefined;
     const runs = await listRuns({
       ...(uri !== undefined ? { uri } : {}),
       ...(experiment !== undefined ? { experiment } : {}),
       ...(sort !== undefined ? { sort } : {}),
     });
-    if (parsed.values.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
+    if (values.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
     else io.stdout(formatRunsTable(runs, sort !== undefined ? { sort } : {}));
     return 0;
   } catch (err) {
@@ -103,9 +111,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       io.stderr(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (!isUserError(err)) throw err;
-    io.stderr(`error: ${err.message}\n`);
-    return 1;
+    return reportUserError(err, io, "error: ");
   }
 }
 

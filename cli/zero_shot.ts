@@ -10,14 +10,14 @@
 import {
   choiceOption,
   numberOption,
-  parseArgs,
   type ParsedArgs,
   stringOption,
   UsageError,
 } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
+import { parseCommand } from "../lib/cli/parse_command.ts";
 import { ProgressBar } from "../lib/cli/progress_bar.ts";
-import { isUserError } from "../lib/cli/user_error.ts";
+import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
@@ -74,7 +74,7 @@ function quantileOption(parsed: ParsedArgs): number[] {
   return [...new Set(levels)].sort((a, b) => a - b);
 }
 
-function readOptions(p: ParsedArgs): ZeroShotTaskOptions {
+function readOptions(p: ParsedArgs): ZeroShotTaskOptions & { json: boolean } {
   const int = (name: string, fallback: number, min: number) =>
     numberOption(p, name, fallback, { integer: true, min });
   return {
@@ -91,6 +91,7 @@ function readOptions(p: ParsedArgs): ZeroShotTaskOptions {
     device: choiceOption(p, "device", ["auto", "cpu", "webgpu"] as const, "auto"),
     experiment: stringOption(p, "experiment", ZERO_SHOT_EXPERIMENT),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
+    json: p.values.json === true,
   };
 }
 
@@ -102,20 +103,9 @@ function readOptions(p: ParsedArgs): ZeroShotTaskOptions {
  * @returns the exit code (0 ok, 1 error, 2 usage, 130 interrupted)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
-  let parsed: ParsedArgs;
-  let opts: ZeroShotTaskOptions;
-  try {
-    parsed = parseArgs(args, OPTIONS);
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    opts = readOptions(parsed);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
+  if (!cmd.ok) return cmd.exitCode;
+  const { json, ...opts } = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
   const interrupt = interruptOnSigint({
     onInterrupt: () => log("Interrupted: finishing the batch in flight (Ctrl-C again to quit now)"),
@@ -142,7 +132,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     });
     bar?.finish();
     io.stdout(
-      parsed.values.json ? resultsToJson(outcome.results) : formatResultsTable(outcome.results),
+      json ? resultsToJson(outcome.results) : formatResultsTable(outcome.results),
     );
     log(`Results: ${outcome.resultsPath}`);
     if (outcome.runId) log(`Tracked run ${outcome.runId} in experiment "${opts.experiment}"`);
@@ -151,9 +141,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     return 130;
   } catch (err) {
     bar?.finish();
-    if (!isUserError(err)) throw err;
-    io.stderr(`Error: ${err.message}\n`);
-    return 1;
+    return reportUserError(err, io, "Error: ");
   } finally {
     interrupt.dispose();
   }

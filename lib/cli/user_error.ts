@@ -16,6 +16,7 @@ import {
   OrtRunError,
 } from "../errors.ts";
 import { IncompatibleResultsError } from "../report/incompatible_results_error.ts";
+import type { Io } from "./io.ts";
 
 /** Any error class, whatever its constructor takes. */
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -54,4 +55,30 @@ const EXPECTED: readonly ErrorClass[] = [
  */
 export function isUserError(err: unknown): err is Error {
   return EXPECTED.some((c) => err instanceof c);
+}
+
+/**
+ * Reports an expected error as one line on stderr and gives the exit code 1; anything else
+ * (a bug) is thrown again, so that its stack trace is shown.
+ *
+ * @param err what the task threw
+ * @param io where the line goes
+ * @param prefix text before the message, e.g. `"Error: "`
+ * @returns 1
+ * @throws err itself when it is not a user error ({@linkcode isUserError})
+ * @example Usage
+ * ```ts
+ * import { reportUserError } from "./user_error.ts";
+ * import { captureIo } from "./io.ts";
+ * import assert from "node:assert/strict";
+ * const io = captureIo();
+ * assert.equal(reportUserError(new RangeError("Horizon must be positive: got 0"), io), 1);
+ * assert.equal(io.err.join(""), "Horizon must be positive: got 0\n");
+ * assert.throws(() => reportUserError(new Error("bug"), io));
+ * ```
+ */
+export function reportUserError(err: unknown, io: Io, prefix = ""): 1 {
+  if (!isUserError(err)) throw err;
+  io.stderr(`${prefix}${err.message}\n`);
+  return 1;
 }

@@ -1,5 +1,6 @@
-import { assert } from "../../_helpers/assert.ts";
-import { isUserError } from "../../../lib/cli/user_error.ts";
+import { assert, assertStrictEquals, assertThrows } from "../../_helpers/assert.ts";
+import { captureIo } from "../../../lib/cli/io.ts";
+import { isUserError, reportUserError } from "../../../lib/cli/user_error.ts";
 import {
   DataValidationError,
   DownloadError,
@@ -47,4 +48,13 @@ Deno.test("isUserError() accepts the typed and built-in argument errors, not bug
   ) {
     assert(!isUserError(e), String(e));
   }
+});
+
+Deno.test("reportUserError() prints one line with the prefix and gives 1; a bug is thrown again", () => {
+  const io = captureIo();
+  assertStrictEquals(reportUserError(new DownloadError("http://x", "cut"), io, "Error: "), 1);
+  assertStrictEquals(io.err.join(""), `Error: ${new DownloadError("http://x", "cut").message}\n`);
+  const bug = new Error("bug");
+  assertThrows(() => reportUserError(bug, io), (e) => e === bug);
+  assertStrictEquals(io.err.length, 1);
 });
