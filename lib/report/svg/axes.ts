@@ -6,6 +6,7 @@
  */
 
 import { el, INK, text } from "./_svg.ts";
+import { xAxisTitle } from "./_chart_frame.ts";
 import type { LinearScale } from "./scale.ts";
 
 /** The rectangle data is drawn in, in pixels. */
@@ -83,12 +84,7 @@ export function xAxis(area: PlotArea, scale: LinearScale, options: AxisOptions):
     y2: bottom,
     stroke: INK.axis,
   });
-  out += text(area.left + area.width / 2, bottom + 16 + 2 * fs + 4, options.label, {
-    "text-anchor": "middle",
-    "font-size": fs + 1,
-    fill: INK.text,
-    class: "axis-label",
-  });
+  out += xAxisTitle(area, options.label, fs);
   return `<g class="axis x-axis">${out}</g>`;
 }
 

@@ -5,10 +5,11 @@
  * @module
  */
 
-import { el, INK, svgRoot, text, textWidth } from "./_svg.ts";
+import { el, INK, text, textWidth } from "./_svg.ts";
+import { finishChart, FONT_SIZE, valueTicks } from "./_chart_frame.ts";
 import { xAxis } from "./axes.ts";
 import { seriesColor } from "./palette.ts";
-import { formatTick, linearScale, niceDomain, niceTicks } from "./scale.ts";
+import { linearScale, niceDomain } from "./scale.ts";
 
 /** One bar. */
 export interface Bar {
@@ -70,12 +71,11 @@ export interface BarChartOptions {
 export function barChart(bars: readonly Bar[], options: BarChartOptions): string {
   const width = options.width ?? 480;
   const rowH = options.rowHeight ?? 30;
-  const fs = 12;
+  const fs = FONT_SIZE;
   const format = options.format ?? ((v: number) => (Number.isFinite(v) ? v.toPrecision(3) : "n/a"));
   const values = bars.map((b) => b.value).filter(Number.isFinite);
   const [lo, hi] = niceDomain(Math.min(0, ...values), Math.max(0, ...values), 4);
-  const ticks = niceTicks(lo, hi, 4);
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  const { ticks, format: tickFormat } = valueTicks(lo, hi, 4);
   const labelW = Math.max(...bars.map((b) => textWidth(b.label, fs)), 20);
   const valueW = Math.max(...bars.map((b) => textWidth(format(b.value), fs)), 20) + 8;
   const titleH = 34;
@@ -91,7 +91,7 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): string
   let body = xAxis(area, sx, {
     label: options.valueLabel,
     ticks,
-    format: (v) => formatTick(v, step),
+    format: tickFormat,
     fontSize: fs,
   });
   const zero = sx.map(0);
@@ -136,11 +136,12 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): string
       stroke: INK.axis,
     });
   }
-  body += text(12, 22, options.title, {
-    "font-size": 15,
-    "font-weight": 600,
-    fill: INK.text,
-    class: "chart-title",
+  return finishChart(body, {
+    width,
+    height,
+    title: options.title,
+    description: options.description,
+    titleX: 12,
+    titleSize: 15,
   });
-  return svgRoot(width, height, options.title, options.description ?? options.title, body);
 }

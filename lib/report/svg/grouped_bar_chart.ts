@@ -5,11 +5,11 @@
  * @module
  */
 
-import { el, INK, svgRoot, text, textWidth } from "./_svg.ts";
+import { el, INK, text } from "./_svg.ts";
+import { finishChart, FONT_SIZE, legendFrame, valueTicks, xAxisTitle } from "./_chart_frame.ts";
 import { yAxis } from "./axes.ts";
-import { legend } from "./legend.ts";
 import { seriesColor } from "./palette.ts";
-import { formatTick, linearScale, niceDomain, niceTicks } from "./scale.ts";
+import { linearScale, niceDomain } from "./scale.ts";
 
 /** One series of bars, a value per group. */
 export interface BarSeries {
@@ -91,27 +91,19 @@ export function groupedBarChart(
   }
   const width = options.width ?? 960;
   const height = options.height ?? 380;
-  const fs = 12;
+  const fs = FONT_SIZE;
   const format = options.format ?? ((v: number) => v.toPrecision(3));
   const values = series.flatMap((s) => s.values.filter(Number.isFinite));
   const [lo, hi] = niceDomain(Math.min(0, ...values), Math.max(0, ...values), 5);
-  const ticks = niceTicks(lo, hi, 5);
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
-  const left = 28 + Math.max(...ticks.map((t) => textWidth(formatTick(t, step), fs)), 10) + fs + 8;
-  const titleH = 34;
-  const lg = legend(
+  const { ticks, format: tickFormat } = valueTicks(lo, hi, 5);
+  const { legend, area } = legendFrame(
     series.map((s, i) => ({ label: s.name, color: s.color ?? seriesColor(i), shape: "box" })),
-    { x: left, y: titleH, maxWidth: width - left - 20, fontSize: fs },
+    ticks.map(tickFormat),
+    { width, height },
+    18,
   );
-  const top = titleH + lg.height + 18;
-  const area = { left, top, width: width - left - 24, height: height - top - 58 };
   const sy = linearScale([lo, hi], [area.top + area.height, area.top]);
-  let body = yAxis(area, sy, {
-    label: options.yLabel,
-    ticks,
-    format: (v) => formatTick(v, step),
-    fontSize: fs,
-  });
+  let body = yAxis(area, sy, { label: options.yLabel, ticks, format: tickFormat, fontSize: fs });
   const groupW = area.width / Math.max(1, groups.length);
   const barW = (groupW * 0.8) / Math.max(1, series.length);
   const showValues = (options.valueLabels ?? true) && barW >= 30;
@@ -151,7 +143,6 @@ export function groupedBarChart(
       class: "category-label",
     });
   });
-  const bottom = area.top + area.height;
   body += el("line", {
     x1: area.left,
     x2: area.left + area.width,
@@ -159,18 +150,13 @@ export function groupedBarChart(
     y2: zero,
     stroke: INK.axis,
   });
-  body += text(area.left + area.width / 2, bottom + 16 + 2 * fs + 4, options.xLabel, {
-    "text-anchor": "middle",
-    "font-size": fs + 1,
-    fill: INK.text,
-    class: "axis-label",
+  body += xAxisTitle(area, options.xLabel, fs);
+  return finishChart(body + legend, {
+    width,
+    height,
+    title: options.title,
+    description: options.description,
+    titleX: area.left,
+    titleSize: 16,
   });
-  body += lg.svg;
-  body += text(left, 22, options.title, {
-    "font-size": 16,
-    "font-weight": 600,
-    fill: INK.text,
-    class: "chart-title",
-  });
-  return svgRoot(width, height, options.title, options.description ?? options.title, body);
 }

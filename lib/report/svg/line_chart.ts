@@ -5,9 +5,10 @@
  * @module
  */
 
-import { bandPath, el, esc, INK, linePath, slug, svgRoot, text, textWidth } from "./_svg.ts";
-import { type PlotArea, xAxis, yAxis } from "./axes.ts";
-import { legend, type LegendItem } from "./legend.ts";
+import { bandPath, el, esc, linePath, slug, textWidth } from "./_svg.ts";
+import { finishChart, FONT_SIZE, legendFrame, valueTicks } from "./_chart_frame.ts";
+import { xAxis, yAxis } from "./axes.ts";
+import type { LegendItem } from "./legend.ts";
 import { seriesColor } from "./palette.ts";
 import {
   formatTick,
@@ -141,7 +142,7 @@ export interface LineChartOptions {
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions): string {
   const width = options.width ?? 960;
   const height = options.height ?? 400;
-  const fs = 12;
+  const fs = FONT_SIZE;
   const time = options.xType === "time";
   const offset = options.timeOffsetMinutes ?? 0;
 
@@ -154,9 +155,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   let [yLo, yHi] = extent(ys);
   if (options.yIncludeZero) [yLo, yHi] = [Math.min(0, yLo), Math.max(0, yHi)];
   const [yMin, yMax] = options.yDomain ?? niceDomain(yLo, yHi, 6);
-  const yTicks = niceTicks(yMin, yMax, 6);
-  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
-  const yFormat = (v: number) => formatTick(v, yStep);
+  const { ticks: yTicks, format: yFormat } = valueTicks(yMin, yMax, 6);
 
   const items: LegendItem[] = [];
   series.forEach((s, i) => {
@@ -164,15 +163,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     items.push({ label: s.name, color, shape: s.dashed ? "dashed" : "line" });
     if (s.band) items.push({ label: s.band.label, color, shape: "band" });
   });
-  const titleH = 34;
-  const left = 28 + Math.max(...yTicks.map((t) => textWidth(yFormat(t), fs)), 10) + fs + 8;
-  const lg = legend(items, { x: left, y: titleH, maxWidth: width - left - 20, fontSize: fs });
-  const area: PlotArea = {
-    left,
-    top: titleH + lg.height + 10,
-    width: width - left - 24,
-    height: height - (titleH + lg.height + 10) - 58,
-  };
+  const { legend, area } = legendFrame(items, yTicks.map(yFormat), { width, height }, 10);
   const sx = linearScale([xMin, xMax], [area.left, area.left + area.width]);
   const sy = linearScale([yMin, yMax], [area.top + area.height, area.top]);
 
@@ -249,14 +240,14 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     ).join("");
   });
   body += `<g clip-path="url(#${esc(clip)})">${bands}${lines}</g>`;
-  body += lg.svg;
-  body += text(left, 22, options.title, {
-    "font-size": 16,
-    "font-weight": 600,
-    fill: INK.text,
-    class: "chart-title",
+  return finishChart(body + legend, {
+    width,
+    height,
+    title: options.title,
+    description: options.description,
+    titleX: area.left,
+    titleSize: 16,
   });
-  return svgRoot(width, height, options.title, options.description ?? options.title, body);
 }
 
 function extent(values: readonly number[]): [number, number] {
