@@ -11,11 +11,9 @@ import {
   Chronos2Pipeline,
   createOnnxRunner,
   expectedWeightShapes,
-  parseChronos2Config,
   type WeightMap,
 } from "../../../models/chronos2/mod.ts";
-
-const TINY_CONFIG = new URL("../../../tests/fixtures/chronos2-tiny/config.json", import.meta.url);
+import { releasedConfig } from "../../../tests/_helpers/fixtures.ts";
 
 /**
  * Builds the full-size pipeline with random weights (N(0, 0.02²), layer-norm
@@ -27,10 +25,7 @@ const TINY_CONFIG = new URL("../../../tests/fixtures/chronos2-tiny/config.json",
 export async function fullSizeRandomPipeline(
   seed = 1,
 ): Promise<{ pipeline: Chronos2Pipeline; parameters: number }> {
-  const json = JSON.parse(await Deno.readTextFile(TINY_CONFIG));
-  Object.assign(json, { d_model: 768, d_ff: 3072, d_kv: 64, num_heads: 12, num_layers: 12 });
-  json.chronos_config.context_length = 8192;
-  const config = parseChronos2Config(json, "released architecture");
+  const config = await releasedConfig();
   let s = seed >>> 0 || 1;
   const uniform = () => {
     s ^= s << 13;

@@ -11,62 +11,14 @@
  * `--covariates` runs the steel-like case: 10 rows per window (target + 9 covariates) in one group.
  */
 
-import { parseChronos2Config } from "../../../models/chronos2/config.ts";
 import { createOnnxRunner, type OnnxRunner } from "../../../models/chronos2/onnx_runner.ts";
 import type { GraphVariant } from "../../../models/chronos2/graph.ts";
 import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
 import type { WeightMap } from "../../../models/chronos2/weights.ts";
 import type { ForwardInput } from "../../../models/chronos2/rollout.ts";
+import { releasedConfig } from "../../../tests/_helpers/fixtures.ts";
 
-const CONFIG = parseChronos2Config({
-  architectures: ["Chronos2Model"],
-  chronos_config: {
-    context_length: 8192,
-    input_patch_size: 16,
-    input_patch_stride: 16,
-    max_output_patches: 64,
-    output_patch_size: 16,
-    quantiles: [
-      0.01,
-      0.05,
-      0.1,
-      0.15,
-      0.2,
-      0.25,
-      0.3,
-      0.35,
-      0.4,
-      0.45,
-      0.5,
-      0.55,
-      0.6,
-      0.65,
-      0.7,
-      0.75,
-      0.8,
-      0.85,
-      0.9,
-      0.95,
-      0.99,
-    ],
-    time_encoding_scale: 8192,
-    use_arcsinh: true,
-    use_reg_token: true,
-  },
-  d_ff: 3072,
-  d_kv: 64,
-  d_model: 768,
-  dense_act_fn: "relu",
-  dropout_rate: 0.1,
-  feed_forward_proj: "relu",
-  layer_norm_epsilon: 1e-6,
-  model_type: "t5",
-  num_heads: 12,
-  num_layers: 12,
-  reg_token_id: 1,
-  rope_theta: 10000,
-  vocab_size: 2,
-});
+const CONFIG = await releasedConfig();
 const CONTEXT = 512;
 
 function seededWeights(seed = 42): WeightMap {

@@ -6,6 +6,7 @@
  */
 
 import type { TrainingSeries } from "../../../models/chronos2/training_windows.ts";
+import { FIXTURE_DIR, loadCase } from "../../_helpers/fixtures.ts";
 
 /** A tensor as the fixture files store it (`null` = NaN). */
 export interface FixtureTensor {
@@ -43,7 +44,7 @@ export interface LossCase {
 export const LOSS_CASES = ["L1_training_loss_univariate", "L2_training_loss_covariates"] as const;
 
 /** The tiny fixture model folder. */
-export const TINY_DIR = new URL("../../fixtures/chronos2-tiny/", import.meta.url);
+export const TINY_DIR: URL = new URL(`file://${FIXTURE_DIR}/`);
 
 /**
  * Reads one L case.
@@ -52,7 +53,7 @@ export const TINY_DIR = new URL("../../fixtures/chronos2-tiny/", import.meta.url
  * @returns the parsed case
  */
 export async function readLossCase(name: string): Promise<LossCase> {
-  return JSON.parse(await Deno.readTextFile(new URL(`cases/${name}.json`, TINY_DIR)));
+  return (await loadCase(name)) as unknown as LossCase;
 }
 
 /**

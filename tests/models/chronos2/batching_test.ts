@@ -8,7 +8,7 @@ import {
   f32,
   type JsonTensor,
 } from "../../../models/chronos2/parity_cases.ts";
-import { loadCase } from "./_fixture.ts";
+import { loadCase } from "../../_helpers/fixtures.ts";
 
 for (
   const name of [

@@ -5,7 +5,7 @@ import {
   parseChronos2Config,
 } from "../../../models/chronos2/config.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
-import { FIXTURE_DIR } from "./_fixture.ts";
+import { FIXTURE_DIR } from "../../_helpers/fixtures.ts";
 
 // deno-lint-ignore no-explicit-any
 type Cfg = any;

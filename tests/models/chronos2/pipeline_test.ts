@@ -5,7 +5,7 @@ import { ModelFormatError } from "../../../lib/errors.ts";
 import { f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
 import { type PolarsDataFrame, toDataFrame } from "../../../lib/data/polars.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
-import { FIXTURE_DIR, loadCase } from "./_fixture.ts";
+import { FIXTURE_DIR, loadCase, MODEL_QUANTILES } from "../../_helpers/fixtures.ts";
 
 const CASES = [
   "A_univariate",
@@ -145,7 +145,7 @@ function officialColumn(ref: JsonTensor, q: number): number[] {
 }
 function assertFrameMatches(out: PolarsDataFrame, refs: JsonTensor[], levels: number[]) {
   for (const [name, level] of [["predictions", 0.5], ...levels.map((l) => [String(l), l])]) {
-    const q = MODEL_LEVELS.indexOf(level as number);
+    const q = MODEL_QUANTILES.indexOf(level as number);
     const expected = refs.flatMap((r) => officialColumn(r, q));
     const max = Math.max(...expected.map(Math.abs));
     assertClose(out.getColumn(name as string).toArray() as number[], expected, {
@@ -155,33 +155,10 @@ function assertFrameMatches(out: PolarsDataFrame, refs: JsonTensor[], levels: nu
     });
   }
 }
-const MODEL_LEVELS = [
-  0.01,
-  0.05,
-  0.1,
-  0.15,
-  0.2,
-  0.25,
-  0.3,
-  0.35,
-  0.4,
-  0.45,
-  0.5,
-  0.55,
-  0.6,
-  0.65,
-  0.7,
-  0.75,
-  0.8,
-  0.85,
-  0.9,
-  0.95,
-  0.99,
-];
 
 Deno.test("predictDataFrame() returns the official predict_df frame, with a future frame (case C4)", async () => {
   const p = await loadChronos2(FIXTURE_DIR, { backend: "reference" });
-  assertEquals(p.quantiles, MODEL_LEVELS);
+  assertEquals(p.quantiles, MODEL_QUANTILES);
   const c = await loadCase("C4_categorical_covariate");
   const task = (c.inputs as Task[])[0]!;
   const n = task.target.length;

@@ -3,7 +3,7 @@ import { assertClose } from "../../_helpers/assert_close.ts";
 import { prepareInputs } from "../../../models/chronos2/preprocess.ts";
 import { caseInputs, f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
 import { DataValidationError } from "../../../lib/errors.ts";
-import { loadCase } from "./_fixture.ts";
+import { loadCase } from "../../_helpers/fixtures.ts";
 
 for (
   const name of [

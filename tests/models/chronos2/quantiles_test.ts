@@ -6,31 +6,8 @@ import {
   weightedQuantile,
 } from "../../../models/chronos2/quantiles.ts";
 import { f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
-import { loadCase } from "./_fixture.ts";
+import { loadCase, MODEL_QUANTILES } from "../../_helpers/fixtures.ts";
 
-const Q21 = [
-  0.01,
-  0.05,
-  0.1,
-  0.15,
-  0.2,
-  0.25,
-  0.3,
-  0.35,
-  0.4,
-  0.45,
-  0.5,
-  0.55,
-  0.6,
-  0.65,
-  0.7,
-  0.75,
-  0.8,
-  0.85,
-  0.9,
-  0.95,
-  0.99,
-];
 const U9 = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 Deno.test("interpolateQuantiles() interpolates linearly and extrapolates flat", () => {
@@ -48,7 +25,7 @@ Deno.test("weightedQuantile() reproduces the official rollout merge bit for bit"
   for (const name of ["E2_rollout_small_max_patches", "E3_rollout_with_covariates"]) {
     const c = await loadCase(name);
     const wk = probabilityMass(U9);
-    const wq = probabilityMass(Q21);
+    const wq = probabilityMass(MODEL_QUANTILES);
     const w = new Float32Array(9 * 21);
     for (let k = 0; k < 9; k++) {
       for (let q = 0; q < 21; q++) w[k * 21 + q] = Math.fround(wk[k]! * wq[q]!);
@@ -68,7 +45,7 @@ Deno.test("weightedQuantile() reproduces the official rollout merge bit for bit"
           }
         }
       }
-      const m = weightedQuantile(Q21, w, samples);
+      const m = weightedQuantile(MODEL_QUANTILES, w, samples);
       const ref = f32(s.merged_prediction);
       const got = new Float32Array(ref.length);
       for (let b = 0; b < B; b++) {

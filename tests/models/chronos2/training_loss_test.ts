@@ -8,31 +8,8 @@ import {
   buildQuantileLoss,
   quantileLossReference,
 } from "../../../models/chronos2/training_loss.ts";
+import { MODEL_QUANTILES } from "../../_helpers/fixtures.ts";
 import { LOSS_CASES, nanData, readLossCase } from "./_loss_case.ts";
-
-const LEVELS = [
-  0.01,
-  0.05,
-  0.1,
-  0.15,
-  0.2,
-  0.25,
-  0.3,
-  0.35,
-  0.4,
-  0.45,
-  0.5,
-  0.55,
-  0.6,
-  0.65,
-  0.7,
-  0.75,
-  0.8,
-  0.85,
-  0.9,
-  0.95,
-  0.99,
-];
 
 /** float64 instance normalisation: NaN-aware mean and population std, 0 → 1e-5, all-NaN → (0, 1). */
 function locScale(context: number[], rows: number): { loc: number[]; scale: number[] } {
@@ -71,7 +48,7 @@ for (const name of LOSS_CASES) {
       futureCovariates: nanData(c.batch["future_covariates"]),
       loc,
       scale,
-      quantileLevels: LEVELS,
+      quantileLevels: MODEL_QUANTILES,
       rows,
       predictionLength: c["prediction_length"],
       numOutputPatches: c.batch["num_output_patches"],

@@ -8,7 +8,7 @@ import {
 import { expectedWeightShapes, validateWeights } from "../../../models/chronos2/weight_layout.ts";
 import { loadChronos2Config } from "../../../models/chronos2/config.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
-import { FIXTURE_DIR } from "./_fixture.ts";
+import { FIXTURE_DIR } from "../../_helpers/fixtures.ts";
 
 function rawFile(header: Record<string, unknown>, data: Uint8Array): Uint8Array {
   const h = new TextEncoder().encode(JSON.stringify(header));
