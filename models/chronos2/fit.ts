@@ -27,7 +27,7 @@ import {
   validationBatches,
 } from "./training_windows.ts";
 import type { TensorToWrite } from "./weights.ts";
-import type { AdamWHyper, OptimizerBackend, OptimizerState } from "./optimizer_backend.ts";
+import type { OptimizerBackend } from "./optimizer_backend.ts";
 
 /** One trainable tensor of the flat layout. */
 export interface ParamSpec {
