@@ -11,6 +11,7 @@ import { splitTrainingData } from "../../models/chronos2/finetune_data.ts";
 import { createGraphBackend } from "../../models/chronos2/training_graph.ts";
 import { validationBatches } from "../../models/chronos2/training_windows.ts";
 import { readSafetensors } from "../../models/chronos2/weights.ts";
+import { loadChronos2 } from "../../models/chronos2/load.ts";
 
 const TINY = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;
 
@@ -149,6 +150,26 @@ for (const [mode, covariates] of [["full", "none"], ["lora", "past"]] as const) 
       atol: 0,
       rtol: 1e-5,
     });
+    if (covariates === "none") {
+      // the saved folder loads back (through its model.onnx) with the forecasts the run reported
+      const data = await loadSteelData((await steelCsvPath()).path);
+      const tuned = await loadChronos2(`${out}/${dir}`);
+      try {
+        for (const [i, o] of results.origins.entries()) {
+          const ctx = Float32Array.from(data.target.subarray(o - 512, o));
+          const [f] = await tuned.predict([ctx], { predictionLength: 4 });
+          const median = tuned.quantiles.indexOf(0.5);
+          const got = Array.from(f!.data.subarray(median * 4, median * 4 + 4));
+          assertClose(got, results.models[0].point[i], {
+            atol: 1e-4,
+            rtol: 1e-4,
+            label: `origin ${o}`,
+          });
+        }
+      } finally {
+        await tuned.release?.();
+      }
+    }
     // the run is tracked with the loss curve as metric steps and the model path as a tag
     const mlruns = [...Deno.readDirSync(`${out}/mlruns`)].map((e) => e.name);
     assert(mlruns.length > 0);
