@@ -284,12 +284,30 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
       }
     }
   }
-  const d512 = c.with_context_length_512 as Record<string, unknown> | undefined;
-  if (d512) {
-    const o2 = caseOptions(d512.kwargs as Record<string, unknown>);
-    const p2 = await pipeline.predict(inputs, o2);
-    (d512.outputs as { predict: JsonTensor[] }).predict.forEach((t, i) =>
-      out.push(...perRow(`with_context_length_512.predict[${i}]`, p2[i]!.data, t))
+  // `with_context_length_<N>`: the same inputs through predict(context_length=N); the
+  // recorded N depends on the fixture's own context length, so every such key is checked
+  for (const [key, value] of Object.entries(c)) {
+    if (!/^with_context_length_\d+$/.test(key) || typeof value !== "object" || value === null) {
+      continue;
+    }
+    const sub = value as Record<string, unknown>;
+    const o2 = caseOptions((sub.kwargs ?? {}) as Record<string, unknown>);
+    const subSteps: { input: ForwardInput; prediction: Float32Array; merged?: Float32Array }[] = [];
+    const p2 = await pipeline.predict(inputs, {
+      ...o2,
+      predictionLength: o2.predictionLength ?? h,
+      onForward: (s) => subSteps.push(s),
+    });
+    (sub.model_calls as Record<string, unknown>[] | undefined)?.forEach((r, i) => {
+      if (subSteps[i]) compareForward(`${key}.model_calls[${i}]`, subSteps[i]!, r, out);
+      else out.push({ name: `${key}: forward call ${i} missing`, relErr: Infinity, ok: false });
+    });
+    const subOutputs = (sub.outputs ?? {}) as { predict?: JsonTensor[] };
+    if (!subOutputs.predict?.length) {
+      out.push({ name: `${key}.outputs.predict missing`, relErr: Infinity, ok: false });
+    }
+    subOutputs.predict?.forEach((t, i) =>
+      out.push(...perRow(`${key}.predict[${i}]`, p2[i]?.data ?? new Float32Array(), t))
     );
   }
   const un = c.model_level_untruncated as { model_call: Record<string, unknown> } | undefined;

@@ -223,3 +223,33 @@ Deno.test("parity checks the training loss of a fixture with other dimensions (r
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parity checks a with_context_length_<N> block whatever N the fixture recorded", async () => {
+  // A held-back fixture with another context length records another N (the key is not always
+  // `with_context_length_512`); an unchecked block must not pass silently.
+  const dir = await Deno.makeTempDir();
+  try {
+    await copyModel(dir);
+    const c = await readCase("D_long_context");
+    c.with_context_length_256 = c.with_context_length_512; // kwargs still say context_length 512
+    delete c.with_context_length_512;
+    await Deno.writeTextFile(`${dir}/cases/D_long_context.json`, JSON.stringify(c));
+    const ok = captureIo();
+    assertEquals(await main([dir, "--json"], ok), 0, ok.out.join(""));
+    const names: string[] = JSON.parse(ok.out.join("")).results[0].checks.map((
+      k: { name: string },
+    ) => k.name);
+    assert(names.includes("with_context_length_256.predict[0][0]"), names.join(", "));
+    assert(
+      names.includes("with_context_length_256.model_calls[0].prediction[0]"),
+      names.join(", "),
+    );
+    c.with_context_length_256.outputs.predict[0].data[7] += 1000; // corrupt one reference value
+    await Deno.writeTextFile(`${dir}/cases/D_long_context.json`, JSON.stringify(c));
+    const bad = captureIo();
+    assertEquals(await main([dir], bad), 1);
+    assertMatch(bad.out.join(""), /D_long_context\s+fail.*with_context_length_256\.predict/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
