@@ -1,65 +1,10 @@
-import { GraphBuilder } from "../../../../lib/onnx/builder.ts";
-import { ShapeError } from "../../../../lib/errors.ts";
-import { assertEquals, assertThrows } from "../../../_helpers/assert.ts";
 import { reduceMean } from "../../../../lib/onnx/ops/reduce_mean.ts";
-import { checkForward, checkVjp, rand } from "../_harness.ts";
+import { reduceOpTests } from "./_reduce_cases.ts";
 
-function ref(x: number[], keep: boolean) {
-  // reduce axis 1 of [2, 3, 4]
-  const values: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    for (let k = 0; k < 4; k++) {
-      let s = x[i * 12 + k]!;
-      for (let j = 1; j < 3; j++) {
-        const v = x[i * 12 + j * 4 + k]!;
-        s = s + v;
-      }
-      const n = 3;
-      void n;
-      values.push(s / n);
-    }
-  }
-  return { dims: keep ? [2, 1, 4] : [2, 4], values };
-}
-
-Deno.test("reduceMean() infers kept and dropped axes", () => {
-  const b = new GraphBuilder();
-  const x = b.input("x", "float32", ["b", 4, 8]);
-  assertEquals(reduceMean(b, x, { axes: [-1] }).shape, ["b", 4, 1]);
-  assertEquals(reduceMean(b, x, { axes: [0, 2], keepdims: false }).shape, [4]);
-  assertEquals(reduceMean(b, x, { keepdims: false }).shape, []);
-  assertThrows(
-    () => reduceMean(b, x, { axes: [3], name: "r" }),
-    (e: unknown) =>
-      e instanceof ShapeError &&
-      e.message === 'Cannot build ReduceMean "r": axis 3 is out of range for rank 3',
-  );
-});
-
-Deno.test("reduceMean() matches a float64 reference through ORT", async () => {
-  await checkForward(
-    { x: { dims: [2, 3, 4] } },
-    (b, { x }) => reduceMean(b, x!, { axes: [1] }),
-    (d) => ref(d.x!, true),
-  );
-  await checkForward(
-    { x: { dims: [2, 3, 4] } },
-    (b, { x }) => reduceMean(b, x!, { axes: [-2], keepdims: false }),
-    (d) => ref(d.x!, false),
-  );
-});
-
-Deno.test("reduceMean VJP matches finite differences", async () => {
-  await checkVjp(
-    { x: { dims: [2, 3, 4], data: rand(24, 21) } },
-    (b, { x }) => reduceMean(b, x!, { axes: [1] }),
-  );
-  await checkVjp(
-    { x: { dims: [2, 3, 4], data: rand(24, 22) } },
-    (b, { x }) => reduceMean(b, x!, { axes: [0, 2], keepdims: false }),
-  );
-  await checkVjp(
-    { x: { dims: [2, 3], data: rand(6, 23) } },
-    (b, { x }) => reduceMean(b, x!, { keepdims: false }),
-  );
-});
+reduceOpTests(
+  "reduceMean",
+  "ReduceMean",
+  reduceMean,
+  (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  21,
+);
