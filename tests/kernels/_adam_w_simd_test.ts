@@ -1,5 +1,6 @@
 import { assert, assertStrictEquals } from "../_helpers/assert.ts";
 import { adamWSimd, type SimdScalars } from "../../kernels/_adam_w_simd.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
 const f = Math.fround;
 
@@ -39,17 +40,6 @@ function scalarsAt(step: number, lr: number, wd: number, scale: number): SimdSca
   };
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Same bits (or both NaN): the SIMD path must not differ from the scalar one at all. */
 function assertSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
   assertStrictEquals(actual.length, expected.length, `${label}: length`);
@@ -65,7 +55,7 @@ function assertSameBits(actual: Float32Array, expected: Float32Array, label: str
 Deno.test("adamWSimd() equals the f32 scalar loop bit for bit over sizes around its chunk and lane edges", () => {
   // 16384 is the chunk length; 4 the lane count
   for (const n of [0, 1, 3, 4, 5, 16383, 16384, 16385, 40001]) {
-    const rand = seeded(n + 1);
+    const rand = seededRandom(n + 1);
     const fill = (scale: number) => Float32Array.from({ length: n }, () => (rand() - 0.5) * scale);
     const simd = { p: fill(2), g: fill(0.2), m: new Float32Array(n), v: new Float32Array(n) };
     const ref = { p: simd.p.slice(), g: simd.g, m: new Float32Array(n), v: new Float32Array(n) };

@@ -11,6 +11,7 @@ import {
 } from "../../kernels/adam_w.ts";
 import { getGpuContext, releaseGpuContext } from "../../lib/gpu/device.ts";
 import { ShapeError } from "../../lib/errors.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
 const TILE = WG * ADAM_W_ITEMS_PER_THREAD;
 
@@ -44,19 +45,8 @@ function torchReference(
   return norm;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomState(seed: number, n: number): AdamWState {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const fill = (scale: number) => Float32Array.from({ length: n }, () => (rand() - 0.5) * scale);
   return { params: fill(2), grads: fill(0.2), m: new Float32Array(n), v: new Float32Array(n) };
 }

@@ -18,6 +18,7 @@ import { getGpuContext, releaseGpuContext } from "../../lib/gpu/device.ts";
 import { ShapeError } from "../../lib/errors.ts";
 import type { MetricSet } from "../../lib/results/schema.ts";
 import { computeMetrics, type MetricInput } from "../../lib/metrics/mod.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
 const TILE = WG * METRIC_REDUCE_ITEMS_PER_THREAD;
 const LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -96,24 +97,13 @@ function assertMetricsClose(actual: MetricSet, expected: MetricSet, rtol: number
   }
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Steel-like load: daily shape, noise, some zeros and NaN gaps; forecasts near it. */
 function randomInput(
   seed: number,
   n: number,
   opts: { quantiles?: boolean; nanShare?: number } = {},
 ) {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const actual = new Float32Array(n);
   const point = new Float32Array(n);
   const Q = opts.quantiles === false ? 0 : LEVELS.length;

@@ -14,6 +14,7 @@ import {
 import { WINDOW_GATHER_WORKGROUP_SIZE as WG } from "../../kernels/window_gather.ts";
 import { getGpuContext, releaseGpuContext } from "../../lib/gpu/device.ts";
 import { ShapeError } from "../../lib/errors.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
 const N = NaN;
 
@@ -69,22 +70,12 @@ function assertSameBatch(actual: WindowBatch, expected: WindowBatch, label: stri
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomInput(
   seed: number,
   o: { rows: number; length: number; L: number; H: number; B: number; nanShare?: number },
 ): WindowGatherInput {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const series = Array.from({ length: o.rows }, () => {
     const row = new Float32Array(o.length);
     for (let t = 0; t < o.length; t++) {

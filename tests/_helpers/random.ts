@@ -1,0 +1,23 @@
+/**
+ * A small seeded generator for test inputs (mulberry32): the same seed gives
+ * the same numbers on every machine.
+ *
+ * @module
+ */
+
+/**
+ * Returns a generator of uniform numbers in [0, 1) for `seed`.
+ *
+ * @param seed any 32-bit integer
+ * @returns the generator
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
