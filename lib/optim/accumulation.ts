@@ -56,7 +56,8 @@ export class GradientAccumulator {
     for (const p of pieces) {
       if (off + p.length > buf.length) break;
       if (this.#count === 0) {
-        for (let i = 0; i < p.length; i++) buf[off + i] = p[i]!;
+        if (ArrayBuffer.isView(p)) buf.set(p as unknown as ArrayLike<number>, off); // block copy
+        else for (let i = 0; i < p.length; i++) buf[off + i] = p[i]!;
       } else {
         for (let i = 0; i < p.length; i++) buf[off + i]! += p[i]!;
       }
@@ -67,6 +68,34 @@ export class GradientAccumulator {
         `Gradient pieces hold ${
           pieces.reduce((a, p) => a + p.length, 0)
         } values but ${buf.length} are trainable`,
+      );
+    }
+    this.#count++;
+    this.#lossSum += loss;
+  }
+
+  /**
+   * Records a first micro-batch whose gradients were written straight into
+   * {@linkcode GradientAccumulator.buffer} (e.g. as ORT's pre-allocated
+   * outputs), so nothing is copied.
+   *
+   * @param loss that micro-batch's loss
+   * @throws {RangeError} when micro-batches were already added since the last reset
+   * @example Usage
+   * ```ts
+   * import { GradientAccumulator } from "./accumulation.ts";
+   * import assert from "node:assert/strict";
+   * const acc = new GradientAccumulator(2);
+   * acc.buffer.set([1, 2]);
+   * acc.addWritten(0.5);
+   * acc.add([new Float32Array([3, 4])], 1.5);
+   * assert.deepEqual([...acc.mean()], [2, 3]);
+   * ```
+   */
+  addWritten(loss: number): void {
+    if (this.#count !== 0) {
+      throw new RangeError(
+        `Cannot record gradients written into the buffer after ${this.#count} micro-batches: only the first may be written in place`,
       );
     }
     this.#count++;

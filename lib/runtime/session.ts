@@ -36,14 +36,40 @@ export interface SessionOptions {
   intraOpThreads?: number;
   /** Graph optimisation level. @default "all" */
   graphOptimization?: "all" | "basic" | "disabled";
+  /**
+   * ORT's memory pattern: after the first run it plans one block for all
+   * intermediate tensors of that input shape and reuses it. Faster to
+   * allocate, but the planned block lives as long as the session; off, the
+   * intermediates are allocated and freed as they go (a lower peak for large
+   * graphs such as the training graph). @default true
+   */
+  enableMemPattern?: boolean;
+  /**
+   * ORT's CPU memory arena: freed blocks are kept for reuse instead of being
+   * returned to the system. @default true
+   */
+  enableCpuMemArena?: boolean;
+  /** Run independent nodes one after another or in parallel. @default "sequential" */
+  executionMode?: "sequential" | "parallel";
   /** Receives warnings, e.g. a provider that failed to start. */
   onWarning?: (msg: string) => void;
+}
+
+/** Options of {@linkcode Session.run}. */
+export interface RunOptions {
+  /**
+   * Pre-allocated outputs, by output name: ORT writes those outputs into
+   * these tensors (dtype and dims must be the output's) instead of
+   * allocating them, and the result returns these same tensors. Outputs not
+   * named here are allocated by ORT as usual.
+   */
+  outputs?: Record<string, Tensor>;
 }
 
 /** A loaded model. */
 export interface Session {
   /** Runs the model; all outputs are returned. */
-  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  run(feeds: Record<string, Tensor>, options?: RunOptions): Promise<Record<string, Tensor>>;
   /** Input names, in model order. */
   readonly inputNames: string[];
   /** Output names, in model order. */
@@ -187,6 +213,39 @@ function validate(
   return problems;
 }
 
+function validateOutputs(
+  given: Record<string, Tensor>,
+  meta: readonly OrtTypes.InferenceSession.ValueMetadata[],
+): string[] {
+  const problems: string[] = [];
+  const byName = new Map(meta.map((m) => [m.name, m]));
+  for (const [name, t] of Object.entries(given)) {
+    const m = byName.get(name);
+    if (!m) {
+      problems.push(`"${name}" is not an output of the model`);
+      continue;
+    }
+    if (!m.isTensor) continue;
+    if (t.dtype !== m.type) problems.push(`output "${name}" must be ${m.type}, got ${t.dtype}`);
+    const expected = t.dims.reduce((a, d) => a * d, 1);
+    if (t.data.length !== expected) {
+      problems.push(
+        `output "${name}" has ${t.data.length} values but dims [${
+          t.dims.join(", ")
+        }] need ${expected}`,
+      );
+    }
+    const dimsOk = m.shape.length === 0 || (m.shape.length === t.dims.length &&
+      m.shape.every((d, i) => typeof d !== "number" || d < 0 || d === t.dims[i]));
+    if (!dimsOk) {
+      problems.push(
+        `output "${name}" must have dims [${m.shape.join(", ")}], got [${t.dims.join(", ")}]`,
+      );
+    }
+  }
+  return problems;
+}
+
 /**
  * Loads a model into ONNX Runtime, choosing the execution provider.
  *
@@ -219,6 +278,13 @@ export async function createSession(
     graphOptimizationLevel: options.graphOptimization ?? "all",
     logSeverityLevel: 4,
     ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    ...(options.enableMemPattern !== undefined
+      ? { enableMemPattern: options.enableMemPattern }
+      : {}),
+    ...(options.enableCpuMemArena !== undefined
+      ? { enableCpuMemArena: options.enableCpuMemArena }
+      : {}),
+    ...(options.executionMode ? { executionMode: options.executionMode } : {}),
   };
   const open = (provider: string) =>
     typeof model === "string"
@@ -256,9 +322,11 @@ export async function createSession(
     outputNames: [...s.outputNames],
     executionProvider: ep,
     providerReason: reason,
-    async run(feeds) {
+    async run(feeds, runOptions = {}) {
       const summary = summarise(feeds);
       const problems = validate(feeds, s.inputMetadata);
+      const given = runOptions.outputs ?? {};
+      problems.push(...validateOutputs(given, s.outputMetadata));
       if (problems.length > 0) {
         throw new TypeError(
           `Cannot run the model: ${problems.join("; ")} (feeds: ${describe(summary) || "none"})`,
@@ -268,7 +336,16 @@ export async function createSession(
       for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(ort, t);
       let out;
       try {
-        out = await s.run(ortFeeds);
+        if (Object.keys(given).length === 0) out = await s.run(ortFeeds);
+        else {
+          // every output must be named (null = ORT allocates): the native side pairs them by position
+          const fetches: Record<string, OrtTypes.Tensor | null> = {};
+          for (const name of s.outputNames) {
+            const t = given[name];
+            fetches[name] = t ? toOrt(ort, t) : null;
+          }
+          out = await s.run(ortFeeds, fetches);
+        }
       } catch (e) {
         throw new OrtRunError(
           `Cannot run the model: ${(e as Error).message} (feeds: ${describe(summary)})`,
@@ -277,7 +354,10 @@ export async function createSession(
         );
       }
       const result: Record<string, Tensor> = {};
-      for (const [k, t] of Object.entries(out)) result[k] = fromOrt(k, t as OrtTypes.Tensor);
+      for (const [k, t] of Object.entries(out)) {
+        // a pre-allocated output is returned as given (ORT wrote into its data)
+        result[k] = given[k] ?? fromOrt(k, t as OrtTypes.Tensor);
+      }
       return result;
     },
     async release() {

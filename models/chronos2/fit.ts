@@ -44,11 +44,14 @@ export interface TrainingBackend {
   /**
    * Loss and gradients of one micro-batch with dropout drawn from `rng`.
    * `params` are views into the flat parameter buffer, in `params` order.
+   * With `gradsInto` (views of a flat buffer, in `params` order) the
+   * gradients are written there and returned as those same views.
    */
   trainStep(
     batch: TrainingBatch,
     params: readonly Float32Array[],
     rng: Rng,
+    gradsInto?: readonly Float32Array[],
   ): Promise<{ loss: number; grads: readonly ArrayLike<number>[] }>;
   /** Loss of one batch with dropout off. */
   evalLoss(batch: TrainingBatch, params: readonly Float32Array[]): Promise<number>;
@@ -90,6 +93,15 @@ export interface FitOptions {
   checkpointEvery?: number;
   /** Where checkpoints go (`<dir>/checkpoint-<step>`, the last two kept). */
   checkpointDir?: string;
+  /**
+   * Adopt `initial`'s trainable tensors: once copied into the training
+   * buffer, each entry's `data` is replaced by a view of that buffer, so that
+   * the caller's arrays can be freed (one copy of the parameters instead of
+   * two; full fine-tuning of a 120M-parameter model saves 0.45 GiB). The
+   * entries then follow training: they hold the current, not the best,
+   * values. @default {false}
+   */
+  adoptInitial?: boolean;
   /** Continue from this checkpoint (its fingerprint must equal `fingerprint`). */
   resume?: Checkpoint;
   /** Options that must match on resume (recorded in checkpoints). */
@@ -131,8 +143,9 @@ function views(flat: Float32Array, specs: readonly ParamSpec[]): Float32Array[] 
   });
 }
 
+/** Views, not copies: the buffers are not written while a checkpoint is saved, nor after `fit` returns. */
 function asMap(flat: Float32Array, specs: readonly ParamSpec[]): Map<string, TensorToWrite> {
-  const vs = views(flat.slice(), specs);
+  const vs = views(flat, specs);
   return new Map(specs.map((p, i) => [p.name, { shape: [...p.shape], data: vs[i]! }]));
 }
 
@@ -192,6 +205,12 @@ export async function fit(
       throw new RangeError(`Trainable tensor "${p.name}" is missing or has the wrong size`);
     }
     pv[i]!.set(t.data);
+  }
+  if (options.adoptInitial) {
+    for (const [i, p] of specs.entries()) {
+      const t = initial.get(p.name);
+      if (t && t.data.length === pv[i]!.length) t.data = pv[i]!;
+    }
   }
   if (options.resume) {
     const st = options.resume.state;
@@ -276,6 +295,8 @@ export async function fit(
   }
 
   const acc = new GradientAccumulator(total);
+  // the first micro-batch of a step writes its gradients straight into the accumulator
+  const accViews = views(acc.buffer, specs);
   const t0 = performance.now();
   let step = start;
   let interrupted = false;
@@ -288,12 +309,16 @@ export async function fit(
     acc.reset();
     for (let micro = 0; micro < accum; micro++) {
       const batch = sampleTrainingBatch(data.train, new Rng(seed, "data", step, micro), windowOpts);
-      const { loss, grads } = await backend.trainStep(
-        batch,
-        pv,
-        new Rng(seed, "dropout", step, micro),
-      );
-      acc.add(grads, loss);
+      const dropoutRng = new Rng(seed, "dropout", step, micro);
+      if (micro === 0) {
+        const { loss, grads } = await backend.trainStep(batch, pv, dropoutRng, accViews);
+        // a backend that ignores gradsInto returns its own arrays: copy them in
+        if (grads.every((g, i) => g === accViews[i])) acc.addWritten(loss);
+        else acc.add(grads, loss);
+      } else {
+        const { loss, grads } = await backend.trainStep(batch, pv, dropoutRng);
+        acc.add(grads, loss);
+      }
     }
     const lr = lrAt(step);
     const { gradNorm } = await optimizer.step({ params: flat, grads: acc.mean(), m, v }, {

@@ -4,8 +4,9 @@
  * quantiles) at batch 8, context 512, horizon 16, full and LoRA, plus where the
  * time goes and the peak resident memory. A step does what `fit` does with one
  * micro-batch: the training session (dropout masks, parameters fed as views
- * of the flat buffer, forward + loss + backward, gradients copied out of ONNX
- * Runtime), the gradients copied into the flat buffer, then clipping + AdamW.
+ * of the flat buffer, forward + loss + backward, gradients written by ONNX
+ * Runtime straight into views of the flat gradient buffer), then clipping +
+ * AdamW.
  * Anchor (official, one step incl. fused AdamW): 2.25 s full, 1.67 s LoRA.
  *
  * On unload it prints, per mode, the min and median seconds of each phase
@@ -14,6 +15,15 @@
  * one mode is picked with BENCH_MODE=full or BENCH_MODE=lora).
  *
  * Sizes can be lowered for a quick look: BENCH_LAYERS=2 deno bench -A bench/models/chronos2/train_step_bench.ts
+ *
+ * Memory knobs, to compare against the training defaults (one mode per
+ * process, so that VmHWM is that mode's): BENCH_MEM_PATTERN=0|1 and
+ * BENCH_ARENA=0|1 (ORT's memory pattern and CPU arena in both sessions),
+ * BENCH_GRADS_INTO=0 (ORT allocates the gradient outputs and they are copied
+ * into the flat buffer, instead of being written there directly), BENCH_ADOPT=0
+ * (the weights map keeps its own copy of the trainable tensors). Run with
+ * `--v8-flags=--expose-gc` to have ORT's output copies collected after each
+ * training run.
  *
  * @module
  */
@@ -29,6 +39,21 @@ import type { WeightMap } from "../../../models/chronos2/weights.ts";
 
 const LAYERS = Number(Deno.env.get("BENCH_LAYERS") ?? 12);
 const MODES = (Deno.env.get("BENCH_MODE") ?? "full,lora").split(",") as ("full" | "lora")[];
+/** Unset: the training defaults; "0"/"1": ORT's memory pattern / CPU arena off/on. */
+const flag = (name: string) => {
+  const v = Deno.env.get(name);
+  return v === undefined ? undefined : v === "1";
+};
+const MEM_PATTERN = flag("BENCH_MEM_PATTERN");
+const ARENA = flag("BENCH_ARENA");
+/** BENCH_GRADS_INTO=0: ORT allocates the gradients and they are copied in (the old path). */
+const GRADS_INTO = Deno.env.get("BENCH_GRADS_INTO") !== "0";
+/**
+ * BENCH_ADOPT=0: the weights map keeps its own copy of the trainable tensors
+ * (fit without `adoptInitial`); by default they become views of the flat
+ * buffer, as `fit` with `adoptInitial` leaves them.
+ */
+const ADOPT = Deno.env.get("BENCH_ADOPT") !== "0";
 const tiny = JSON.parse(
   await Deno.readTextFile(
     new URL("../../../tests/fixtures/chronos2-tiny/config.json", import.meta.url),
@@ -79,6 +104,8 @@ async function setup(mode: "full" | "lora") {
     length: 512,
     predictionLength: 16,
     ...(adapters ? { adapters } : {}),
+    ...(MEM_PATTERN !== undefined ? { enableMemPattern: MEM_PATTERN } : {}),
+    ...(ARENA !== undefined ? { enableCpuMemArena: ARENA } : {}),
   });
   const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));
   for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
@@ -95,13 +122,23 @@ async function setup(mode: "full" | "lora") {
     const view = state.params.subarray(off, off + p.shape.reduce((x, y) => x * y, 1));
     view.set(source.get(p.name)!);
     off += view.length;
+    const w = weights.get(p.name);
+    if (ADOPT && w) w.data = view;
+    return view;
+  });
+  off = 0;
+  const gradViews = backend.params.map((p) => {
+    const view = state.grads.subarray(off, off + p.shape.reduce((x, y) => x * y, 1));
+    off += view.length;
     return view;
   });
   sample();
-  return { backend, params, state };
+  return { backend, params, state, gradViews };
 }
 
 const WARMUP = 1;
+/** Measured steps per mode (BENCH_RUNS, default 5). */
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 5);
 for (const mode of MODES) {
   const ctx = await setup(mode);
   let step = 0;
@@ -109,17 +146,24 @@ for (const mode of MODES) {
     name: `train step ${mode} (batch 8, context 512, horizon 16, ${LAYERS} layers)`,
     group: mode,
     baseline: true,
-    n: 5,
+    n: RUNS,
     warmup: WARMUP,
     async fn() {
       const t0 = performance.now();
       const batch = sampleTrainingBatch(series, new Rng(1, "data", step), windowOpts);
-      const { grads } = await ctx.backend.trainStep(batch, ctx.params, new Rng(1, "dropout", step));
+      const { grads } = await ctx.backend.trainStep(
+        batch,
+        ctx.params,
+        new Rng(1, "dropout", step),
+        GRADS_INTO ? ctx.gradViews : undefined,
+      );
       const t1 = performance.now();
-      let off = 0;
-      for (const g of grads) {
-        ctx.state.grads.set(g as Float32Array, off);
-        off += g.length;
+      if (!GRADS_INTO) {
+        let off = 0;
+        for (const g of grads) {
+          ctx.state.grads.set(g as Float32Array, off);
+          off += g.length;
+        }
       }
       const t2 = performance.now();
       adamWCpu(ctx.state, { lr: 1e-5, step: ++step, weightDecay: 0, maxGradNorm: 1 });

@@ -27,3 +27,16 @@ Deno.test("GradientAccumulator rejects pieces of the wrong total size and empty 
   assertThrows(() => acc.add([new Float32Array(4)], 0), RangeError);
   assertThrows(() => new GradientAccumulator(1).mean(), RangeError);
 });
+
+Deno.test("GradientAccumulator.addWritten() counts a first micro-batch written into the buffer", () => {
+  const acc = new GradientAccumulator(3);
+  acc.add([new Float32Array([7, 7, 7])], 9);
+  acc.reset();
+  acc.buffer.set([1, 2, 3]);
+  acc.addWritten(1);
+  acc.add([new Float32Array([3, 0]), [-1]], 3);
+  assertClose(acc.mean(), [2, 1, 1], { atol: 0 });
+  assertEquals(acc.meanLoss, 2);
+  // only the first micro-batch of an accumulation can have been written in place
+  assertThrows(() => acc.addWritten(0), RangeError);
+});

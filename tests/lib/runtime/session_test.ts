@@ -109,3 +109,40 @@ Deno.test("createSession() falls back to the CPU with a warning when a provider 
     await s.release();
   }
 });
+
+Deno.test("Session.run() writes pre-allocated outputs into the given buffers", async () => {
+  const s = await createSession(model(), {
+    executionProvider: "cpu",
+    enableMemPattern: false,
+    enableCpuMemArena: false,
+    executionMode: "sequential",
+  });
+  try {
+    const y = new Float32Array(4).fill(NaN);
+    const feeds = {
+      x: { dtype: "float32" as const, dims: [2, 3], data: new Float32Array([1, 2, 3, 0, 0, 1]) },
+      n: { dtype: "int64" as const, dims: [2], data: new BigInt64Array([6n, 1n]) },
+    };
+    const out = await s.run(feeds, {
+      outputs: { y: { dtype: "float32", dims: [2, 2], data: y.subarray(0, 4) } },
+    });
+    // x·w + 1 by hand: [1+3, 2+3] + 1 and [1, 1] + 1
+    assertEquals([...y], [5, 6, 2, 2]);
+    assert(out.y!.data.buffer === y.buffer, "the result is the given tensor");
+    assertEquals(out.r!.dims, [6, 1]);
+    await assertRejects(
+      () => s.run(feeds, { outputs: { y: { dtype: "float32", dims: [3, 2], data: y } } }),
+      (e: unknown) => {
+        assert(e instanceof TypeError);
+        assertMatch(e.message, /output "y" has 4 values but dims \[3, 2\] need 6/);
+        return true;
+      },
+    );
+    await assertRejects(
+      () => s.run(feeds, { outputs: { z: { dtype: "float32", dims: [1], data: y } } }),
+      /"z" is not an output of the model/,
+    );
+  } finally {
+    await s.release();
+  }
+});

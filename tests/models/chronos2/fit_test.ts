@@ -136,6 +136,41 @@ Deno.test("fit() resumed from a checkpoint ends exactly where the uninterrupted 
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("fit() takes gradients written into its buffer and ones handed back alike", async () => {
+  // the same toy model, but writing its gradients into the buffers fit offers
+  const writing = (): TrainingBackend => {
+    const toy = toyBackend(4, 0.1);
+    let written = 0;
+    return {
+      params: toy.params,
+      evalLoss: toy.evalLoss,
+      async trainStep(batch, params, rng, gradsInto) {
+        const out = await toy.trainStep(batch, params, rng);
+        if (!gradsInto) return out;
+        written++;
+        out.grads.forEach((g, i) => gradsInto[i]!.set(g));
+        return { loss: out.loss, grads: gradsInto };
+      },
+      get written() {
+        return written;
+      },
+    } as TrainingBackend & { written: number };
+  };
+  const backend = writing();
+  const a = await fit(backend, referenceOptimizer, initial, { train: series, val }, base);
+  const b = await fit(
+    toyBackend(4, 0.1),
+    referenceOptimizer,
+    initial,
+    { train: series, val },
+    base,
+  );
+  // one micro-batch per step (of 2) was written in place
+  assertEquals((backend as unknown as { written: number }).written, base.numSteps);
+  assertEquals(a.history, b.history);
+  assertEquals([...a.params.get("w")!.data], [...b.params.get("w")!.data]);
+});
+
 Deno.test("fit() lowers the validation loss, follows the schedule and keeps the best tensors", async () => {
   const r = await fit(toyBackend(4, 0), referenceOptimizer, initial, { train: series, val }, {
     ...base,

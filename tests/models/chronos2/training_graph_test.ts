@@ -148,12 +148,29 @@ Deno.test("LoRA backend feeding the frozen weights matches the official loss and
       ...sizes,
       dropout: 0,
       frozenAsInputs,
+      // each ORT memory setting is run both ways across the two runs
+      enableMemPattern: !frozenAsInputs,
+      enableCpuMemArena: !frozenAsInputs,
     });
     const params = backend.params.map((p) => {
       const a = adapters.find((x) => x.nameA === p.name || x.nameB === p.name)!;
       return p.name === a.nameA ? a.a : a.b;
     });
-    const out = await backend.trainStep(batch, params, new Rng(0));
+    // stored: the gradients are written into views of one NaN-filled flat buffer
+    const sizesOf = backend.params.map((p) => p.shape.reduce((x, y) => x * y, 1));
+    const flat = new Float32Array(sizesOf.reduce((x, y) => x + y, 0)).fill(NaN);
+    let off = 0;
+    const into = sizesOf.map((n) => flat.subarray(off, off += n));
+    const out = await backend.trainStep(
+      batch,
+      params,
+      new Rng(0),
+      frozenAsInputs ? undefined : into,
+    );
+    if (!frozenAsInputs) {
+      assert(out.grads.every((g, i) => g === into[i]), "gradients returned as the given views");
+      assert(flat.every(Number.isFinite), "every gradient value was written");
+    }
     const evalLoss = await backend.evalLoss(batch, params);
     await backend.release();
     return { ...out, evalLoss };
