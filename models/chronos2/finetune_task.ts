@@ -211,6 +211,8 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
       contextLength: C,
       predictionLength: H,
       fixedLength: length,
+      // the weights map is not read again before the save, which takes result.params
+      adoptInitial: true,
       validationBatchSize: valRows,
       seed,
       validateEvery: options.validateEvery ?? 100,
