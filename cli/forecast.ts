@@ -23,6 +23,8 @@ Forecasts the end of a CSV series with Chronos-2 (config.json + model.safetensor
   --known LIST            known-future covariate columns: the last H rows give their future values
   --context-length N      longest context (default: the model's)
   --date-format F         "iso" (default) or strftime-like, e.g. "%d/%m/%Y %H:%M"
+  --utc-offset Z          zone of timestamps written without one, e.g. "+09:00" (default UTC)
+  --midnight-end-of-day   a 00:00 timestamp closes the previous day (as in the UCI steel file)
   --output FILE           write there (.json → JSON, else CSV); default: CSV on stdout
   --format csv|json       output format when writing to stdout
 `;
@@ -43,10 +45,12 @@ const OPTIONS = Object.fromEntries(
     "known",
     "context-length",
     "date-format",
+    "utc-offset",
     "output",
     "format",
-  ].map((name) => [name, { type: "string" as const }]),
+  ].map((name) => [name, { type: "string" as "string" | "boolean" }]),
 );
+OPTIONS["midnight-end-of-day"] = { type: "boolean" };
 
 function readOptions(p: ParsedArgs) {
   const model = stringOption(p, "model", "");
@@ -73,6 +77,8 @@ function readOptions(p: ParsedArgs) {
     covariates: list(stringOption(p, "covariates", "")),
     known: list(stringOption(p, "known", "")),
     dateFormat: stringOption(p, "date-format", "iso"),
+    utcOffset: stringOption(p, "utc-offset", ""),
+    midnightIsEndOfDay: p.values["midnight-end-of-day"] === true,
   };
 }
 
@@ -104,6 +110,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         predictionLength: opts.h,
         quantileLevels: opts.levels,
         dateFormat: opts.dateFormat,
+        ...(opts.utcOffset ? { utcOffset: opts.utcOffset } : {}),
+        midnightIsEndOfDay: opts.midnightIsEndOfDay,
         onWarning: warn,
         ...(opts.ctx > 0 ? { contextLength: opts.ctx } : {}),
       });

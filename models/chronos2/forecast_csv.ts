@@ -26,6 +26,10 @@ export interface ForecastCsvOptions {
   contextLength?: number;
   /** Date format of the CSV (see `loadCsvSeries`). @default "iso" */
   dateFormat?: string;
+  /** Zone of timestamps written without one, e.g. "+09:00" (see `loadCsvSeries`). @default UTC */
+  utcOffset?: string;
+  /** A `00:00` timestamp closes the previous day (the UCI steel file's convention). @default false */
+  midnightIsEndOfDay?: boolean;
   /** Warnings. */
   onWarning?: (msg: string) => void;
 }
@@ -73,6 +77,8 @@ export async function forecastCsv(
     covariates: covs,
     knownInAdvance: known,
     dateFormat: options.dateFormat ?? "iso",
+    ...(options.utcOffset !== undefined ? { utcOffset: options.utcOffset } : {}),
+    ...(options.midnightIsEndOfDay ? { midnightIsEndOfDay: true } : {}),
     extraColumns: "ignore",
     naValues: ["", "NA", "NaN", "nan"],
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),

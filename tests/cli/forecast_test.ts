@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/forecast.ts";
+import { generateSteelCsv, writeTempFile } from "../_helpers/steel.ts";
 
 const FIXTURE = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;
 
@@ -108,4 +109,37 @@ Deno.test("forecast reports a folder given as --data in one line, exit 1", async
   } finally {
     await Deno.remove(dir);
   }
+});
+
+Deno.test("forecast reads a file whose 00:00 rows close the previous day (the UCI steel layout)", async () => {
+  const data = await writeTempFile(generateSteelCsv({ days: 3 }));
+  const common = [
+    "--model",
+    FIXTURE,
+    "--data",
+    data,
+    "--target",
+    "Usage_kWh",
+    "--timestamp-column",
+    "date",
+    "--date-format",
+    "%d/%m/%Y %H:%M",
+    "--prediction-length",
+    "2",
+  ];
+  const refused = captureIo();
+  assertEquals(await main(common, refused), 1);
+  assertMatch(refused.err.join(""), /goes back in time/);
+  const io = captureIo();
+  assertEquals(
+    await main([...common, "--utc-offset", "+09:00", "--midnight-end-of-day"], io),
+    0,
+    io.err.join(""),
+  );
+  const lines = io.out.join("").trim().split("\n");
+  // 3 days end-labelled from 00:15 day 1: the last row is day 4 00:00 (+09:00) = day 3 15:00Z
+  assertEquals(lines.slice(1).map((l) => l.split(",")[0]), [
+    "2018-01-03T15:15:00.000Z",
+    "2018-01-03T15:30:00.000Z",
+  ]);
 });
