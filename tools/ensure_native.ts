@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     const npm = Deno.build.os === "windows" ? "npm.cmd" : "npm";
     await run(npm, ["pack", `${name}@${version}`, "--silent", "--pack-destination", tmp], root);
     const tgz = [...Deno.readDirSync(tmp)].find((e) => e.name.endsWith(".tgz"));
-    if (!tgz) throw new Error(`npm pack gave no tarball for ${name}@${version}`);
+    if (!tgz) throw new Error(`Cannot install ${name}@${version}: npm pack gave no tarball`);
     await Deno.mkdir(target, { recursive: true });
     await run("tar", ["-xzf", join(tmp, tgz.name), "-C", target, "--strip-components=1"]);
     console.error(`installed ${name}@${version} (npm skipped it: engines)`);
