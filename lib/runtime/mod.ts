@@ -6,4 +6,4 @@
  */
 
 export { createSession } from "./session.ts";
-export type { ExecutionProvider, Session, SessionOptions, Tensor } from "./session.ts";
+export type { ExecutionProvider, RunOptions, Session, SessionOptions, Tensor } from "./session.ts";
