@@ -7,6 +7,7 @@
 import { loadCsvSeries } from "../../lib/data/csv_series.ts";
 import type { Chronos2Pipeline } from "./pipeline.ts";
 import type { TaskInput } from "./preprocess.ts";
+import { formatTimestamp } from "../../lib/data/timestamp.ts";
 
 /** Options of {@link forecastCsv}. */
 export interface ForecastCsvOptions {
@@ -113,7 +114,7 @@ export async function forecastCsv(
   const last = data.timestamps[hist - 1]!;
   const rows: ForecastRow[] = Array.from({ length: h }, (_, t) => {
     const row: ForecastRow = {
-      timestamp: new Date(last + (t + 1) * data.frequencyMs).toISOString(),
+      timestamp: formatTimestamp(last + (t + 1) * data.frequencyMs, data.utcOffsetMinutes ?? 0),
       median: r.mean[0]!.data[t]!,
       quantiles: levels.map((_, j) => q[t * levels.length + j]!),
     };
