@@ -134,7 +134,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(
       json ? resultsToJson(outcome.results) : formatResultsTable(outcome.results),
     );
-    log(`Results: ${outcome.resultsPath}`);
+    if (outcome.resultsPath) log(`Results: ${outcome.resultsPath}`);
     if (outcome.runId) log(`Tracked run ${outcome.runId} in experiment "${opts.experiment}"`);
     if (outcome.status === "FINISHED") return 0;
     log(`Stopped early: ${outcome.results.origins.length} windows were evaluated`);

@@ -107,8 +107,12 @@ export interface ZeroShotOptions {
   quantileLevels?: readonly number[];
   /** Kernel device. @default "auto" */
   device?: "auto" | "cpu" | "webgpu";
-  /** Where the results file goes. @default "models/foundation" */
-  outputDir?: string;
+  /**
+   * Where the results file goes; `null` writes none (a caller that writes its
+   * own, such as fine-tuning, which merges two evaluations).
+   * @default "models/foundation"
+   */
+  outputDir?: string | null;
   /** Baselines scored on the same origins. @default persistence, daily and weekly naive */
   baselines?: readonly BaselineForecaster[];
   /** Tracking; no run is tracked when absent. */
@@ -129,8 +133,8 @@ export interface ZeroShotOptions {
 export interface ZeroShotOutcome {
   /** The results (as written). */
   results: EvaluationResults;
-  /** The results file. */
-  resultsPath: string;
+  /** The results file (absent when `outputDir` was `null`). */
+  resultsPath?: string;
   /** FINISHED, or KILLED when interrupted. */
   status: "FINISHED" | "KILLED";
   /** Tracked run id, when tracked. */
@@ -330,22 +334,24 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
       models,
       links: { experiment, ...(run ? { runId: run.runId } : {}) },
     };
-    const resultsPath = await writeResultsFile(results, options.outputDir ?? "models/foundation");
+    const resultsPath = options.outputDir === null
+      ? undefined
+      : await writeResultsFile(results, options.outputDir ?? "models/foundation");
     if (run) {
       await run.logMetrics(evaluationMetrics(results));
       await run.setTags({
-        "results_path": resultsPath,
+        ...(resultsPath ? { "results_path": resultsPath } : {}),
         "metric_kernel": scoring.choice.path,
         "execution_provider_reason": model.executionProviderReason ?? "",
         "window_kernel_reason": window.reason,
         "metric_kernel_reason": scoring.choice.reason,
       });
-      await run.logArtifact(resultsPath);
+      if (resultsPath) await run.logArtifact(resultsPath);
       await run.end(status);
     }
     return {
       results,
-      resultsPath,
+      ...(resultsPath ? { resultsPath } : {}),
       status,
       ...(run ? { runId: run.runId } : {}),
       kernels: { window, metrics: scoring.choice },

@@ -43,7 +43,6 @@ export async function evaluateFinetuned(
 ): Promise<{ results: EvaluationResults; resultsPath: string; runId?: string }> {
   const H = options.predictionLength ?? 1;
   const C = options.contextLength ?? 512;
-  const tmp = await Deno.makeTempDir({ prefix: "finetune_eval_" });
   const zeroShot = async (dir: string, id: string) => {
     const opened = await openChronos2(dir, {
       executionProvider: options.device ?? "auto",
@@ -65,88 +64,84 @@ export async function evaluateFinetuned(
         maxPredictions: options.maxPredictions ?? 10,
         covariates,
         device: options.device ?? "auto",
-        outputDir: tmp,
+        outputDir: null, // the merged results file is written below
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       });
     } finally {
       await opened.pipeline.release();
     }
   };
-  try {
-    const tuned = await zeroShot(runDir, runDir);
-    const [chronos, ...baselines] = tuned.results.models;
-    const models: ModelResult[] = [{
-      ...chronos!,
-      name: "chronos-2 fine-tuned",
-      kind: "finetuned",
-    }];
-    if (!options.skipZeroShot) {
-      const base = await zeroShot(options.modelDir, options.modelId ?? options.modelDir);
-      models.push({ ...base.results.models[0]!, name: "chronos-2 zero-shot", kind: "zero-shot" });
-    }
-    models.push(...baselines);
-    const experiment = options.experiment ?? `steel_energy_chronos2_finetuned${suffix}`;
-    const results: EvaluationResults = {
-      ...tuned.results,
-      task: suffix ? "finetune-covariates" : "finetune",
-      createdAt: new Date().toISOString(),
-      config: {
-        ...tuned.results.config,
-        mode: options.mode ?? "full",
-        numSteps: options.numSteps ?? 10,
-        learningRate: options.learningRate ?? 1e-5,
-        gradientAccumulationSteps: options.gradientAccumulationSteps ?? 4,
-        trainBatchSize: options.batchSize ?? 8,
-        seed: options.seed ?? 42,
-        baseModel: options.modelId ?? options.modelDir,
-      },
-      models,
-      training: result.history,
-      links: { modelPath: runDir, experiment },
-    };
-    const run = await options.tracker?.startRun({ experiment, runName: runDir.split("/").pop()! });
-    if (run) results.links = { ...results.links, runId: run.runId };
-    const resultsPath = await writeResultsFile(
-      results,
-      options.outputDir ?? "models/foundation",
-      {
-        prefix: `chronos2_finetuned${suffix}_results`,
-        ...(options.now ? { now: options.now } : {}),
-      },
-    );
-    if (run) {
-      try {
-        await run.logParams(
-          Object.fromEntries(
-            Object.entries(results.config).filter(([, v]) =>
-              ["string", "number", "boolean"].includes(typeof v)
-            ),
-          ) as Record<string, string | number | boolean>,
-        );
-        for (const p of result.history) {
-          const m: Record<string, number> = {};
-          if (p.loss !== undefined) m.loss = p.loss;
-          if (p.valLoss !== undefined) m["val_loss"] = p.valLoss;
-          if (p.learningRate !== undefined) m["learning_rate"] = p.learningRate;
-          if (p.gradNorm !== undefined) m["grad_norm"] = p.gradNorm;
-          await run.logMetrics(m, p.step);
-        }
-        await run.logMetrics(evaluationMetrics({ models }, "finetuned"));
-        await run.setTags({
-          "model_path": runDir,
-          "results_path": resultsPath,
-          mode: options.mode ?? "full",
-          ...(result.bestStep !== null ? { "best_step": String(result.bestStep) } : {}),
-        });
-        await run.logArtifact(resultsPath);
-        await run.end("FINISHED");
-      } catch (err) {
-        await run.end("FAILED").catch(() => {});
-        throw err;
-      }
-    }
-    return { results, resultsPath, ...(run ? { runId: run.runId } : {}) };
-  } finally {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  const tuned = await zeroShot(runDir, runDir);
+  const [chronos, ...baselines] = tuned.results.models;
+  const models: ModelResult[] = [{
+    ...chronos!,
+    name: "chronos-2 fine-tuned",
+    kind: "finetuned",
+  }];
+  if (!options.skipZeroShot) {
+    const base = await zeroShot(options.modelDir, options.modelId ?? options.modelDir);
+    models.push({ ...base.results.models[0]!, name: "chronos-2 zero-shot", kind: "zero-shot" });
   }
+  models.push(...baselines);
+  const experiment = options.experiment ?? `steel_energy_chronos2_finetuned${suffix}`;
+  const results: EvaluationResults = {
+    ...tuned.results,
+    task: suffix ? "finetune-covariates" : "finetune",
+    createdAt: new Date().toISOString(),
+    config: {
+      ...tuned.results.config,
+      mode: options.mode ?? "full",
+      numSteps: options.numSteps ?? 10,
+      learningRate: options.learningRate ?? 1e-5,
+      gradientAccumulationSteps: options.gradientAccumulationSteps ?? 4,
+      trainBatchSize: options.batchSize ?? 8,
+      seed: options.seed ?? 42,
+      baseModel: options.modelId ?? options.modelDir,
+    },
+    models,
+    training: result.history,
+    links: { modelPath: runDir, experiment },
+  };
+  const run = await options.tracker?.startRun({ experiment, runName: runDir.split("/").pop()! });
+  if (run) results.links = { ...results.links, runId: run.runId };
+  const resultsPath = await writeResultsFile(
+    results,
+    options.outputDir ?? "models/foundation",
+    {
+      prefix: `chronos2_finetuned${suffix}_results`,
+      ...(options.now ? { now: options.now } : {}),
+    },
+  );
+  if (run) {
+    try {
+      await run.logParams(
+        Object.fromEntries(
+          Object.entries(results.config).filter(([, v]) =>
+            ["string", "number", "boolean"].includes(typeof v)
+          ),
+        ) as Record<string, string | number | boolean>,
+      );
+      for (const p of result.history) {
+        const m: Record<string, number> = {};
+        if (p.loss !== undefined) m.loss = p.loss;
+        if (p.valLoss !== undefined) m["val_loss"] = p.valLoss;
+        if (p.learningRate !== undefined) m["learning_rate"] = p.learningRate;
+        if (p.gradNorm !== undefined) m["grad_norm"] = p.gradNorm;
+        await run.logMetrics(m, p.step);
+      }
+      await run.logMetrics(evaluationMetrics({ models }, "finetuned"));
+      await run.setTags({
+        "model_path": runDir,
+        "results_path": resultsPath,
+        mode: options.mode ?? "full",
+        ...(result.bestStep !== null ? { "best_step": String(result.bestStep) } : {}),
+      });
+      await run.logArtifact(resultsPath);
+      await run.end("FINISHED");
+    } catch (err) {
+      await run.end("FAILED").catch(() => {});
+      throw err;
+    }
+  }
+  return { results, resultsPath, ...(run ? { runId: run.runId } : {}) };
 }

@@ -62,8 +62,8 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
       experiment: "zs_test",
     });
     assertEquals(outcome.status, "FINISHED");
-    const r = await readResults(outcome.resultsPath);
-    assert(/chronos2_results_\d{8}_\d{6}\.json$/.test(outcome.resultsPath));
+    const r = await readResults(outcome.resultsPath!);
+    assert(/chronos2_results_\d{8}_\d{6}\.json$/.test(outcome.resultsPath!));
 
     // origins: the test split (last 15 %), 12 spread evenly, first and last included
     const n = data.target.length;
@@ -141,8 +141,8 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
     });
     assert(run!.metrics["windows_per_second"]! > 0);
     assertEquals(run!.tags["chronos.run_kind"], "zero-shot");
-    assertEquals(run!.tags["results_path"], outcome.resultsPath);
-    const artifact = `${run!.artifactDir}/${outcome.resultsPath.split("/").pop()}`;
+    assertEquals(run!.tags["results_path"], outcome.resultsPath!);
+    const artifact = `${run!.artifactDir}/${outcome.resultsPath!.split("/").pop()}`;
     assertEquals(JSON.parse(await Deno.readTextFile(artifact)).origins, r.origins);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -197,6 +197,29 @@ Deno.test("runZeroShot() with past+future covariates matches the official dict i
   }
 });
 
+Deno.test("runZeroShot() with outputDir null writes no file and still returns the results", async () => {
+  const { data, pipeline } = await setup();
+  const dir = await Deno.makeTempDir();
+  try {
+    const outcome = await runZeroShot({
+      data,
+      model: modelOf(pipeline),
+      contextLength: 32,
+      maxPredictions: 3,
+      device: "cpu",
+      outputDir: null,
+      tracker: createTracker({ uri: `${dir}/mlruns` }),
+    });
+    assertEquals(outcome.resultsPath, undefined);
+    assertEquals(outcome.results.origins.length, 3);
+    const [run] = await listRuns({ uri: `${dir}/mlruns` });
+    assertEquals(run!.status, "FINISHED");
+    assertEquals(run!.tags["results_path"], undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("runZeroShot() stops on abort and records what it computed as a KILLED run", async () => {
   const { data, pipeline } = await setup();
   const dir = await Deno.makeTempDir();
@@ -215,7 +238,7 @@ Deno.test("runZeroShot() stops on abort and records what it computed as a KILLED
       onProgress: (done) => done >= 3 && controller.abort(),
     });
     assertEquals(outcome.status, "KILLED");
-    const r = await readResults(outcome.resultsPath);
+    const r = await readResults(outcome.resultsPath!);
     assertEquals(r.origins.length, 3);
     assertEquals(r.config.status, "KILLED");
     for (const m of r.models) assertEquals(m.point.length, 3);

@@ -24,7 +24,7 @@ Deno.test("runZeroShotTask() opens the named model, records its provider and ret
     assertEquals(out.results.origins.length, 3);
     assertEquals(out.results.config.executionProvider, "cpu");
     assert(String(out.results.config.executionProviderReason).length > 0);
-    assert(out.resultsPath.startsWith(dir));
+    assert(out.resultsPath!.startsWith(dir));
     assertEquals(info.slice(0, 3).map((l) => l.split(/[ :]/)[0]), [
       "Data",
       "Evaluating",
