@@ -102,33 +102,22 @@ export function caseInputs(c: CaseJson, inputs: unknown = c.inputs): Chronos2Inp
  * ```
  */
 export function caseOptions(kwargs: Record<string, unknown>): PredictOptions {
-  const o: PredictOptions = {};
+  const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(kwargs)) {
-    switch (k) {
-      case "prediction_length":
-        o.predictionLength = v as number;
-        break;
-      case "batch_size":
-        o.batchSize = v as number;
-        break;
-      case "context_length":
-        o.contextLength = v as number;
-        break;
-      case "cross_learning":
-        o.crossLearning = v as boolean;
-        break;
-      case "limit_prediction_length":
-        o.limitPredictionLength = v as boolean;
-        break;
-      case "max_output_patches":
-        o.maxOutputPatches = v as number;
-        break;
-      case "unrolled_quantiles":
-        o.unrolledQuantiles = v as number[];
-        break;
-      default:
-        throw new TypeError(`Unknown predict keyword "${k}" in the case file`);
-    }
+    const name = PREDICT_KWARGS[k];
+    if (name === undefined) throw new TypeError(`Unknown predict keyword "${k}" in the case file`);
+    o[name] = v;
   }
-  return o;
+  return o as PredictOptions;
 }
+
+/** The official `predict` keyword arguments and their {@link PredictOptions} names. */
+const PREDICT_KWARGS: Record<string, keyof PredictOptions> = {
+  prediction_length: "predictionLength",
+  batch_size: "batchSize",
+  context_length: "contextLength",
+  cross_learning: "crossLearning",
+  limit_prediction_length: "limitPredictionLength",
+  max_output_patches: "maxOutputPatches",
+  unrolled_quantiles: "unrolledQuantiles",
+};
