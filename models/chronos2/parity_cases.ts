@@ -113,11 +113,11 @@ export function caseOptions(kwargs: Record<string, unknown>): PredictOptions {
 
 /** The official `predict` keyword arguments and their {@link PredictOptions} names. */
 const PREDICT_KWARGS: Record<string, keyof PredictOptions> = {
-  prediction_length: "predictionLength",
-  batch_size: "batchSize",
-  context_length: "contextLength",
-  cross_learning: "crossLearning",
-  limit_prediction_length: "limitPredictionLength",
-  max_output_patches: "maxOutputPatches",
-  unrolled_quantiles: "unrolledQuantiles",
+  "prediction_length": "predictionLength",
+  "batch_size": "batchSize",
+  "context_length": "contextLength",
+  "cross_learning": "crossLearning",
+  "limit_prediction_length": "limitPredictionLength",
+  "max_output_patches": "maxOutputPatches",
+  "unrolled_quantiles": "unrolledQuantiles",
 };
