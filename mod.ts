@@ -27,6 +27,7 @@
 export * from "./lib/errors.ts";
 export * from "./lib/results/schema.ts";
 export * from "./lib/data/mod.ts";
+export * from "./lib/datasets/mod.ts";
 export * from "./lib/metrics/mod.ts";
 export * from "./lib/baselines/mod.ts";
 export * from "./lib/evaluate/mod.ts";

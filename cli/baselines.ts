@@ -9,7 +9,7 @@ import { choiceOption, numberOption, type ParsedArgs } from "../lib/cli/args.ts"
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
-import { loadSteelData, resolveSteelDataPath } from "../lib/data/mod.ts";
+import { loadSteelData, resolveSteelDataPath } from "../lib/datasets/mod.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 

@@ -8,16 +8,15 @@
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
+import { formatSummary, summarizeSeries } from "../lib/data/mod.ts";
 import {
   DEFAULT_CACHE_DIR,
-  formatSummary,
   loadSteelData,
   resolveSteelData,
   sha256Hex,
   STEEL_SHA256,
   STEEL_ZIP_URL,
-  summarizeSeries,
-} from "../lib/data/mod.ts";
+} from "../lib/datasets/mod.ts";
 
 const USAGE = `Obtain the UCI steel industry energy dataset and summarise it
 

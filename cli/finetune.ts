@@ -21,7 +21,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
-import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/finetune_task.ts";
+import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
 
 const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
 

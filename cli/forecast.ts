@@ -9,7 +9,7 @@ import { numberOption, type ParsedArgs, stringOption, UsageError } from "../lib/
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
-import { forecastCsv } from "../models/chronos2/forecast_csv.ts";
+import { forecastCsv } from "../models/chronos2/tasks/forecast_csv.ts";
 import { loadChronos2 } from "../models/chronos2/load.ts";
 
 const USAGE = `Usage: deno task forecast --model DIR --data CSV [options]

@@ -11,7 +11,7 @@ import { choiceOption, type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
-import { runParityFixture } from "../models/chronos2/parity_fixture.ts";
+import { runParityFixture } from "../models/chronos2/parity/fixture.ts";
 
 const USAGE = `Usage: deno task parity FIXTURE_DIR [--json] [--backend onnx|reference] [--case NAME]
 

@@ -23,7 +23,7 @@ import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/evaluate/results_file.ts";
 import { DEFAULT_QUANTILE_LEVELS, ZERO_SHOT_EXPERIMENT } from "../lib/evaluate/zero_shot.ts";
-import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/zero_shot_task.ts";
+import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
 
 const USAGE =
   `Evaluate Chronos-2 zero-shot over a chronological split, with baselines, tracked in MLflow

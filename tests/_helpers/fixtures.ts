@@ -8,7 +8,7 @@
  */
 
 import { type Chronos2Config, parseChronos2Config } from "../../models/chronos2/config.ts";
-import type { CaseJson } from "../../models/chronos2/parity_cases.ts";
+import type { CaseJson } from "../../models/chronos2/parity/cases.ts";
 
 /** The tiny fixture model folder. */
 export const FIXTURE_DIR: string = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;

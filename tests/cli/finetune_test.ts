@@ -3,13 +3,13 @@ import { assertClose } from "../_helpers/assert_close.ts";
 import { steelCsvPath } from "../_helpers/steel.ts";
 import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/finetune.ts";
-import { loadSteelData } from "../../lib/data/steel.ts";
+import { loadSteelData } from "../../lib/datasets/steel.ts";
 import { chronologicalSplits } from "../../lib/data/splits.ts";
 import { windowRows } from "../../lib/evaluate/covariate_rows.ts";
 import { loadChronos2Config } from "../../models/chronos2/config.ts";
-import { splitTrainingData } from "../../models/chronos2/finetune_data.ts";
-import { createGraphBackend } from "../../models/chronos2/training_graph.ts";
-import { validationBatches } from "../../models/chronos2/training_windows.ts";
+import { splitTrainingData } from "../../models/chronos2/tasks/finetune_data.ts";
+import { createGraphBackend } from "../../models/chronos2/train/graph.ts";
+import { validationBatches } from "../../models/chronos2/train/windows.ts";
 import { readSafetensors } from "../../models/chronos2/weights.ts";
 import { loadChronos2 } from "../../models/chronos2/load.ts";
 

@@ -3,7 +3,7 @@ import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/parity.ts";
 import { parseChronos2Config } from "../../models/chronos2/config.ts";
 import { referenceForward } from "../../models/chronos2/reference_forward.ts";
-import { quantileLossReference } from "../../models/chronos2/training_loss.ts";
+import { quantileLossReference } from "../../models/chronos2/train/loss.ts";
 import { expectedWeightShapes } from "../../models/chronos2/weight_layout.ts";
 import { readSafetensors, writeSafetensors } from "../../models/chronos2/weights.ts";
 

@@ -31,9 +31,9 @@
 import { adamWCpu } from "../../../kernels/adam_w.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { parseChronos2Config } from "../../../models/chronos2/config.ts";
-import { createLoraAdapters } from "../../../models/chronos2/lora.ts";
-import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/training_graph.ts";
-import { sampleTrainingBatch } from "../../../models/chronos2/training_windows.ts";
+import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
+import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/graph.ts";
+import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
 import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
 import type { WeightMap } from "../../../models/chronos2/weights.ts";
 

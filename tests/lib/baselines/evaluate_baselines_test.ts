@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { evaluateBaselines } from "../../../lib/baselines/evaluate_baselines.ts";
-import { loadSteelData } from "../../../lib/data/steel.ts";
+import { loadSteelData } from "../../../lib/datasets/steel.ts";
 import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import { RESULTS_SCHEMA } from "../../../lib/results/schema.ts";
 import { generatedSteelPath, realSteelPath } from "../../_helpers/steel.ts";

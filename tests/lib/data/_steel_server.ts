@@ -9,7 +9,7 @@ import {
   type DownloadSteelOptions,
   sha256Hex,
   STEEL_FILE_NAME,
-} from "../../../lib/data/download.ts";
+} from "../../../lib/datasets/steel_download.ts";
 import { generateSteelCsv, steelCsvPath } from "../../_helpers/steel.ts";
 import { buildZip } from "./_zip_writer.ts";
 

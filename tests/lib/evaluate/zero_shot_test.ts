@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { steelCsvPath } from "../../_helpers/steel.ts";
-import { loadSteelData } from "../../../lib/data/steel.ts";
+import { loadSteelData } from "../../../lib/datasets/steel.ts";
 import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import { runZeroShot, type ZeroShotModel } from "../../../lib/evaluate/zero_shot.ts";
 import type { EvaluationResults } from "../../../lib/results/schema.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { TrainingSeries } from "../../../models/chronos2/training_windows.ts";
+import type { TrainingSeries } from "../../../models/chronos2/train/windows.ts";
 import { FIXTURE_DIR, loadCase } from "../../_helpers/fixtures.ts";
 
 /** A tensor as the fixture files store it (`null` = NaN). */

@@ -7,7 +7,7 @@ import {
   caseOptions,
   f32,
   type JsonTensor,
-} from "../../../models/chronos2/parity_cases.ts";
+} from "../../../models/chronos2/parity/cases.ts";
 import { loadCase } from "../../_helpers/fixtures.ts";
 
 for (

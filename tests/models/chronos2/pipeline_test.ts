@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { loadChronos2 } from "../../../models/chronos2/load.ts";
-import { registerCaseChecker, runParityCase } from "../../../models/chronos2/parity.ts";
+import { registerCaseChecker, runParityCase } from "../../../models/chronos2/parity/harness.ts";
 import { ModelFormatError } from "../../../lib/errors.ts";
-import { f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
+import { f32, type JsonTensor } from "../../../models/chronos2/parity/cases.ts";
 import { type PolarsDataFrame, toDataFrame } from "../../../lib/data/polars.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { FIXTURE_DIR, loadCase, MODEL_QUANTILES } from "../../_helpers/fixtures.ts";

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { prepareInputs } from "../../../models/chronos2/preprocess.ts";
-import { caseInputs, f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
+import { caseInputs, f32, type JsonTensor } from "../../../models/chronos2/parity/cases.ts";
 import { DataValidationError } from "../../../lib/errors.ts";
 import { loadCase } from "../../_helpers/fixtures.ts";
 

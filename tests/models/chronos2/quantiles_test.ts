@@ -5,7 +5,7 @@ import {
   probabilityMass,
   weightedQuantile,
 } from "../../../models/chronos2/quantiles.ts";
-import { f32, type JsonTensor } from "../../../models/chronos2/parity_cases.ts";
+import { f32, type JsonTensor } from "../../../models/chronos2/parity/cases.ts";
 import { loadCase, MODEL_QUANTILES } from "../../_helpers/fixtures.ts";
 
 const U9 = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];

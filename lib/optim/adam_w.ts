@@ -1,0 +1,91 @@
+/**
+ * The update side of fine-tuning: clipping + AdamW on flat parameter,
+ * gradient and moment buffers, through the AdamW kernel (WGSL on a GPU, the
+ * TypeScript loop otherwise).
+ *
+ * @module
+ */
+
+import { adamWCpu, adamWGpu } from "../../kernels/adam_w.ts";
+import { GpuUnavailableError } from "../errors.ts";
+import { getGpuContext } from "../gpu/device.ts";
+
+/** Hyper-parameters of one AdamW update. */
+export interface AdamWHyper {
+  /** 1-based step (bias correction). */
+  step: number;
+  /** Learning rate of this step. */
+  lr: number;
+  /** β1. */
+  beta1: number;
+  /** β2. */
+  beta2: number;
+  /** ε. */
+  eps: number;
+  /** Decoupled weight decay. */
+  weightDecay: number;
+  /** Clip the gradients to this global L2 norm first. */
+  maxGradNorm: number;
+}
+
+/** Flat optimizer buffers: `params`, `m`, `v` are updated in place. */
+export interface OptimizerState {
+  /** Trainable parameters, flat. */
+  params: Float32Array;
+  /** Their (mean) gradients. */
+  grads: Float32Array;
+  /** First moments. */
+  m: Float32Array;
+  /** Second moments. */
+  v: Float32Array;
+}
+
+/** The update side: clipping + AdamW on flat buffers (kernels/adam_w.ts in practice). */
+export interface OptimizerBackend {
+  /** Clips, then takes one AdamW step; returns the gradient norm before clipping. */
+  step(
+    state: OptimizerState,
+    hyper: AdamWHyper,
+  ): { gradNorm: number } | Promise<{ gradNorm: number }>;
+}
+
+/**
+ * The AdamW kernel as an {@linkcode OptimizerBackend}: the WGSL kernel on a
+ * GPU device, the TypeScript loop otherwise (and as the fallback when no
+ * adapter is usable).
+ *
+ * @param device "cpu", "webgpu", or "auto" (WebGPU when a non-fallback adapter exists)
+ * @param onInfo receives one line saying which path runs
+ * @returns the backend
+ * @example Usage
+ * ```ts
+ * import { adamWBackend } from "./adam_w.ts";
+ * import assert from "node:assert/strict";
+ * const opt = await adamWBackend("cpu");
+ * const state = { params: new Float32Array([1]), grads: new Float32Array([2]),
+ *   m: new Float32Array(1), v: new Float32Array(1) };
+ * const { gradNorm } = await opt.step(state, { step: 1, lr: 0.1, beta1: 0.9, beta2: 0.999,
+ *   eps: 1e-8, weightDecay: 0, maxGradNorm: 1 });
+ * assert.equal(gradNorm, 2);
+ * ```
+ */
+export async function adamWBackend(
+  device: "auto" | "cpu" | "webgpu" = "cpu",
+  onInfo?: (line: string) => void,
+): Promise<OptimizerBackend> {
+  // lr 0 (a warm-up's first step) is not a valid kernel rate; the smallest float32 moves nothing
+  const rate = (h: AdamWHyper) => ({ ...h, lr: Math.max(h.lr, 1e-45) });
+  if (device !== "cpu") {
+    try {
+      const ctx = await getGpuContext();
+      if (device === "webgpu" || !ctx.adapter.isFallbackAdapter) {
+        onInfo?.(`AdamW: WGSL kernel on ${ctx.adapter.description || "the GPU"}`);
+        return { step: (state, h) => adamWGpu(ctx, state, rate(h)) };
+      }
+    } catch (err) {
+      if (device === "webgpu" || !(err instanceof GpuUnavailableError)) throw err;
+    }
+  }
+  onInfo?.("AdamW: TypeScript loop on the CPU");
+  return { step: (state, h) => adamWCpu(state, rate(h)) };
+}

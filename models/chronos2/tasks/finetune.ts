@@ -1,0 +1,301 @@
+/**
+ * The fine-tuning task end to end (what `deno task finetune` and
+ * `finetune-covariates` run): windows from the train split, the ONNX training
+ * graph driven by {@linkcode fit}, the model saved as the official `fit` saves
+ * it (LoRA merged), then the test split evaluated exactly as the zero-shot task
+ * does (its `runZeroShot`), for the fine-tuned model and, unless skipped, the
+ * untuned one on the same origins; one results file and one tracked run.
+ *
+ * @module
+ */
+
+import { resolveSteelDataPath } from "../../../lib/datasets/steel_resolve.ts";
+import { chronologicalSplits } from "../../../lib/data/splits.ts";
+import { loadSteelData } from "../../../lib/datasets/steel.ts";
+import type { TimeSeriesData } from "../../../lib/data/types.ts";
+import { type CovariateMode, windowRows } from "../../../lib/evaluate/covariate_rows.ts";
+import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
+import { Rng } from "../../../lib/optim/rng.ts";
+import type { EvaluationResults, TrainingPoint } from "../../../lib/results/schema.ts";
+import { createTracker } from "../../../lib/tracking/mod.ts";
+import { loadCheckpoint, saveFinetunedModel } from "../train/checkpoint.ts";
+import { loadChronos2Config } from "../config.ts";
+import { convertModel } from "../convert.ts";
+import { splitTrainingData } from "./finetune_data.ts";
+import { evaluateFinetuned } from "./finetune_evaluation.ts";
+import { fit, type FitResult } from "../train/fit.ts";
+import { adamWBackend } from "../../../lib/optim/adam_w.ts";
+import { createLoraAdapters, mergeLora } from "../train/lora.ts";
+import { locateChronos2 } from "../open.ts";
+import { createGraphBackend } from "../train/graph.ts";
+import { readSafetensors, type WeightMap } from "../weights.ts";
+
+/** Options of {@linkcode runFinetune}. */
+export interface FinetuneOptions {
+  /** The series (target + covariates). */
+  data: TimeSeriesData;
+  /** Model folder (config.json + model.safetensors). */
+  modelDir: string;
+  /** Model id for records (hub id or folder). @default {modelDir} */
+  modelId?: string;
+  /** "full" or "lora". @default {"full"} */
+  mode?: "full" | "lora";
+  /** Covariate mode. @default {"none"} */
+  covariates?: CovariateMode;
+  /** Optimizer steps. @default {10} */
+  numSteps?: number;
+  /** Peak learning rate. @default {1e-5} */
+  learningRate?: number;
+  /** Rows per micro-batch (tasks are added until reached). @default {8} */
+  batchSize?: number;
+  /** Micro-batches per step. @default {4} */
+  gradientAccumulationSteps?: number;
+  /** Horizon. @default {1} */
+  predictionLength?: number;
+  /** Context length. @default {512} */
+  contextLength?: number;
+  /** Validate every N steps (and after the last). @default {100} */
+  validateEvery?: number;
+  /** Checkpoint every N steps (0 = never). @default {100} */
+  checkpointEvery?: number;
+  /** Validation windows over the validation split. @default {64} */
+  validationWindows?: number;
+  /** Seed. @default {42} */
+  seed?: number;
+  /** AdamW weight decay. @default {0} */
+  weightDecay?: number;
+  /** Warm-up steps. @default {0} */
+  warmupSteps?: number;
+  /** LoRA rank and alpha. @default {{ rank: 8, alpha: 16 }} */
+  lora?: { rank: number; alpha: number };
+  /** Continue from this checkpoint folder (`<run>/checkpoints/checkpoint-N`). */
+  resume?: string;
+  /** Where the model folder and results file go. @default {"models/foundation"} */
+  outputDir?: string;
+  /** Skip evaluating the untuned model. @default {false} */
+  skipZeroShot?: boolean;
+  /** Skip the test evaluation entirely (tests, benches). @default {false} */
+  skipEvaluation?: boolean;
+  /** Test origins, spread evenly (as zero-shot). @default {10} */
+  maxPredictions?: number;
+  /** Kernel device (AdamW, windows, metrics). @default {"auto"} */
+  device?: "auto" | "cpu" | "webgpu";
+  /** Tracking (no run tracked when absent). */
+  tracker?: ZeroShotTracker;
+  /** Experiment. @default {"steel_energy_chronos2_finetuned[_covariates]"} */
+  experiment?: string;
+  /** Stops after the step in flight (a checkpoint is written). */
+  signal?: AbortSignal;
+  /** Progress after every step. */
+  onStep?: (
+    point: TrainingPoint,
+    info: { elapsedSeconds: number; stepsDone: number; numSteps: number },
+  ) => void;
+  /** One-line notes. */
+  onInfo?: (line: string) => void;
+  /** Warnings. */
+  onWarning?: (message: string) => void;
+  /** Clock for folder names. @default {new Date()} */
+  now?: Date;
+}
+
+/** What {@linkcode runFinetune} produced. */
+export interface FinetuneOutcome {
+  /** The saved model folder. */
+  modelDir: string;
+  /** The training result. */
+  fit: FitResult;
+  /** The results (undefined when evaluation was skipped or training interrupted). */
+  results?: EvaluationResults;
+  /** The results file. */
+  resultsPath?: string;
+  /** Tracked run id. */
+  runId?: string;
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${
+    p(d.getMinutes())
+  }${p(d.getSeconds())}`;
+}
+
+/**
+ * Fine-tunes, saves, evaluates and tracks (see the module doc).
+ *
+ * @param options data, model, recipe, evaluation and tracking
+ * @returns the model folder, training result, results and run id
+ * @throws {RangeError} on bad sizes or a checkpoint of another run
+ * @throws {ModelFormatError} when the model folder or checkpoint is unreadable
+ * @example Usage
+ * ```ts ignore
+ * const out = await runFinetune({ data, modelDir: "models/foundation/chronos-2", mode: "lora" });
+ * ```
+ */
+export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOutcome> {
+  const mode = options.mode ?? "full";
+  const covariates = options.covariates ?? "none";
+  const H = options.predictionLength ?? 1;
+  const C = options.contextLength ?? 512;
+  const seed = options.seed ?? 42;
+  const suffix = covariates === "none" ? "" : "_covariates";
+  const config = await loadChronos2Config(`${options.modelDir}/config.json`);
+  const weights = await readSafetensors(`${options.modelDir}/model.safetensors`);
+  const P = config.chronos.inputPatchSize;
+  const length = Math.ceil(C / P) * P;
+
+  const rows = windowRows(options.data, covariates);
+  const splits = chronologicalSplits(options.data.target.length);
+  const data = splitTrainingData(rows, splits, {
+    contextLength: C,
+    predictionLength: H,
+    validationWindows: options.validationWindows ?? 64,
+  });
+  const perTask = rows.series.length;
+  const batchSize = options.batchSize ?? 8;
+  const trainRows = Math.ceil(batchSize / perTask) * perTask;
+  const valRows = perTask * Math.max(1, Math.floor(64 / perTask));
+  const lora = options.lora ?? { rank: 8, alpha: 16 };
+  const adapters = mode === "lora"
+    ? createLoraAdapters(weights, new Rng(seed, "lora"), lora)
+    : undefined;
+  const initial = new Map<string, { data: Float32Array }>(weights);
+  for (const a of adapters ?? []) initial.set(a.nameA, { data: a.a }).set(a.nameB, { data: a.b });
+
+  const resume = options.resume ? await loadCheckpoint(options.resume) : undefined;
+  const runDir = options.resume
+    ? options.resume.replace(/\/+$/, "").replace(/\/checkpoints\/[^/]+$/, "")
+    : `${options.outputDir ?? "models/foundation"}/chronos2_finetuned${suffix}_${
+      stamp(options.now ?? new Date())
+    }`;
+  const backend = await createGraphBackend(config, weights, {
+    rows: trainRows,
+    validationRows: valRows,
+    length,
+    predictionLength: H,
+    ...(adapters ? { adapters } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  const optimizer = await adamWBackend(options.device ?? "auto", options.onInfo);
+  options.onInfo?.(
+    `Training ${mode} (${backend.params.length} trainable tensors, ${
+      backend.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0)
+    } values) on ${backend.executionProvider}; ${trainRows} rows x ${length} steps per micro-batch`,
+  );
+  const numSteps = options.numSteps ?? 10;
+  const fingerprint = {
+    model: options.modelId ?? options.modelDir,
+    data: options.data.source,
+    mode,
+    covariates,
+    numSteps,
+    learningRate: options.learningRate ?? 1e-5,
+    batchSize,
+    gradientAccumulationSteps: options.gradientAccumulationSteps ?? 4,
+    predictionLength: H,
+    contextLength: C,
+    weightDecay: options.weightDecay ?? 0,
+    warmupSteps: options.warmupSteps ?? 0,
+    loraRank: mode === "lora" ? lora.rank : null,
+    loraAlpha: mode === "lora" ? lora.alpha : null,
+  };
+  let result: FitResult;
+  try {
+    result = await fit(backend, optimizer, initial, data, {
+      numSteps,
+      learningRate: fingerprint.learningRate,
+      warmupSteps: fingerprint.warmupSteps,
+      weightDecay: fingerprint.weightDecay,
+      gradientAccumulationSteps: fingerprint.gradientAccumulationSteps,
+      batchSize,
+      contextLength: C,
+      predictionLength: H,
+      fixedLength: length,
+      // the weights map is not read again before the save, which takes result.params
+      adoptInitial: true,
+      validationBatchSize: valRows,
+      seed,
+      validateEvery: options.validateEvery ?? 100,
+      checkpointEvery: options.checkpointEvery ?? 100,
+      checkpointDir: `${runDir}/checkpoints`,
+      fingerprint,
+      ...(resume ? { resume } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStep: (p, info) => options.onStep?.(p, { ...info, numSteps }),
+    });
+  } finally {
+    await backend.release();
+  }
+  if (result.interrupted) return { modelDir: runDir, fit: result };
+
+  let finalWeights: WeightMap;
+  if (adapters) {
+    for (const a of adapters) {
+      a.a = result.params.get(a.nameA)!.data;
+      a.b = result.params.get(a.nameB)!.data;
+    }
+    finalWeights = mergeLora(weights, adapters);
+  } else {
+    finalWeights = new Map(
+      [...weights].map(([k, t]) => [k, { ...t, data: result.params.get(k)?.data ?? t.data }]),
+    );
+  }
+  await saveFinetunedModel(runDir, config, finalWeights, {
+    contextLength: C,
+    predictionLength: H,
+    metadata: { "chronos_deno_finetune": JSON.stringify({ mode, steps: result.stepsDone, seed }) },
+  });
+  await convertModel(runDir, {
+    force: true,
+    ...(options.onInfo ? { onProgress: options.onInfo } : {}),
+  });
+  options.onInfo?.(`Saved the fine-tuned model to ${runDir}`);
+  if (options.skipEvaluation) return { modelDir: runDir, fit: result };
+  return {
+    modelDir: runDir,
+    fit: result,
+    ...(await evaluateFinetuned(options, runDir, result, covariates, suffix)),
+  };
+}
+
+/** Options of {@linkcode runFinetuneTask}: those of `runFinetune` with the model and data named. */
+export interface FinetuneTaskOptions
+  extends Omit<FinetuneOptions, "data" | "modelDir" | "modelId" | "tracker"> {
+  /** Base model folder, or a Hugging Face id fetched and converted on first use. @default {"amazon/chronos-2"} */
+  model?: string;
+  /** The steel CSV. @default {env STEEL_DATA, else the cache, else a download} */
+  data?: string;
+  /** Tracking; `false` tracks nothing. @default {createTracker() (MLFLOW_TRACKING_URI, else ./mlruns)} */
+  tracker?: ZeroShotTracker | false;
+}
+
+/**
+ * The fine-tuning task as `deno task finetune` runs it: finds and loads the
+ * steel data, finds the base model (a folder, or a hub id fetched and
+ * converted on first use), then {@linkcode runFinetune}.
+ *
+ * @param options model, data, recipe, evaluation, tracking and progress options
+ * @returns the model folder, training result, results and run id
+ * @throws {Deno.errors.NotFound} when the model is neither a folder nor a hub id
+ * @throws {DownloadError} when the data or a hub model cannot be downloaded
+ * @example Usage
+ * ```ts ignore
+ * const out = await runFinetuneTask({ model: "amazon/chronos-2", mode: "lora", numSteps: 100 });
+ * ```
+ */
+export async function runFinetuneTask(options: FinetuneTaskOptions = {}): Promise<FinetuneOutcome> {
+  const { model = "amazon/chronos-2", data: dataArg, tracker: t, ...rest } = options;
+  const warn = options.onWarning ? { onWarning: options.onWarning } : {};
+  const dataPath = await resolveSteelDataPath({ ...(dataArg ? { data: dataArg } : {}), ...warn });
+  const data = await loadSteelData(dataPath);
+  options.onInfo?.(`Data: ${dataPath} (${data.target.length} rows)`);
+  const { dir } = await locateChronos2(model, { onInfo: options.onInfo });
+  const tracker = t === false ? undefined : t ?? createTracker(warn);
+  return await runFinetune({
+    ...rest,
+    data,
+    modelDir: dir,
+    modelId: model,
+    ...(tracker ? { tracker } : {}),
+  });
+}
