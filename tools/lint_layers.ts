@@ -14,6 +14,8 @@ const OWNERS: Record<string, string> = {
   "nodejs-polars": "lib/data/polars.ts",
   "onnx-buf": "lib/onnx/serialize.ts",
   "@bufbuild/protobuf": "lib/onnx/serialize.ts",
+  "bullmq": "lib/distributed/queue.ts",
+  "ioredis": "lib/distributed/queue.ts",
 };
 /** [importer folder, imported top-level folders it must not depend on] */
 const FORBIDDEN: [string, string[]][] = [

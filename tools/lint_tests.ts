@@ -14,6 +14,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "lib/baselines/forecaster.ts": "types only",
   "lib/cli/io.ts": "used by every tests/cli/*_test.ts",
   "lib/data/types.ts": "types only",
+  "lib/distributed/queue.ts": "tests/lib/distributed/run_jobs_test.ts",
   "lib/errors.ts": "classes asserted on across the suite",
   "lib/results/schema.ts": "types only",
   "lib/tracking/types.ts": "tests/lib/tracking/file_store_test.ts (status codes)",
