@@ -17,3 +17,4 @@ export * from "./redis_url.ts";
 export * from "./queue.ts";
 export * from "./shards.ts";
 export * from "./run_jobs.ts";
+export * from "./sweep_plan.ts";
