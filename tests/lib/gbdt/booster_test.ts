@@ -20,7 +20,7 @@ function data(n: number, seed: number): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
-const PARAMS = { objective: "reg:squarederror", nthread: 1, max_depth: 4, eta: 0.3, seed: 0 };
+const PARAMS = { objective: "reg:squarederror", nthread: 1, "max_depth": 4, eta: 0.3, seed: 0 };
 
 function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
@@ -46,7 +46,7 @@ Deno.test("evalOneIter() reports the RMSE that predict() gives", () => {
   const val = data(100, 3);
   using dt = DMatrix.fromDense(train.x, 300, 3, { label: train.y });
   using dv = DMatrix.fromDense(val.x, 100, 3, { label: val.y });
-  using b = Booster.create([dt, dv], { ...PARAMS, eval_metric: "rmse" });
+  using b = Booster.create([dt, dv], { ...PARAMS, "eval_metric": "rmse" });
   for (let i = 0; i < 10; i++) b.updateOneIter(i, dt);
   const reported = b.evalOneIter(9, { val: dv, train: dt });
   const expected = rmse(b.predict(dv), val.y);
@@ -81,7 +81,7 @@ Deno.test("saveModelJson() and loadModelJson() round-trip the predictions", () =
 Deno.test("featureScore() gives the noise feature the least gain", () => {
   const { x, y } = data(400, 6);
   using d = DMatrix.fromDense(x, 400, 3, { label: y });
-  using b = Booster.create([d], { ...PARAMS, max_depth: 2 });
+  using b = Booster.create([d], { ...PARAMS, "max_depth": 2 });
   for (let i = 0; i < 10; i++) b.updateOneIter(i, d);
   const gain = b.featureScore("total_gain");
   equal(gain.length, 3);

@@ -19,7 +19,7 @@ Deno.test("trainBooster() stops once validation stops improving and keeps the be
   const out = trainBooster(dt, dv, {
     numRounds: 500,
     earlyStoppingRounds: 5,
-    params: { nthread: 1, eta: 0.5, max_depth: 6 },
+    params: { nthread: 1, eta: 0.5, "max_depth": 6 },
     onRound: (r) => rounds.push(r),
   });
   try {
