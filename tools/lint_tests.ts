@@ -16,6 +16,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "lib/data/types.ts": "types only",
   "lib/distributed/queue.ts": "tests/lib/distributed/run_jobs_test.ts",
   "lib/errors.ts": "classes asserted on across the suite",
+  "lib/net/http_error.ts": "tests/lib/net/http_test.ts",
   "lib/results/schema.ts": "types only",
   "lib/tracking/types.ts": "tests/lib/tracking/file_store_test.ts (status codes)",
   "lib/evaluate/kernel_paths.ts": "tests/lib/evaluate/zero_shot_test.ts",
