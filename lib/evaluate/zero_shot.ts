@@ -13,7 +13,13 @@ import { formatTimestamp } from "../data/timestamp.ts";
 import type { Splits, TimeSeriesData } from "../data/types.ts";
 import { type EvaluationResults, type ModelResult, RESULTS_SCHEMA } from "../results/schema.ts";
 import { type CovariateMode, windowRows } from "./covariate_rows.ts";
-import { type BatchForecaster, forecastWindows, type InterpolateFn } from "./forecast_windows.ts";
+import {
+  type BatchForecaster,
+  forecastWindows,
+  type ForecastWindowsOptions,
+  type InterpolateFn,
+  type WindowForecasts,
+} from "./forecast_windows.ts";
 import { evaluationOrigins } from "./origins.ts";
 import { writeResultsFile } from "./results_file.ts";
 import { runContextTags } from "../tracking/run_context.ts";
@@ -127,6 +133,12 @@ export interface ZeroShotOptions {
   onInfo?: (line: string) => void;
   /** Warnings. */
   onWarning?: (message: string) => void;
+  /**
+   * Runs the model over the origins: the local loop by default; a distributed
+   * run passes one that farms the windows out to workers (lib/distributed).
+   * @default forecastWindows
+   */
+  forecastWindows?: (options: ForecastWindowsOptions) => Promise<WindowForecasts>;
 }
 
 /** What {@linkcode runZeroShot} produced. */
@@ -273,7 +285,7 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
   });
   try {
     await run?.logParams(zeroShotParams({ config, origins }, info));
-    const forecasts = await forecastWindows({
+    const forecasts = await (options.forecastWindows ?? forecastWindows)({
       rows,
       origins,
       contextLength: L,
