@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { EvaluationResults, MetricSet } from "../results/schema.ts";
+import type { EvaluationResults, MetricSet, ModelResult } from "../results/schema.ts";
 
 /** Setup facts that are not in the results' config. */
 export interface ZeroShotRunInfo {
@@ -110,7 +110,7 @@ export function zeroShotParams(
  */
 export function evaluationMetrics(
   results: Pick<EvaluationResults, "models">,
-  primary: "zero-shot" | "finetuned" = "zero-shot",
+  primary: ModelResult["kind"] = "zero-shot",
 ): Record<string, number> {
   const out: Record<string, number> = {};
   const main = results.models.find((m) => m.kind === primary);

@@ -229,7 +229,7 @@ function collectModels(files: readonly LoadedResults[]): ComparedModel[] {
       });
     }
   }
-  const order = ["baseline", "zero-shot", "finetuned"];
+  const order = ["baseline", "zero-shot", "finetuned", "gbdt", "ensemble"];
   all.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   disambiguate(all);
   return all;

@@ -24,8 +24,8 @@ export interface LoadedResults {
   results: EvaluationResults;
 }
 
-const TASKS = ["baselines", "zero-shot", "finetune", "finetune-covariates"];
-const KINDS = ["baseline", "zero-shot", "finetuned"];
+const TASKS = ["baselines", "zero-shot", "finetune", "finetune-covariates", "gbdt", "ensemble"];
+const KINDS = ["baseline", "zero-shot", "finetuned", "gbdt", "ensemble"];
 const SPLITS = ["train", "val", "test"];
 const METRIC_KEYS = [
   "n",

@@ -42,7 +42,7 @@ export interface ModelResult {
   /** Display name, e.g. "persistence", "chronos-2 zero-shot", "chronos-2 fine-tuned". */
   name: string;
   /** What produced it. */
-  kind: "baseline" | "zero-shot" | "finetuned";
+  kind: "baseline" | "zero-shot" | "finetuned" | "gbdt" | "ensemble";
   /** Metrics over all origins and horizon steps. */
   metrics: MetricSet;
   /** Wall time and throughput of the forecasting itself. */
@@ -51,6 +51,10 @@ export interface ModelResult {
   point: number[][];
   /** Quantile forecasts per origin: [origins][quantiles][horizon], levels in `quantileLevels`. */
   quantiles?: number[][][];
+  /** Feature importance of a tree model: the kind (e.g. "total_gain") and the score per feature. */
+  featureImportance?: { type: string; scores: Record<string, number> };
+  /** Ensemble weights per member name (an intercept under "(intercept)"), when an ensemble. */
+  weights?: Record<string, number>;
 }
 
 /** One training-curve point of a fine-tuning run. */
@@ -72,7 +76,7 @@ export interface EvaluationResults {
   /** Always `RESULTS_SCHEMA`. */
   schema: typeof RESULTS_SCHEMA;
   /** Which task wrote it. */
-  task: "baselines" | "zero-shot" | "finetune" | "finetune-covariates";
+  task: "baselines" | "zero-shot" | "finetune" | "finetune-covariates" | "gbdt" | "ensemble";
   /** ISO time the file was written. */
   createdAt: string;
   /** The evaluation setup shared by all models in the file. */
