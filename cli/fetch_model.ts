@@ -11,7 +11,8 @@ import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
-import { defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
+import { checkRepoId, defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
+import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 
 const USAGE =
   `Usage: deno task fetch-model [--repo amazon/chronos-2] [--revision REV] [--dir DIR] [--no-convert]
@@ -34,8 +35,10 @@ const OPTIONS = {
 
 function readOptions(p: ParsedArgs) {
   const repo = stringOption(p, "repo", "amazon/chronos-2");
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) {
-    throw new UsageError(`Option --repo needs "owner/name": got "${repo}"`);
+  try {
+    checkRepoId(repo);
+  } catch (err) {
+    throw new UsageError(`Option --repo: ${(err as Error).message}`);
   }
   return {
     repo,
@@ -61,12 +64,17 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
   const { repo, revision, dir, convert } = cmd.options;
+  const interrupt = interruptOnSigint({
+    onInterrupt: () => io.stderr("Interrupted: stopping the download (run again to resume)\n"),
+    onForce: () => Deno.exit(130),
+  });
   try {
     let last = "";
     await downloadModel({
       repo,
       revision,
       dir,
+      signal: interrupt.signal,
       onProgress: (file, got, total) => {
         const pct = total > 0 ? Math.floor((100 * got) / total) : -1;
         if (`${file}:${pct}` !== last && (pct % 10 === 0 || got === total)) {
@@ -84,7 +92,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(`${dir}\n`);
     return 0;
   } catch (err) {
-    return reportUserError(err, io);
+    const code = reportUserError(err, io);
+    return interrupt.signal.aborted ? 130 : code;
+  } finally {
+    interrupt.dispose();
   }
 }
 

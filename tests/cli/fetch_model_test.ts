@@ -148,3 +148,9 @@ Deno.test("fetch-model reports a --dir it cannot create in one line, exit 1", as
     await Deno.remove(file);
   }
 });
+
+Deno.test("fetch-model --repo t/.. is refused as usage (exit 2) before anything is written", async () => {
+  const io = captureIo();
+  assertEquals(await main(["--repo", "t/..", "--no-convert"], io), 2);
+  assertMatch(io.err.join(""), /Cannot use "t\/\.\." as a hub repository/);
+});
