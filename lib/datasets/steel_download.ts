@@ -7,6 +7,10 @@
  */
 
 import { DownloadError } from "../errors.ts";
+import { clip } from "../net/clip.ts";
+import { errorBody } from "../net/error_body.ts";
+import { HttpError, httpRequest, type HttpResponse } from "../net/http.ts";
+import { redactUrl } from "../net/redact.ts";
 import { STEEL_HEADER, STEEL_ROWS } from "./steel.ts";
 import { extractZipEntry, listZipEntries } from "../data/zip.ts";
 
@@ -40,6 +44,12 @@ export interface DownloadSteelOptions {
   cacheDir?: string;
   /** Milliseconds to wait for the server's answer (and between chunks) before giving up. @default 10000 */
   timeoutMs?: number;
+  /** Overall limit for the whole download (tries and transfer), in ms. @default 120000 */
+  deadlineMs?: number;
+  /** Retries on connection errors, 429 and 5xx. @default 2 */
+  retries?: number;
+  /** Cancels the download (e.g. on Ctrl-C). */
+  signal?: AbortSignal;
   /** Expected sha256 (hex) of the CSV. @default STEEL_SHA256 */
   expectedSha256?: string;
   /** Expected number of data rows. @default 35040 */
@@ -76,9 +86,9 @@ export async function downloadSteelData(options: DownloadSteelOptions = {}): Pro
         : undefined);
     if (!entry) {
       throw new DownloadError(
-        url,
-        `Cannot find ${STEEL_FILE_NAME} in the archive from "${url}": it holds ${
-          entries.map((e) => `"${e.name}"`).join(", ") || "nothing"
+        redactUrl(url),
+        `Cannot find ${STEEL_FILE_NAME} in the archive from "${redactUrl(url)}": it holds ${
+          clip(entries.map((e) => `"${e.name}"`).join(", "), 300) || "nothing"
         }; ${SUPPLY_HINT}`,
       );
     }
@@ -86,9 +96,9 @@ export async function downloadSteelData(options: DownloadSteelOptions = {}): Pro
   } catch (err) {
     if (err instanceof DownloadError) throw err;
     throw new DownloadError(
-      url,
-      `The archive from "${url}" is corrupt (${
-        err instanceof Error ? err.message : String(err)
+      redactUrl(url),
+      `The archive from "${redactUrl(url)}" is corrupt (${
+        clip(err instanceof Error ? err.message : String(err), 300)
       }): try again, or ${SUPPLY_HINT}`,
       { cause: err },
     );
@@ -127,36 +137,47 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 async function fetchBytes(url: string, options: DownloadSteelOptions): Promise<Uint8Array> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? fetch;
-  const controller = new AbortController();
-  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const deadlineMs = options.deadlineMs ?? 120_000;
+  const shown = redactUrl(url);
   const fail = (what: string, cause?: unknown) =>
-    new DownloadError(url, `Cannot download "${url}": ${what}; ${SUPPLY_HINT}`, { cause });
-  let res: Response;
+    new DownloadError(shown, `Cannot download "${shown}": ${what}; ${SUPPLY_HINT}`, { cause });
+  const why = (err: HttpError, received?: number) =>
+    err.reason === "timeout"
+      ? `no answer within ${timeoutMs} ms (offline?)`
+      : err.reason === "stalled"
+      ? `the download stalled for ${timeoutMs} ms after ${received} bytes`
+      : err.reason === "deadline"
+      ? `the download did not finish within ${deadlineMs} ms${
+        received === undefined ? "" : ` (${received} bytes received)`
+      }`
+      : err.reason === "aborted"
+      ? "the download was cancelled"
+      : received === undefined
+      ? `the server cannot be reached (${err.message.replace(/^Cannot reach "[^"]*": /, "")})`
+      : `the download broke off after ${received} bytes (truncated)`;
+  let res: HttpResponse;
   try {
-    res = await doFetch(url, { signal: controller.signal });
+    res = await httpRequest(url, {
+      timeoutMs,
+      idleTimeoutMs: timeoutMs,
+      deadlineMs,
+      retries: options.retries ?? 2,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (err) {
-    clearTimeout(timer);
-    throw controller.signal.aborted
-      ? fail(`no answer within ${timeoutMs} ms (offline?)`, err)
-      : fail(`the server cannot be reached (${describe(err)})`, err);
+    throw err instanceof HttpError ? fail(why(err), err) : err;
   }
   if (!res.ok || !res.body) {
-    clearTimeout(timer);
-    await res.body?.cancel().catch(() => {});
-    throw fail(`the server answered ${res.status} ${res.statusText}`.trim());
+    const body = await errorBody(res, { maxChars: 200 });
+    throw fail(`the server answered ${res.status}${body ? `: ${body}` : ""}`);
   }
   const lengthHeader = res.headers.get("content-length");
   const total = lengthHeader === null ? undefined : Number(lengthHeader);
   const chunks: Uint8Array[] = [];
   let received = 0;
-  const reader = res.body.getReader();
   try {
-    while (true) {
-      clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(), timeoutMs);
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of res.body) {
       chunks.push(value);
       received += value.length;
       options.onProgress?.(
@@ -167,17 +188,13 @@ async function fetchBytes(url: string, options: DownloadSteelOptions): Promise<U
       );
     }
   } catch (err) {
-    await reader.cancel().catch(() => {});
+    if (!(err instanceof HttpError)) throw err;
     throw fail(
-      controller.signal.aborted
-        ? `the download stalled for ${timeoutMs} ms after ${received} bytes`
-        : `the download broke off after ${received} bytes${
-          total === undefined ? "" : ` of ${total}`
-        } (truncated)`,
+      err.reason === "network" && total !== undefined
+        ? `the download broke off after ${received} bytes of ${total} (truncated)`
+        : why(err, received),
       err,
     );
-  } finally {
-    clearTimeout(timer);
   }
   if (total !== undefined && received !== total) {
     throw fail(`the download is truncated: ${received} of ${total} bytes`);
@@ -191,19 +208,16 @@ async function fetchBytes(url: string, options: DownloadSteelOptions): Promise<U
   return out;
 }
 
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message.split("\n")[0]}` : "";
-  return `${err.message}${cause}`;
-}
-
 async function verifyCsv(url: string, csv: Uint8Array, options: DownloadSteelOptions) {
   const fail = (what: string) =>
-    new DownloadError(url, `The ${STEEL_FILE_NAME} from "${url}" ${what}; ${SUPPLY_HINT}`);
+    new DownloadError(
+      redactUrl(url),
+      `The ${STEEL_FILE_NAME} from "${redactUrl(url)}" ${what}; ${SUPPLY_HINT}`,
+    );
   const head = new TextDecoder().decode(csv.subarray(0, 4096)).replace(/^\uFEFF/, "");
   const header = head.split(/\r?\n/, 1)[0]!;
   if (header !== STEEL_HEADER.join(",")) {
-    throw fail(`has an unexpected header: "${header.slice(0, 120)}"`);
+    throw fail(`has an unexpected header: "${clip(header, 120)}"`);
   }
   let lines = 0;
   for (let i = 0; i < csv.length; i++) if (csv[i] === 10) lines++;

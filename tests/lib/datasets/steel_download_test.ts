@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { DownloadError } from "../../../lib/errors.ts";
 import { downloadSteelData, STEEL_FILE_NAME } from "../../../lib/datasets/steel_download.ts";
 import { F, withServer, withTruncatingServer } from "../data/_steel_server.ts";
+import { startFaultServer } from "../../_helpers/fault_server.ts";
 
 async function listDir(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -107,6 +108,68 @@ Deno.test("downloadSteelData() fails fast when the server cannot be reached", as
   try {
     await expectDownloadError(`http://127.0.0.1:${port}/steel.zip`, cacheDir, /cannot be reached/);
   } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("downloadSteelData() stops a server that drips a byte at a time at its deadline", async () => {
+  const server = startFaultServer({ kind: "drip", everyMs: 50, bytes: 100_000 });
+  const cacheDir = await Deno.makeTempDir();
+  try {
+    await expectDownloadError(server.url, cacheDir, /did not finish within 500 ms/, {
+      deadlineMs: 500,
+    });
+  } finally {
+    await server.close();
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("downloadSteelData() retries a 503 then succeeds; a 500 body is quoted bounded", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  const flaky = startFaultServer({ kind: "status", codes: [503, 200], body: "not a zip" });
+  const failing = startFaultServer({ kind: "status", codes: [500], body: "E".repeat(50_000) });
+  try {
+    await expectDownloadError(flaky.url, cacheDir, /corrupt/);
+    assertEquals(flaky.requests.length, 2);
+    await expectDownloadError(failing.url, cacheDir, /answered 500: E+… \(50000 characters\)/, {
+      retries: 0,
+    });
+  } finally {
+    await flaky.close();
+    await failing.close();
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("downloadSteelData() never shows user:pass@ of its URL", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  const url = "http://ann:pa55word@127.0.0.1:9/steel.zip";
+  try {
+    await assertRejects(
+      () => downloadSteelData({ url, cacheDir, retries: 0, timeoutMs: 2000 }),
+      (err: unknown) => {
+        assert(err instanceof DownloadError);
+        assert(!err.message.includes("pa55word") && !err.message.includes("ann:"), err.message);
+        assertEquals(err.url, "http://***@127.0.0.1:9/steel.zip");
+        return true;
+      },
+    );
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+});
+
+Deno.test("downloadSteelData() stops when its signal aborts (Ctrl-C)", async () => {
+  const server = startFaultServer({ kind: "hang" });
+  const cacheDir = await Deno.makeTempDir();
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), 100);
+  try {
+    await expectDownloadError(server.url, cacheDir, /cancelled/, { signal: ctl.signal });
+  } finally {
+    clearTimeout(timer);
+    await server.close();
     await Deno.remove(cacheDir, { recursive: true });
   }
 });
