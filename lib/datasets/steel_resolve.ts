@@ -15,6 +15,7 @@ import {
   SUPPLY_HINT,
 } from "./steel_download.ts";
 import { DownloadError } from "../errors.ts";
+import type { DataOrigin } from "./spec.ts";
 
 /** Options of {@linkcode resolveSteelData}. */
 export interface ResolveSteelDataOptions extends DownloadSteelOptions {
@@ -28,8 +29,8 @@ export interface ResolveSteelDataOptions extends DownloadSteelOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Where the file was found. */
-export type SteelDataOrigin = "argument" | "env" | "cache" | "download";
+/** Where the file was found (the spec's {@linkcode DataOrigin}). */
+export type SteelDataOrigin = DataOrigin;
 
 /**
  * Finds or fetches the steel CSV and says where it came from.
