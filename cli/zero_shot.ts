@@ -24,6 +24,9 @@ import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/evaluate/results_file.ts";
 import { DEFAULT_QUANTILE_LEVELS, ZERO_SHOT_EXPERIMENT } from "../lib/evaluate/zero_shot.ts";
 import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
+import { runDistributedZeroShotTask } from "../models/chronos2/tasks/distributed_zero_shot.ts";
+import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
+import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
 
 const USAGE =
   `Evaluate Chronos-2 zero-shot over a chronological split, with baselines, tracked in MLflow
@@ -48,6 +51,10 @@ Options:
   --experiment NAME         MLflow experiment (default: ${ZERO_SHOT_EXPERIMENT})
   --output-dir DIR          folder of the results JSON (default: models/foundation/)
   --json                    print the results JSON on stdout instead of the table
+  --distributed             forecast the windows on workers (deno task worker) through the
+                            Redis queue at $REDIS_URL; same results as a local run
+  --shards N                jobs to cut the origins into with --distributed (default: 8)
+  --queue NAME              queue of the workers with --distributed (default: chronos)
   -h, --help                show this help
 
 Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./mlruns.
@@ -56,10 +63,11 @@ Ctrl-C stops after the batch in flight and records the run as KILLED.
 
 const STRING_FLAGS =
   "model data split context-length prediction-length batch-size max-predictions " +
-  "stride covariates quantiles device experiment output-dir";
+  "stride covariates quantiles device experiment output-dir shards queue";
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.split(" ").map((name) => [name, { type: "string" as const }]),
   ["json", { type: "boolean" as const }],
+  ["distributed", { type: "boolean" as const }],
 ]);
 
 function quantileOption(parsed: ParsedArgs): number[] {
@@ -74,7 +82,9 @@ function quantileOption(parsed: ParsedArgs): number[] {
   return [...new Set(levels)].sort((a, b) => a - b);
 }
 
-function readOptions(p: ParsedArgs): ZeroShotTaskOptions & { json: boolean } {
+function readOptions(
+  p: ParsedArgs,
+): ZeroShotTaskOptions & { json: boolean; distributed?: { shards: number; queue: string } } {
   const int = (name: string, fallback: number, min: number) =>
     numberOption(p, name, fallback, { integer: true, min });
   return {
@@ -92,6 +102,14 @@ function readOptions(p: ParsedArgs): ZeroShotTaskOptions & { json: boolean } {
     experiment: stringOption(p, "experiment", ZERO_SHOT_EXPERIMENT),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
     json: p.values.json === true,
+    ...(p.values.distributed === true
+      ? {
+        distributed: {
+          shards: int("shards", 8, 1),
+          queue: stringOption(p, "queue", "chronos"),
+        },
+      }
+      : {}),
   };
 }
 
@@ -105,7 +123,7 @@ function readOptions(p: ParsedArgs): ZeroShotTaskOptions & { json: boolean } {
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
-  const { json, ...opts } = cmd.options;
+  const { json, distributed, ...opts } = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
   const interrupt = interruptOnSigint({
     onInterrupt: () => log("Interrupted: finishing the batch in flight (Ctrl-C again to quit now)"),
@@ -113,7 +131,26 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   });
   let bar: ProgressBar | undefined;
   try {
-    const outcome = await runZeroShotTask({
+    const run = distributed
+      ? async (o: ZeroShotTaskOptions) =>
+        runDistributedZeroShotTask({
+          ...o,
+          data: await resolveSteelDataPath({
+            ...(o.data ? { data: o.data } : {}),
+            onWarning: (m) => io.stderr(`Warning: ${m}\n`),
+          }),
+        }, {
+          ...distributed,
+          redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
+          onShardTimes: (times) =>
+            log(
+              `Shard times (s): ${times.map((t) => t.seconds.toFixed(2)).join(", ")} on ${
+                new Set(times.map((t) => t.worker)).size
+              } worker(s)`,
+            ),
+        })
+      : runZeroShotTask;
+    const outcome = await run({
       ...opts,
       signal: interrupt.signal,
       onInfo: log,

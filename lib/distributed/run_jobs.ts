@@ -42,8 +42,8 @@ export interface RunJobsOptions {
   stallTimeoutMs?: number;
   /** Cancels the remaining shards. */
   signal?: AbortSignal;
-  /** Shards done / total, after each change. */
-  onProgress?: (done: number, total: number) => void;
+  /** Shards done / total (and which), after each poll. */
+  onProgress?: (done: number, total: number, finished: ReadonlySet<number>) => void;
   /** Remove the finished jobs from Redis once read. @default {true} */
   forget?: boolean;
 }
@@ -76,7 +76,7 @@ export async function runJobs(options: RunJobsOptions): Promise<unknown[]> {
   const pollMs = options.pollMs ?? 200;
   const stallMs = options.stallTimeoutMs ?? 600_000;
   let lastChange = performance.now();
-  options.onProgress?.(0, shards.length);
+  options.onProgress?.(0, shards.length, done);
   try {
     while (done.size < shards.length) {
       if (options.signal?.aborted) {
@@ -110,9 +110,7 @@ export async function runJobs(options: RunJobsOptions): Promise<unknown[]> {
           );
         }
       }
-      if (done.size > 0 || pending.length < shards.length) {
-        options.onProgress?.(done.size, shards.length);
-      }
+      options.onProgress?.(done.size, shards.length, done);
       if (done.size < shards.length) {
         if (performance.now() - lastChange > stallMs) {
           await queue.cancel(ids);

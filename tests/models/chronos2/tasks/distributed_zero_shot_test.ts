@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { loadSteelData } from "../../../../lib/datasets/steel.ts";
+import { ShardFailedError } from "../../../../lib/distributed/run_jobs.ts";
+import type { EvaluationResults } from "../../../../lib/results/schema.ts";
+import { runDistributedZeroShotTask } from "../../../../models/chronos2/tasks/distributed_zero_shot.ts";
+import { runWorker } from "../../../../models/chronos2/tasks/worker.ts";
+import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
+import { HAVE_REDIS, startRedis } from "../../../_helpers/redis.ts";
+import { steelCsvPath } from "../../../_helpers/steel.ts";
+
+const TINY = "tests/fixtures/chronos2-tiny";
+const ignore = !HAVE_REDIS;
+const sanitize = { sanitizeOps: false, sanitizeResources: false };
+
+/** The results without what differs between any two runs (clock, run links, timings). */
+function comparable(r: EvaluationResults): unknown {
+  const { createdAt: _c, links: _l, ...rest } = r;
+  return { ...rest, models: r.models.map(({ timing: _t, ...m }) => m) };
+}
+
+function startInProcessWorker(url: string, queue: string, loadData = loadSteelData) {
+  const ac = new AbortController();
+  // A short lock: this worker checks for stalled jobs (a killed worker's) every second.
+  const done = runWorker({
+    redisUrl: url,
+    queue,
+    loadData: (p) => loadData(p),
+    signal: ac.signal,
+    lockDurationMs: 2000,
+  });
+  return { stop: async () => (ac.abort(), await done) };
+}
+
+const OPTIONS = {
+  model: TINY,
+  tracker: false as const,
+  maxPredictions: 40,
+  contextLength: 96,
+  predictionLength: 3,
+  batchSize: 40, // 4 windows of 10 rows a model call with covariates
+  covariates: "past+future" as const,
+  device: "cpu" as const,
+  outputDir: null,
+};
+
+Deno.test({
+  name:
+    "runDistributedZeroShotTask() writes the single-machine results over two workers, to the last digit",
+  ignore,
+  ...sanitize,
+  async fn() {
+    const redis = await startRedis();
+    const data = (await steelCsvPath()).path;
+    const w1 = startInProcessWorker(redis.url, "zs1");
+    const w2 = startInProcessWorker(redis.url, "zs1");
+    try {
+      const local = await runZeroShotTask({ ...OPTIONS, data });
+      const times: number[] = [];
+      const dist = await runDistributedZeroShotTask({ ...OPTIONS, data }, {
+        redisUrl: redis.url,
+        queue: "zs1",
+        shards: 3,
+        onShardTimes: (t) => times.push(...t.map((x) => x.origins)),
+      });
+      assert.deepEqual(times, [12, 12, 16]); // 10 batches of 4 windows → 3 + 3 + 4 batches
+      assert.deepEqual(comparable(dist.results), comparable(local.results));
+      assert.equal(dist.results.origins.length, 40);
+      // Not vacuous: the forecasts and their quantiles are there, and differ between origins.
+      const chronos = dist.results.models[0]!;
+      assert.equal(chronos.quantiles!.length, 40);
+      assert.notEqual(chronos.point[0]![0], chronos.point[20]![0]);
+    } finally {
+      await w1.stop();
+      await w2.stop();
+      await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "runDistributedZeroShotTask() retries the shard of a worker killed mid-job on another worker, nothing lost or doubled",
+  ignore,
+  ...sanitize,
+  async fn() {
+    const redis = await startRedis();
+    const data = (await steelCsvPath()).path;
+    const slow = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-all",
+        new URL("./_slow_worker.ts", import.meta.url).pathname,
+        redis.url,
+        "zs2",
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    let healthy: { stop: () => Promise<void> } | undefined;
+    try {
+      const local = await runZeroShotTask({ ...OPTIONS, data });
+      const run = runDistributedZeroShotTask({ ...OPTIONS, data }, {
+        redisUrl: redis.url,
+        queue: "zs2",
+        shards: 2,
+      });
+      // Wait until the slow worker holds a shard, kill it, then start a healthy worker.
+      const reader = slow.stdout.getReader();
+      let seen = "";
+      while (!seen.includes("taken ")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("The slow worker exited before taking a job");
+        seen += new TextDecoder().decode(value);
+      }
+      slow.kill("SIGKILL");
+      await slow.status;
+      healthy = startInProcessWorker(redis.url, "zs2");
+      const dist = await run;
+      assert.deepEqual(comparable(dist.results), comparable(local.results));
+      assert.deepEqual(dist.results.origins, local.results.origins);
+    } finally {
+      try {
+        slow.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await slow.stdout.cancel().catch(() => {});
+      await healthy?.stop();
+      await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "runDistributedZeroShotTask() names the shard and the reason when a worker cannot read the data",
+  ignore,
+  ...sanitize,
+  async fn() {
+    const redis = await startRedis();
+    const data = (await steelCsvPath()).path;
+    const w = startInProcessWorker(
+      redis.url,
+      "zs3",
+      () => Promise.reject(new Deno.errors.NotFound(`Cannot read "${data}": no such file`)),
+    );
+    try {
+      await assert.rejects(
+        runDistributedZeroShotTask({ ...OPTIONS, data }, {
+          redisUrl: redis.url,
+          queue: "zs3",
+          shards: 2,
+        }),
+        (e: unknown) =>
+          e instanceof ShardFailedError &&
+          /^Shard [12] of 2 failed after 1 attempt\(s\): Cannot open the shard's model or data on .*no such file/
+            .test(e.message),
+      );
+    } finally {
+      await w.stop();
+      await redis.stop();
+    }
+  },
+});
