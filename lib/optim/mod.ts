@@ -1,6 +1,7 @@
 /**
- * Optimisation helpers shared by training loops: a seeded generator, the
- * learning-rate schedule and gradient accumulation.
+ * Training, model-agnostic: the generic trainer loop (`fit`), AdamW with
+ * clipping on flat buffers, a seeded generator, the learning-rate schedule
+ * and gradient accumulation.
  *
  * @module
  */
@@ -8,3 +9,5 @@
 export * from "./rng.ts";
 export * from "./schedule.ts";
 export * from "./accumulation.ts";
+export * from "./adam_w.ts";
+export * from "./fit.ts";

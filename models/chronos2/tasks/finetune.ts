@@ -12,92 +12,26 @@
 import { resolveSteelDataPath } from "../../../lib/datasets/steel_resolve.ts";
 import { chronologicalSplits } from "../../../lib/data/splits.ts";
 import { loadSteelData } from "../../../lib/datasets/steel.ts";
-import type { TimeSeriesData } from "../../../lib/data/types.ts";
-import { type CovariateMode, windowRows } from "../../../lib/evaluate/covariate_rows.ts";
+import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
 import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
-import type { EvaluationResults, TrainingPoint } from "../../../lib/results/schema.ts";
+import type { EvaluationResults } from "../../../lib/results/schema.ts";
 import { createTracker } from "../../../lib/tracking/mod.ts";
-import { loadCheckpoint, saveFinetunedModel } from "../train/checkpoint.ts";
+import { checkpointFolders, loadCheckpoint, saveFinetunedModel } from "../train/checkpoint.ts";
+import type { FinetuneOptions } from "./finetune_options.ts";
 import { loadChronos2Config } from "../config.ts";
 import { convertModel } from "../convert.ts";
 import { splitTrainingData } from "./finetune_data.ts";
 import { evaluateFinetuned } from "./finetune_evaluation.ts";
-import { fit, type FitResult } from "../train/fit.ts";
+import { fit, type FitResult } from "../../../lib/optim/fit.ts";
+import { windowSource } from "../train/windows.ts";
 import { adamWBackend } from "../../../lib/optim/adam_w.ts";
 import { createLoraAdapters, mergeLora } from "../train/lora.ts";
 import { locateChronos2 } from "../open.ts";
 import { createGraphBackend } from "../train/graph.ts";
 import { readSafetensors, type WeightMap } from "../weights.ts";
 
-/** Options of {@linkcode runFinetune}. */
-export interface FinetuneOptions {
-  /** The series (target + covariates). */
-  data: TimeSeriesData;
-  /** Model folder (config.json + model.safetensors). */
-  modelDir: string;
-  /** Model id for records (hub id or folder). @default {modelDir} */
-  modelId?: string;
-  /** "full" or "lora". @default {"full"} */
-  mode?: "full" | "lora";
-  /** Covariate mode. @default {"none"} */
-  covariates?: CovariateMode;
-  /** Optimizer steps. @default {10} */
-  numSteps?: number;
-  /** Peak learning rate. @default {1e-5} */
-  learningRate?: number;
-  /** Rows per micro-batch (tasks are added until reached). @default {8} */
-  batchSize?: number;
-  /** Micro-batches per step. @default {4} */
-  gradientAccumulationSteps?: number;
-  /** Horizon. @default {1} */
-  predictionLength?: number;
-  /** Context length. @default {512} */
-  contextLength?: number;
-  /** Validate every N steps (and after the last). @default {100} */
-  validateEvery?: number;
-  /** Checkpoint every N steps (0 = never). @default {100} */
-  checkpointEvery?: number;
-  /** Validation windows over the validation split. @default {64} */
-  validationWindows?: number;
-  /** Seed. @default {42} */
-  seed?: number;
-  /** AdamW weight decay. @default {0} */
-  weightDecay?: number;
-  /** Warm-up steps. @default {0} */
-  warmupSteps?: number;
-  /** LoRA rank and alpha. @default {{ rank: 8, alpha: 16 }} */
-  lora?: { rank: number; alpha: number };
-  /** Continue from this checkpoint folder (`<run>/checkpoints/checkpoint-N`). */
-  resume?: string;
-  /** Where the model folder and results file go. @default {"models/foundation"} */
-  outputDir?: string;
-  /** Skip evaluating the untuned model. @default {false} */
-  skipZeroShot?: boolean;
-  /** Skip the test evaluation entirely (tests, benches). @default {false} */
-  skipEvaluation?: boolean;
-  /** Test origins, spread evenly (as zero-shot). @default {10} */
-  maxPredictions?: number;
-  /** Kernel device (AdamW, windows, metrics). @default {"auto"} */
-  device?: "auto" | "cpu" | "webgpu";
-  /** Tracking (no run tracked when absent). */
-  tracker?: ZeroShotTracker;
-  /** Experiment. @default {"steel_energy_chronos2_finetuned[_covariates]"} */
-  experiment?: string;
-  /** Stops after the step in flight (a checkpoint is written). */
-  signal?: AbortSignal;
-  /** Progress after every step. */
-  onStep?: (
-    point: TrainingPoint,
-    info: { elapsedSeconds: number; stepsDone: number; numSteps: number },
-  ) => void;
-  /** One-line notes. */
-  onInfo?: (line: string) => void;
-  /** Warnings. */
-  onWarning?: (message: string) => void;
-  /** Clock for folder names. @default {new Date()} */
-  now?: Date;
-}
+export type { FinetuneOptions } from "./finetune_options.ts";
 
 /** What {@linkcode runFinetune} produced. */
 export interface FinetuneOutcome {
@@ -201,23 +135,26 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
   };
   let result: FitResult;
   try {
-    result = await fit(backend, optimizer, initial, data, {
+    const source = windowSource(data.train, data.val, {
+      batchSize,
+      contextLength: C,
+      predictionLength: H,
+      fixedLength: length,
+      validationBatchSize: valRows,
+      seed,
+    });
+    result = await fit(backend, optimizer, initial, source, {
       numSteps,
       learningRate: fingerprint.learningRate,
       warmupSteps: fingerprint.warmupSteps,
       weightDecay: fingerprint.weightDecay,
       gradientAccumulationSteps: fingerprint.gradientAccumulationSteps,
-      batchSize,
-      contextLength: C,
-      predictionLength: H,
-      fixedLength: length,
       // the weights map is not read again before the save, which takes result.params
       adoptInitial: true,
-      validationBatchSize: valRows,
       seed,
       validateEvery: options.validateEvery ?? 100,
       checkpointEvery: options.checkpointEvery ?? 100,
-      checkpointDir: `${runDir}/checkpoints`,
+      checkpoints: checkpointFolders(`${runDir}/checkpoints`),
       fingerprint,
       ...(resume ? { resume } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

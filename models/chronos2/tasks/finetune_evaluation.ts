@@ -12,8 +12,8 @@ import { writeResultsFile } from "../../../lib/evaluate/results_file.ts";
 import { runZeroShot } from "../../../lib/evaluate/zero_shot.ts";
 import { evaluationMetrics } from "../../../lib/evaluate/run_record.ts";
 import type { EvaluationResults, ModelResult } from "../../../lib/results/schema.ts";
-import type { FinetuneOptions } from "./finetune.ts";
-import type { FitResult } from "../train/fit.ts";
+import type { FinetuneOptions } from "./finetune_options.ts";
+import type { FitResult } from "../../../lib/optim/fit.ts";
 import { openChronos2 } from "../open.ts";
 import { interpolateQuantiles } from "../quantiles.ts";
 

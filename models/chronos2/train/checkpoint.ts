@@ -15,44 +15,27 @@
 
 import { ModelFormatError } from "../../../lib/errors.ts";
 import type { TrainingPoint } from "../../../lib/results/schema.ts";
+import type {
+  CheckpointSink,
+  TrainerCheckpoint,
+  TrainerState as FitTrainerState,
+} from "../../../lib/optim/fit.ts";
 import { type Chronos2Config, configToJson } from "../config.ts";
 import { readSafetensors, type TensorToWrite, writeSafetensors } from "../weights.ts";
 
 /** Format tag of `trainer_state.json`. */
 export const CHECKPOINT_FORMAT = "chronos-deno/finetune-checkpoint@1";
 
-/** The JSON part of a checkpoint. */
-export interface TrainerState {
+/** The JSON part of a checkpoint: the trainer's state, tagged with the format. */
+export interface TrainerState extends FitTrainerState {
   /** Always {@linkcode CHECKPOINT_FORMAT}. */
   format: typeof CHECKPOINT_FORMAT;
-  /** Optimizer steps completed. */
-  step: number;
-  /** The run's seed. */
-  seed: number;
-  /** Options that must be equal when resuming (mode, sizes, learning rate, data, …). */
-  fingerprint: Record<string, string | number | boolean | null>;
-  /** Best validation loss so far, or null. */
-  bestValLoss: number | null;
-  /** Step of the best validation loss, or null. */
-  bestStep: number | null;
-  /** The curve so far. */
-  history: TrainingPoint[];
-  /** Trainable tensors in flat-layout order. */
-  params: { name: string; shape: number[] }[];
 }
 
 /** A checkpoint in memory. */
-export interface Checkpoint {
+export interface Checkpoint extends TrainerCheckpoint {
   /** Counters, options and curve. */
   state: TrainerState;
-  /** Trainable tensors by name. */
-  params: Map<string, TensorToWrite>;
-  /** AdamW first moments, flat in `state.params` order. */
-  expAvg: Float32Array;
-  /** AdamW second moments, flat. */
-  expAvgSq: Float32Array;
-  /** Trainable tensors at the best validation loss, when there is one. */
-  best?: Map<string, TensorToWrite>;
 }
 
 function tidy(point: TrainingPoint): TrainingPoint {
@@ -103,6 +86,45 @@ export async function saveCheckpoint(dir: string, ckpt: Checkpoint): Promise<voi
   if (ckpt.best) await writeSafetensors(`${tmp}/best.safetensors`, ckpt.best);
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.rename(tmp, dir);
+}
+
+/**
+ * The trainer's checkpoint sink for a run folder: each checkpoint is written
+ * by {@linkcode saveCheckpoint} to `<dir>/checkpoint-<step>`, and only the
+ * last two are kept.
+ *
+ * @param dir the run's checkpoints folder
+ * @returns the sink for `fit`'s `checkpoints` option
+ * @example Usage
+ * ```ts
+ * import { checkpointFolders, loadCheckpoint } from "./checkpoint.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const sink = checkpointFolders(dir);
+ * for (const step of [1, 2, 3]) {
+ *   await sink.save({ state: { step, seed: 0, fingerprint: {}, bestValLoss: null, bestStep: null,
+ *     history: [], params: [{ name: "w", shape: [1] }] },
+ *     params: new Map([["w", { shape: [1], data: new Float32Array([step]) }]]),
+ *     expAvg: new Float32Array(1), expAvgSq: new Float32Array(1) });
+ * }
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["checkpoint-2", "checkpoint-3"]);
+ * assert.equal((await loadCheckpoint(`${dir}/checkpoint-3`)).params.get("w")!.data[0], 3);
+ * ```
+ */
+export function checkpointFolders(dir: string): CheckpointSink {
+  const kept: string[] = [];
+  return {
+    async save(ckpt) {
+      const folder = `${dir}/checkpoint-${ckpt.state.step}`;
+      await saveCheckpoint(folder, {
+        ...ckpt,
+        state: { format: CHECKPOINT_FORMAT, ...ckpt.state },
+      });
+      if (!kept.includes(folder)) kept.push(folder);
+      while (kept.length > 2) await Deno.remove(kept.shift()!, { recursive: true }).catch(() => {});
+      return folder;
+    },
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
 import { createSession, type Session, type Tensor } from "../../../lib/runtime/session.ts";
 import type { Chronos2Config } from "../config.ts";
-import type { ParamSpec, TrainingBackend } from "./fit.ts";
+import type { ParamSpec, TrainingBackend } from "../../../lib/optim/fit.ts";
 import type { LoraAdapter } from "./lora.ts";
 import { buildQuantileLoss } from "./loss.ts";
 import { buildTrainingForward } from "./forward.ts";
@@ -209,7 +209,7 @@ export interface GraphBackendOptions {
 }
 
 /** A {@linkcode TrainingBackend} that can be released. */
-export interface GraphBackend extends TrainingBackend {
+export interface GraphBackend extends TrainingBackend<TrainingBatch> {
   /** The provider the training session runs on. */
   readonly executionProvider: string;
   /** Frees both sessions. */

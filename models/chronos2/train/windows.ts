@@ -10,7 +10,8 @@
  * @module
  */
 
-import type { Rng } from "../../../lib/optim/rng.ts";
+import type { DataSource } from "../../../lib/optim/fit.ts";
+import { Rng } from "../../../lib/optim/rng.ts";
 
 /** One task: a target (or several) plus covariate rows, all of equal length. */
 export interface TrainingSeries {
@@ -256,4 +257,53 @@ export function validationBatches(
     out.push(build(c, picks));
   }
   return out;
+}
+
+/** Options of {@linkcode windowSource}: the window sizes plus the validation batch size and seed. */
+export interface WindowSourceOptions extends WindowOptions {
+  /** Rows per validation batch. @default {batchSize} */
+  validationBatchSize?: number;
+  /** Seed of the draws: step s, micro-batch k draws from `new Rng(seed, "data", s, k)`. @default {0} */
+  seed?: number;
+}
+
+/**
+ * Chronos-2's windows as the generic trainer's data source: training batches
+ * drawn by {@linkcode sampleTrainingBatch} from `(seed, step, micro)` (so a
+ * resumed run draws the same windows), validation batches cut once by
+ * {@linkcode validationBatches} (`minPast` 1).
+ *
+ * @param train the training tasks
+ * @param val the validation tasks (none: no validation)
+ * @param options window sizes, validation batch size, seed
+ * @returns the data source for `fit`
+ * @throws {RangeError} on bad sizes or when no validation series is long enough
+ * @example Usage
+ * ```ts
+ * import { windowSource } from "./windows.ts";
+ * import assert from "node:assert/strict";
+ * const rows = [Float64Array.from({ length: 100 }, (_, i) => i)];
+ * const src = windowSource([{ rows }], [{ rows }], { contextLength: 32, predictionLength: 4, batchSize: 2, seed: 7 });
+ * assert.deepEqual(src.trainBatch(3, 1).futureTarget, src.trainBatch(3, 1).futureTarget);
+ * assert.equal(src.validation!.length, 1);
+ * ```
+ */
+export function windowSource(
+  train: readonly TrainingSeries[],
+  val: readonly TrainingSeries[] | undefined,
+  options: WindowSourceOptions,
+): DataSource<TrainingBatch> {
+  const { validationBatchSize, seed = 0, ...windows } = options;
+  const validation = val && val.length > 0
+    ? validationBatches(val, {
+      ...windows,
+      minPast: 1,
+      batchSize: validationBatchSize ?? windows.batchSize,
+    })
+    : [];
+  return {
+    trainBatch: (step, micro) =>
+      sampleTrainingBatch(train, new Rng(seed, "data", step, micro), windows),
+    validation,
+  };
 }

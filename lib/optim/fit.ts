@@ -1,33 +1,35 @@
 /**
- * The fine-tuning loop, separate from the pipeline (the official `fit`'s
- * recipe, spec §4): windows drawn as `Chronos2Dataset` draws them, gradient
- * accumulation, clipping at a global norm of 1.0, AdamW (β 0.9/0.999, eps
- * 1e-8, weight decay 0 by default), linear learning-rate decay without
- * warm-up, validation every N steps with the best trainable tensors kept, and
- * checkpoints from which a run continues exactly. The model itself is behind
- * {@linkcode TrainingBackend} (the ONNX training graph in practice), the
- * update behind {@linkcode OptimizerBackend} (the AdamW kernel).
+ * The generic training loop (the official Chronos-2 `fit`'s recipe, spec §4,
+ * with the model left out): gradient accumulation, clipping at a global norm
+ * of 1.0, AdamW (β 0.9/0.999, eps 1e-8, weight decay 0 by default), linear
+ * learning-rate decay, validation every N steps with the best trainable
+ * tensors kept, and checkpoints from which a run continues exactly. It knows
+ * four things only through interfaces: the parameters and their gradients
+ * ({@linkcode TrainingBackend}), the update ({@linkcode OptimizerBackend}),
+ * the batches ({@linkcode DataSource}) and where checkpoints go
+ * ({@linkcode CheckpointSink}).
  *
- * Randomness: every draw comes from `new Rng(seed, purpose, step, micro)`
- * ("data" for windows, "dropout" for masks), so a resumed run draws what the
+ * Randomness: the dropout draws of a micro-batch come from
+ * `new Rng(seed, "dropout", step, micro)` and a data source is expected to
+ * draw batches from `(step, micro)` alike, so a resumed run draws what the
  * uninterrupted run would have, with no generator state to save.
  *
  * @module
  */
 
-import { GradientAccumulator } from "../../../lib/optim/accumulation.ts";
-import { Rng } from "../../../lib/optim/rng.ts";
-import { linearSchedule } from "../../../lib/optim/schedule.ts";
-import type { TrainingPoint } from "../../../lib/results/schema.ts";
-import { type Checkpoint, CHECKPOINT_FORMAT, saveCheckpoint } from "./checkpoint.ts";
-import {
-  sampleTrainingBatch,
-  type TrainingBatch,
-  type TrainingSeries,
-  validationBatches,
-} from "./windows.ts";
-import type { TensorToWrite } from "../weights.ts";
-import type { OptimizerBackend } from "../../../lib/optim/adam_w.ts";
+import { GradientAccumulator } from "./accumulation.ts";
+import { Rng } from "./rng.ts";
+import { linearSchedule } from "./schedule.ts";
+import type { TrainingPoint } from "../results/schema.ts";
+import type { OptimizerBackend } from "./adam_w.ts";
+import type { CheckpointSink, ParamTensor, TrainerCheckpoint } from "./trainer_state.ts";
+
+export type {
+  CheckpointSink,
+  ParamTensor,
+  TrainerCheckpoint,
+  TrainerState,
+} from "./trainer_state.ts";
 
 /** One trainable tensor of the flat layout. */
 export interface ParamSpec {
@@ -37,8 +39,25 @@ export interface ParamSpec {
   shape: number[];
 }
 
+/** A batch as the loop sees it: only its row count (validation losses are row-weighted). */
+export interface Batch {
+  /** Number of rows. */
+  readonly rows: number;
+}
+
+/** Where batches come from. */
+export interface DataSource<B extends Batch> {
+  /**
+   * The micro-batch `micro` of optimizer step `step` (0-based); the same
+   * arguments must give the same batch (resumption replays the draws).
+   */
+  trainBatch(step: number, micro: number): B;
+  /** Fixed validation batches (none: no validation). */
+  readonly validation?: readonly B[];
+}
+
 /** The model side of training: loss and gradients for a batch. */
-export interface TrainingBackend {
+export interface TrainingBackend<B extends Batch = Batch> {
   /** Trainable tensors, in the order gradients are returned. */
   readonly params: readonly ParamSpec[];
   /**
@@ -48,13 +67,13 @@ export interface TrainingBackend {
    * gradients are written there and returned as those same views.
    */
   trainStep(
-    batch: TrainingBatch,
+    batch: B,
     params: readonly Float32Array[],
     rng: Rng,
     gradsInto?: readonly Float32Array[],
   ): Promise<{ loss: number; grads: readonly ArrayLike<number>[] }>;
   /** Loss of one batch with dropout off. */
-  evalLoss(batch: TrainingBatch, params: readonly Float32Array[]): Promise<number>;
+  evalLoss(batch: B, params: readonly Float32Array[]): Promise<number>;
 }
 
 /** Options of {@linkcode fit}. */
@@ -71,28 +90,16 @@ export interface FitOptions {
   maxGradNorm?: number;
   /** Micro-batches per optimizer step. @default {1} */
   gradientAccumulationSteps?: number;
-  /** Rows per micro-batch. */
-  batchSize: number;
-  /** Context length of the windows. */
-  contextLength: number;
-  /** Horizon H. */
-  predictionLength: number;
-  /** Minimum history before a training cut. @default {predictionLength} */
-  minPast?: number;
-  /** Left-pad every context to this fixed length (a fixed-shape graph). */
-  fixedLength?: number;
-  /** Rows per validation batch. @default {batchSize} */
-  validationBatchSize?: number;
-  /** Seed of every random draw. @default {0} */
+  /** Seed of the dropout draws (and the one checked on resume). @default {0} */
   seed?: number;
   /** Validate every N steps (and after the last). 0 = only after the last. @default {100} */
   validateEvery?: number;
   /** Validate once before the first step too (recorded as step 0, never "best"). @default {true} */
   validateAtStart?: boolean;
-  /** Save a checkpoint every N steps into `checkpointDir` (0 = never). @default {0} */
+  /** Save a checkpoint every N steps into `checkpoints` (0 = never). @default {0} */
   checkpointEvery?: number;
-  /** Where checkpoints go (`<dir>/checkpoint-<step>`, the last two kept). */
-  checkpointDir?: string;
+  /** Where checkpoints go (none: never saved, not even on abort). */
+  checkpoints?: CheckpointSink;
   /**
    * Adopt `initial`'s trainable tensors: once copied into the training
    * buffer, each entry's `data` is replaced by a view of that buffer, so that
@@ -103,12 +110,12 @@ export interface FitOptions {
    */
   adoptInitial?: boolean;
   /** Continue from this checkpoint (its fingerprint must equal `fingerprint`). */
-  resume?: Checkpoint;
+  resume?: TrainerCheckpoint;
   /** Options that must match on resume (recorded in checkpoints). */
   fingerprint?: Record<string, string | number | boolean | null>;
   /** Called after every step with its curve point and timing. */
   onStep?: (point: TrainingPoint, info: { elapsedSeconds: number; stepsDone: number }) => void;
-  /** Stop early (e.g. Ctrl-C): a checkpoint is written when `checkpointDir` is set. */
+  /** Stop early (e.g. Ctrl-C): a checkpoint is written when `checkpoints` is set. */
   signal?: AbortSignal;
 }
 
@@ -125,7 +132,7 @@ export interface FitResult {
   /** Whether the run stopped early through `signal`. */
   interrupted: boolean;
   /** The trainable tensors to keep: the best ones when validated, else the last. */
-  params: Map<string, TensorToWrite>;
+  params: Map<string, ParamTensor>;
   /** Path of the last checkpoint written, if any. */
   lastCheckpoint?: string;
 }
@@ -144,7 +151,7 @@ function views(flat: Float32Array, specs: readonly ParamSpec[]): Float32Array[] 
 }
 
 /** Views, not copies: the buffers are not written while a checkpoint is saved, nor after `fit` returns. */
-function asMap(flat: Float32Array, specs: readonly ParamSpec[]): Map<string, TensorToWrite> {
+function asMap(flat: Float32Array, specs: readonly ParamSpec[]): Map<string, ParamTensor> {
   const vs = views(flat, specs);
   return new Map(specs.map((p, i) => [p.name, { shape: [...p.shape], data: vs[i]! }]));
 }
@@ -155,22 +162,37 @@ function asMap(flat: Float32Array, specs: readonly ParamSpec[]): Map<string, Ten
  * @param backend loss and gradients
  * @param optimizer clipping and AdamW
  * @param initial the starting trainable tensors, by name
- * @param data training tasks and (optional) validation tasks
+ * @param data training batches by (step, micro) and the validation batches
  * @param options the recipe
  * @returns the curve, the best step and the tensors to keep
  * @throws {RangeError} on bad options, missing tensors, or a resume checkpoint of another run
  * @example Usage
- * ```ts ignore
- * const result = await fit(backend, optimizer, initial, { train, val }, {
- *   numSteps: 10, learningRate: 1e-5, batchSize: 8, contextLength: 512, predictionLength: 1,
- * });
+ * ```ts
+ * import { fit, type TrainingBackend } from "./fit.ts";
+ * import { adamWBackend } from "./adam_w.ts";
+ * import assert from "node:assert/strict";
+ * // learn w so that w·x matches 3·x: loss (w − 3)²x², gradient 2x²(w − 3)
+ * type B = { rows: number; x: number };
+ * const backend: TrainingBackend<B> = {
+ *   params: [{ name: "w", shape: [1] }],
+ *   trainStep: (b, [w]) => {
+ *     const e = w![0]! - 3;
+ *     return Promise.resolve({ loss: (e * b.x) ** 2, grads: [new Float32Array([2 * b.x * b.x * e])] });
+ *   },
+ *   evalLoss: (b, [w]) => Promise.resolve(((w![0]! - 3) * b.x) ** 2),
+ * };
+ * const data = { trainBatch: (step: number): B => ({ rows: 1, x: 1 + (step % 3) }) };
+ * const initial = new Map([["w", { data: new Float32Array([0]) }]]);
+ * const out = await fit(backend, await adamWBackend("cpu"), initial, data,
+ *   { numSteps: 300, learningRate: 0.05 });
+ * assert.ok(Math.abs(out.params.get("w")!.data[0]! - 3) < 0.1);
  * ```
  */
-export async function fit(
-  backend: TrainingBackend,
+export async function fit<B extends Batch>(
+  backend: TrainingBackend<B>,
   optimizer: OptimizerBackend,
   initial: ReadonlyMap<string, { data: Float32Array }>,
-  data: { train: readonly TrainingSeries[]; val?: readonly TrainingSeries[] },
+  data: DataSource<B>,
   options: FitOptions,
 ): Promise<FitResult> {
   const specs = backend.params;
@@ -239,20 +261,7 @@ export async function fit(
     }
   }
 
-  const windowOpts = {
-    contextLength: options.contextLength,
-    predictionLength: options.predictionLength,
-    batchSize: options.batchSize,
-    ...(options.minPast !== undefined ? { minPast: options.minPast } : {}),
-    ...(options.fixedLength !== undefined ? { fixedLength: options.fixedLength } : {}),
-  };
-  const valBatches = data.val && data.val.length > 0
-    ? validationBatches(data.val, {
-      ...windowOpts,
-      minPast: 1,
-      batchSize: options.validationBatchSize ?? options.batchSize,
-    })
-    : [];
+  const valBatches = data.validation ?? [];
   const validate = async (): Promise<number> => {
     let sum = 0;
     let rows = 0;
@@ -263,13 +272,10 @@ export async function fit(
     return sum / rows;
   };
 
-  const checkpoints: string[] = [];
   const writeCheckpoint = async (step: number): Promise<string | undefined> => {
-    if (!options.checkpointDir) return undefined;
-    const dir = `${options.checkpointDir}/checkpoint-${step}`;
-    await saveCheckpoint(dir, {
+    if (!options.checkpoints) return undefined;
+    return await options.checkpoints.save({
       state: {
-        format: CHECKPOINT_FORMAT,
         step,
         seed,
         fingerprint,
@@ -283,11 +289,6 @@ export async function fit(
       expAvgSq: v,
       ...(best ? { best: asMap(best, specs) } : {}),
     });
-    if (!checkpoints.includes(dir)) checkpoints.push(dir);
-    while (checkpoints.length > 2) {
-      await Deno.remove(checkpoints.shift()!, { recursive: true }).catch(() => {});
-    }
-    return dir;
   };
 
   if (start === 0 && valBatches.length > 0 && (options.validateAtStart ?? true)) {
@@ -308,7 +309,7 @@ export async function fit(
     }
     acc.reset();
     for (let micro = 0; micro < accum; micro++) {
-      const batch = sampleTrainingBatch(data.train, new Rng(seed, "data", step, micro), windowOpts);
+      const batch = data.trainBatch(step, micro);
       const dropoutRng = new Rng(seed, "dropout", step, micro);
       if (micro === 0) {
         const { loss, grads } = await backend.trainStep(batch, pv, dropoutRng, accViews);
