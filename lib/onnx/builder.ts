@@ -344,6 +344,7 @@ export class GraphBuilder {
     }
     this.#nodes.push({
       opType: def.type,
+      ...(def.domain ? { domain: def.domain.name } : {}),
       name: path,
       inputs: inputs.map((v) => v?.name ?? ""),
       outputs: outs.map((v) => v.name),

@@ -50,12 +50,15 @@ export type Attribute =
   | { readonly type: "float"; readonly value: number }
   | { readonly type: "floats"; readonly value: readonly number[] }
   | { readonly type: "string"; readonly value: string }
+  | { readonly type: "strings"; readonly value: readonly string[] }
   | { readonly type: "tensor"; readonly value: ConstTensor };
 
 /** One operator application. */
 export interface Node {
   /** ONNX op type, e.g. `"MatMul"`. */
   readonly opType: string;
+  /** Operator set domain, e.g. `"ai.onnx.ml"`; absent for the default ONNX domain. */
+  readonly domain?: string;
   /** Unique node path, e.g. `"encoder/3/time_attention/qk"`. */
   readonly name: string;
   /** Input value names; `""` marks an omitted optional input. */

@@ -42,6 +42,27 @@ export interface SerializeOptions {
   opset?: number;
   /** Producer name written into the model. @default "chronos-deno" */
   producerName?: string;
+  /** Opset versions of the other domains the nodes use. @default { "ai.onnx.ml": 3 } */
+  domainVersions?: Readonly<Record<string, number>>;
+}
+
+/** Opset versions written for non-default domains unless `domainVersions` says otherwise. */
+const DOMAIN_VERSIONS: Readonly<Record<string, number>> = { "ai.onnx.ml": 3 };
+
+function opsetImports(graph: Graph, opset: number, opts: SerializeOptions) {
+  const out = [{ domain: "", version: BigInt(opset) }];
+  for (const domain of new Set(graph.nodes.map((n) => n.domain ?? ""))) {
+    if (domain === "") continue;
+    const version = opts.domainVersions?.[domain] ?? DOMAIN_VERSIONS[domain];
+    if (version === undefined) {
+      throw new RangeError(
+        `Cannot serialise graph "${graph.name}": no opset version for domain "${domain}": ` +
+          `pass it in domainVersions`,
+      );
+    }
+    out.push({ domain, version: BigInt(version) });
+  }
+  return out;
 }
 
 // Field numbers of onnx.proto (stable since ONNX 1.0).
@@ -127,6 +148,12 @@ function attributeProto(name: string, a: Attribute): AttributeProto {
         type: T.STRING,
         s: new TextEncoder().encode(a.value) as Uint8Array<ArrayBuffer>,
       });
+    case "strings":
+      return create(AttributeProtoSchema, {
+        name,
+        type: T.STRINGS,
+        strings: a.value.map((v) => new TextEncoder().encode(v) as Uint8Array<ArrayBuffer>),
+      });
     case "tensor":
       return create(AttributeProtoSchema, {
         name,
@@ -195,7 +222,7 @@ export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}):
     output: [...n.outputs],
     name: n.name,
     opType: n.opType,
-    domain: "",
+    domain: n.domain ?? "",
     overload: "",
     attribute: Object.entries(n.attributes).map(([k, a]) => attributeProto(k, a)),
     docString: "",
@@ -223,7 +250,7 @@ export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}):
     create(ModelProtoSchema, {
       irVersion: 8n,
       producerName: opts.producerName ?? "chronos-deno",
-      opsetImport: [{ domain: "", version: BigInt(opset) }],
+      opsetImport: opsetImports(graph, opset, opts),
     }),
   );
   const chunks: Uint8Array[] = [];
@@ -232,7 +259,8 @@ export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}):
 }
 
 /**
- * Serialises a graph to ONNX `ModelProto` bytes (IR version 8, default domain only).
+ * Serialises a graph to ONNX `ModelProto` bytes (IR version 8; the default domain, plus
+ * `ai.onnx.ml` or others named in `domainVersions` when nodes use them).
  * Each weight byte is copied once, into the returned buffer.
  *
  * @param graph the graph

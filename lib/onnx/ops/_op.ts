@@ -55,6 +55,8 @@ export type VjpRule = (b: GraphBuilder, args: VjpArgs) => (Value | undefined)[];
 export interface OpDef {
   /** ONNX op type. */
   readonly type: string;
+  /** Operator set domain and the version it follows, for ops outside the default ONNX domain. */
+  readonly domain?: { readonly name: string; readonly version: number };
   /** Default node name (last path component). */
   readonly defaultName: string;
   /** Shape and dtype rule; throws {@linkcode InferError} via {@linkcode fail}. */

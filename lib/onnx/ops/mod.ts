@@ -54,6 +54,7 @@ import { SQUEEZE } from "./squeeze.ts";
 import { SUB } from "./sub.ts";
 import { TILE } from "./tile.ts";
 import { TRANSPOSE } from "./transpose.ts";
+import { TREE_ENSEMBLE_REGRESSOR } from "./tree_ensemble_regressor.ts";
 import { UNSQUEEZE } from "./unsqueeze.ts";
 import { WHERE } from "./where.ts";
 
@@ -105,6 +106,11 @@ export { squeeze, type SqueezeOptions } from "./squeeze.ts";
 export { sub } from "./sub.ts";
 export { tile } from "./tile.ts";
 export { transpose, type TransposeOptions } from "./transpose.ts";
+export {
+  type TreeEnsembleOptions,
+  treeEnsembleRegressor,
+  type TreeNode,
+} from "./tree_ensemble_regressor.ts";
 export { unsqueeze, type UnsqueezeOptions } from "./unsqueeze.ts";
 export { where } from "./where.ts";
 export type { InferContext, InferredOutput, OpDef, VjpArgs, VjpRule } from "./_op.ts";
@@ -161,6 +167,7 @@ const DEFS: readonly OpDef[] = [
   SUB,
   TILE,
   TRANSPOSE,
+  TREE_ENSEMBLE_REGRESSOR,
   UNSQUEEZE,
   WHERE,
 ];
