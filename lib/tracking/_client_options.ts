@@ -23,6 +23,13 @@ export interface MlflowClientOptions {
   password?: string;
   /** Per-request timeout in ms. @default env MLFLOW_HTTP_REQUEST_TIMEOUT (s) × 1000, else 120000 */
   timeoutMs?: number;
+  /** Overall limit for one request with all its retries, in ms. @default 300000 */
+  deadlineMs?: number;
+  /**
+   * Limit for the first request of a run (the probe that decides between the server and
+   * ./mlruns): a server that accepts and never answers is given up within it. @default 10000
+   */
+  probeTimeoutMs?: number;
   /** Retries after the first try. @default env MLFLOW_HTTP_REQUEST_MAX_RETRIES, else 5 */
   maxRetries?: number;
   /** First wait before a retry, doubled each time. @default 500 */
@@ -45,6 +52,12 @@ export interface ClientSettings {
   auth: string | undefined;
   /** Per-request timeout. */
   timeoutMs: number;
+  /** Overall limit per request, retries included. */
+  deadlineMs: number;
+  /** Limit of the probe request. */
+  probeTimeoutMs: number;
+  /** Values never shown in a message (token, password, the Authorization value). */
+  secrets: string[];
   /** Retries after the first try. */
   maxRetries: number;
   /** First backoff. */
@@ -71,6 +84,9 @@ export function clientSettings(options: MlflowClientOptions): ClientSettings {
     : user !== undefined && pass !== undefined
     ? `Basic ${btoa(`${user}:${pass}`)}`
     : undefined;
+  const secrets = [token, pass, auth?.replace(/^\S+ /, "")].filter((s): s is string =>
+    s !== undefined && s !== ""
+  );
   if (/^(true|1)$/i.test(env("MLFLOW_TRACKING_INSECURE_TLS") ?? "")) {
     options.onWarning?.(
       "MLFLOW_TRACKING_INSECURE_TLS is not supported by this client: run Deno with " +
@@ -82,6 +98,9 @@ export function clientSettings(options: MlflowClientOptions): ClientSettings {
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     auth,
     timeoutMs: options.timeoutMs ?? (toNumber(env("MLFLOW_HTTP_REQUEST_TIMEOUT")) ?? 120) * 1000,
+    deadlineMs: options.deadlineMs ?? 300_000,
+    probeTimeoutMs: options.probeTimeoutMs ?? 10_000,
+    secrets,
     maxRetries: options.maxRetries ?? toNumber(env("MLFLOW_HTTP_REQUEST_MAX_RETRIES")) ?? 5,
     backoffMs: options.backoffMs ?? 500,
     maxBackoffMs: options.maxBackoffMs ?? 16_000,

@@ -1,22 +1,25 @@
 /**
  * The one owner of MLflow HTTP: a small client for the tracking server's REST
  * API (experiments, runs, log-batch, artifacts through the artifact proxy),
- * with Bearer or Basic auth, per-request timeouts, and retries with
- * exponential backoff on 429, 5xx and connection errors.
+ * with Bearer or Basic auth, sent through `lib/net/http.ts`: per-request
+ * timeouts, an overall deadline per request, and retries with exponential
+ * backoff on 429 and 503 always, and on other 5xx, timeouts and connection
+ * errors only for requests that are safe to repeat (all but `runs/create`).
+ * Messages never show the token, the password or `user:pass@`.
  *
  * @module
  */
 
-import { MlflowRequestError } from "../errors.ts";
+import { clip } from "../net/clip.ts";
+import { redactUrl } from "../net/redact.ts";
+import { MlflowServerError, sendRequest } from "./_transport.ts";
 import { type KeyValue, type RestMetric, splitBatch } from "./_batch.ts";
 import {
   type ClientSettings,
   clientSettings,
   type MlflowClientOptions,
-  toNumber,
 } from "./_client_options.ts";
 import {
-  parseLenient,
   type RestCreateRun,
   type RestExperiment,
   type RestRun,
@@ -27,27 +30,9 @@ import type { EndStatus, MetricPoint, RunSummary } from "./types.ts";
 import { restMetricValue } from "./validation.ts";
 
 export type { RestCreateRun, RestExperiment } from "./_rest_types.ts";
+export { MlflowServerError } from "./_transport.ts";
 export type { MlflowClientOptions } from "./_client_options.ts";
 export type { KeyValue } from "./_batch.ts";
-
-/** The server answered with an MLflow error code (e.g. `RESOURCE_ALREADY_EXISTS`). */
-export class MlflowServerError extends MlflowRequestError {
-  /** MLflow's `error_code`. */
-  readonly errorCode: string;
-  /**
-   * Creates the error for an MLflow error answer.
-   *
-   * @param endpoint the REST endpoint
-   * @param status HTTP status
-   * @param errorCode MLflow's error code
-   * @param message the message
-   */
-  constructor(endpoint: string, status: number, errorCode: string, message: string) {
-    super(endpoint, status, message);
-    this.name = "MlflowServerError";
-    this.errorCode = errorCode;
-  }
-}
 
 /**
  * A client for one MLflow tracking server.
@@ -60,9 +45,10 @@ export class MlflowServerError extends MlflowRequestError {
  * ```
  */
 export class MlflowClient {
-  /** Server URL without a trailing slash. */
+  /** Server URL without a trailing slash (credentials in the given URL are moved to Basic auth). */
   readonly baseUrl: string;
   #s: ClientSettings;
+  #shown: string;
 
   /**
    * Creates a client; nothing is sent until a call.
@@ -73,18 +59,37 @@ export class MlflowClient {
    */
   constructor(uri: string, options: MlflowClientOptions = {}) {
     if (!/^https?:\/\//i.test(uri)) {
-      throw new RangeError(`Cannot use "${uri}" as an MLflow server: give an http(s):// URL`);
+      throw new RangeError(
+        `Cannot use "${clip(redactUrl(uri), 200)}" as an MLflow server: give an http(s):// URL`,
+      );
     }
-    this.baseUrl = uri.replace(/\/+$/, "");
-    this.#s = clientSettings(options);
+    const m = /^(https?:\/\/)([^/?#@]*)@/i.exec(uri);
+    const fromUrl: MlflowClientOptions = {};
+    if (m) {
+      const [user, pass = ""] = m[2]!.split(":");
+      fromUrl.username = decodeURIComponent(user ?? "");
+      fromUrl.password = decodeURIComponent(pass);
+    }
+    this.baseUrl = (m ? `${m[1]}${uri.slice(m[0].length)}` : uri).replace(/\/+$/, "");
+    this.#shown = redactUrl(this.baseUrl);
+    this.#s = clientSettings({ ...fromUrl, ...options });
   }
 
-  #delay(attempt: number, retryAfter: string | null): number {
-    const after = toNumber(retryAfter);
-    const base = after !== undefined
-      ? after * 1000
-      : this.#s.backoffMs * 2 ** attempt * (1 + 0.25 * this.#s.random());
-    return Math.min(base, this.#s.maxBackoffMs);
+  /**
+   * The same client with the probe's short limits, for the first request of a
+   * run: a server that accepts connections and never answers is given up
+   * within `probeTimeoutMs`, so the run falls back to the local store at once.
+   *
+   * @returns a client for one quick request
+   */
+  probe(): MlflowClient {
+    const quick = new MlflowClient(this.baseUrl, { env: () => undefined });
+    quick.#s = {
+      ...this.#s,
+      timeoutMs: Math.min(this.#s.timeoutMs, this.#s.probeTimeoutMs),
+      deadlineMs: this.#s.probeTimeoutMs,
+    };
+    return quick;
   }
 
   /**
@@ -103,61 +108,14 @@ export class MlflowClient {
     options: { json?: unknown; query?: Record<string, string>; bytes?: Uint8Array } = {},
   ): Promise<unknown> {
     const query = options.query ? `?${new URLSearchParams(options.query)}` : "";
-    const url = `${this.baseUrl}/api/2.0${endpoint}${query}`;
-    const headers: Record<string, string> = { "User-Agent": "chronos-deno" };
-    if (this.#s.auth) headers.Authorization = this.#s.auth;
-    let body: BodyInit | undefined;
-    if (options.json !== undefined) {
-      headers["Content-Type"] = "application/json";
-      body = JSON.stringify(options.json);
-    } else if (options.bytes !== undefined) {
-      headers["Content-Type"] = "application/octet-stream";
-      body = options.bytes as Uint8Array<ArrayBuffer>;
-    }
-    for (let attempt = 0;; attempt++) {
-      const last = attempt >= this.#s.maxRetries;
-      let res: Response;
-      let text: string;
-      try {
-        const signal = AbortSignal.timeout(this.#s.timeoutMs);
-        res = await this.#s.fetch(url, { method, headers, body: body ?? null, signal });
-        text = await res.text();
-      } catch (err) {
-        if (!last) {
-          await this.#s.sleep(this.#delay(attempt, null));
-          continue;
-        }
-        const why = err instanceof Error ? err.message : String(err);
-        throw new MlflowRequestError(
-          endpoint,
-          0,
-          `Cannot reach the MLflow server "${this.baseUrl}" (${method} ${endpoint}) after ` +
-            `${attempt + 1} tries: ${why}`,
-          { cause: err },
-        );
-      }
-      if (res.ok) return parseLenient(text);
-      if ((res.status === 429 || res.status >= 500) && !last) {
-        await this.#s.sleep(this.#delay(attempt, res.headers.get("Retry-After")));
-        continue;
-      }
-      let code = `HTTP_${res.status}`;
-      let msg = text.slice(0, 300);
-      try {
-        const j = JSON.parse(text) as { error_code?: string; message?: string };
-        code = j.error_code ?? code;
-        msg = j.message ?? msg;
-      } catch { /* not JSON */ }
-      const hint = res.status === 401 || res.status === 403
-        ? "; check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD"
-        : "";
-      throw new MlflowServerError(
-        endpoint,
-        res.status,
-        code,
-        `MLflow server "${this.baseUrl}" refused ${method} ${endpoint}: ${res.status} ${code}: ${msg}${hint}`,
-      );
-    }
+    return await sendRequest(this.#s, {
+      url: `${this.baseUrl}/api/2.0${endpoint}${query}`,
+      shown: this.#shown,
+      method,
+      endpoint,
+      ...(options.json !== undefined ? { json: options.json } : {}),
+      ...(options.bytes !== undefined ? { bytes: options.bytes } : {}),
+    });
   }
 
   /**

@@ -103,7 +103,8 @@ export class RestTracker implements Tracker {
       onWarning: this.#options.onWarning ?? (() => {}),
     };
     try {
-      const experimentId = await this.client.getOrCreateExperiment(options.experiment);
+      // The first request is the probe: a server that hangs is given up quickly, like one that refuses.
+      const experimentId = await this.client.probe().getOrCreateExperiment(options.experiment);
       const r = await this.client.createRun({ experimentId, runName, startTime, userId, tags });
       return await FallbackRun.start({ ...init, remote: { ...r, experimentId } });
     } catch (err) {
