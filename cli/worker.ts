@@ -15,6 +15,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { loadSteelData } from "../lib/datasets/steel.ts";
 import { runWorker } from "../models/chronos2/tasks/worker.ts";
+import { sweepTrialHandlers } from "../models/chronos2/tasks/sweep_trial.ts";
 
 const USAGE = `Run distributed jobs (backtest shards, sweep trials) from a Redis queue
 
@@ -66,6 +67,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ...cmd.options,
       redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
       loadData: (path) => loadSteelData(path),
+      handlers: sweepTrialHandlers({ onInfo: (line) => io.stderr(`${line}\n`) }),
       signal: ac.signal,
       onInfo: (line) => io.stderr(`${line}\n`),
     });

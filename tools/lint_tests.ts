@@ -18,6 +18,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "lib/distributed/window_shards.ts": "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",
   "models/chronos2/tasks/backtest_shard.ts": "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",
   "models/chronos2/tasks/worker.ts": "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",
+  "models/chronos2/tasks/sweep_trial.ts": "tests/models/chronos2/tasks/sweep_test.ts",
   "lib/errors.ts": "classes asserted on across the suite",
   "lib/net/http_error.ts": "tests/lib/net/http_test.ts",
   "lib/results/schema.ts": "types only",
