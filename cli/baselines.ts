@@ -9,6 +9,7 @@ import { choiceOption, numberOption, type ParsedArgs } from "../lib/cli/args.ts"
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
+import { nanToNull } from "../lib/results/write.ts";
 import { loadSteelData, resolveSteelDataPath } from "../lib/datasets/mod.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
@@ -104,10 +105,6 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   } catch (err) {
     return reportUserError(err, io);
   }
-}
-
-function nanToNull(_key: string, value: unknown): unknown {
-  return typeof value === "number" && !Number.isFinite(value) ? null : value;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -10,6 +10,7 @@ import { type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
+import { nanToNull } from "../lib/results/write.ts";
 import {
   compareResults,
   formatComparisonTable,
@@ -148,10 +149,6 @@ function comparisonJson(
     sources: c.sources,
     report: written,
   };
-}
-
-function nanToNull(_key: string, value: unknown): unknown {
-  return typeof value === "number" && !Number.isFinite(value) ? null : value;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -8,6 +8,7 @@
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
+import { nanToNull } from "../lib/results/write.ts";
 import { formatSummary, summarizeSeries } from "../lib/data/mod.ts";
 import {
   DEFAULT_CACHE_DIR,
@@ -84,7 +85,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       io.stdout(
         JSON.stringify(
           summary,
-          (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? null : x),
+          nanToNull,
           2,
         ) + "\n",
       );

@@ -21,7 +21,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
-import { resultsToJson } from "../lib/evaluate/results_file.ts";
+import { resultsToJson } from "../lib/results/write.ts";
 import { DEFAULT_QUANTILE_LEVELS, ZERO_SHOT_EXPERIMENT } from "../lib/evaluate/zero_shot.ts";
 import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
 import { runDistributedZeroShotTask } from "../models/chronos2/tasks/distributed_zero_shot.ts";

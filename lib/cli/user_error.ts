@@ -15,7 +15,7 @@ import {
   ModelFormatError,
   OrtRunError,
 } from "../errors.ts";
-import { IncompatibleResultsError } from "../report/incompatible_results_error.ts";
+import { IncompatibleResultsError } from "../results/incompatible_results_error.ts";
 import type { Io } from "./io.ts";
 
 /** Any error class, whatever its constructor takes. */

@@ -24,7 +24,6 @@ export * from "./forecast_windows.ts";
 export * from "./interrupt.ts";
 export * from "./kernel_paths.ts";
 export * from "./origins.ts";
-export * from "./results_file.ts";
 export * from "./results_table.ts";
 export * from "./run_record.ts";
 export * from "./score.ts";

@@ -21,7 +21,7 @@ import {
   type WindowForecasts,
 } from "./forecast_windows.ts";
 import { evaluationOrigins } from "./origins.ts";
-import { writeResultsFile } from "./results_file.ts";
+import { writeResultsFile } from "../results/write.ts";
 import { runContextTags } from "../tracking/run_context.ts";
 import { persistence } from "../baselines/persistence.ts";
 import { seasonalNaive } from "../baselines/seasonal_naive.ts";

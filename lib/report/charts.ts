@@ -99,7 +99,7 @@ export function modelColor(comparison: Comparison, name: string): string {
  * ```ts
  * import { forecastWeekChart } from "./charts.ts";
  * import { compareResults } from "./comparison.ts";
- * import { parseResults } from "./results_file.ts";
+ * import { parseResults } from "../results/read.ts";
  * import { match } from "node:assert/strict";
  * const results = parseResults(JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { LoadedResults } from "./results_file.ts";
+import type { LoadedResults } from "../results/read.ts";
 
 /**
  * Lists what differs between results files in a way that makes their metrics

@@ -9,8 +9,8 @@
 import type { ModelResult, TrainingPoint } from "../results/schema.ts";
 import { type ColumnKey, COMPARISON_COLUMNS } from "./columns.ts";
 import { checkComparable, firstDifference } from "./comparable.ts";
-import { IncompatibleResultsError } from "./incompatible_results_error.ts";
-import type { LoadedResults } from "./results_file.ts";
+import { IncompatibleResultsError } from "../results/incompatible_results_error.ts";
+import type { LoadedResults } from "../results/read.ts";
 
 /** One model of the comparison, with what it needs for the charts. */
 export interface ComparedModel {

@@ -6,7 +6,7 @@
  */
 
 import { listRuns, resolveTrackingUri } from "../tracking/mod.ts";
-import { type LoadedResults, loadResults } from "./results_file.ts";
+import { type LoadedResults, loadResults } from "../results/read.ts";
 
 /** Results files are JSON files with "results" in their name. */
 const RESULTS_NAME = /results.*\.json$/i;
@@ -163,7 +163,7 @@ export async function loadExperimentResults(
  * @example Usage
  * ```ts
  * import { uniqueLabels } from "./gather_results.ts";
- * import type { LoadedResults } from "./results_file.ts";
+ * import type { LoadedResults } from "../results/read.ts";
  * import { deepEqual } from "node:assert/strict";
  * const f = (source: string) => ({ source, label: "results" }) as LoadedResults;
  * deepEqual(uniqueLabels([f("a/results.json"), f("b/results.json")]).map((x) => x.label),

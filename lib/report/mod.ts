@@ -27,16 +27,8 @@
  * @module
  */
 
-export type {
-  EvaluationResults,
-  MetricSet,
-  ModelResult,
-  TrainingPoint,
-} from "../results/schema.ts";
-export { RESULTS_SCHEMA } from "../results/schema.ts";
-export * from "./results_file.ts";
+export * from "../results/mod.ts";
 export * from "./gather_results.ts";
-export * from "./incompatible_results_error.ts";
 export * from "./columns.ts";
 export * from "./comparable.ts";
 export * from "./comparison.ts";

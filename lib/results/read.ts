@@ -12,7 +12,7 @@ import {
   type MetricSet,
   RESULTS_SCHEMA,
   type TrainingPoint,
-} from "../results/schema.ts";
+} from "./schema.ts";
 
 /** A parsed results file and where it came from. */
 export interface LoadedResults {
@@ -52,7 +52,7 @@ const METRIC_KEYS = [
  * @throws {DataValidationError} listing every field that is missing or has the wrong shape
  * @example Usage
  * ```ts
- * import { parseResults } from "./results_file.ts";
+ * import { parseResults } from "./read.ts";
  * import { ok } from "node:assert/strict";
  * const text = JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",
@@ -160,7 +160,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
  * @throws {DataValidationError} when fields are missing or malformed
  * @example Usage
  * ```ts
- * import { loadResults } from "./results_file.ts";
+ * import { loadResults } from "./read.ts";
  * import { rejects } from "node:assert/strict";
  * await rejects(loadResults("/no/such/results.json"));
  * ```

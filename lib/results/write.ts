@@ -1,12 +1,12 @@
 /**
- * Writes an evaluation's results file, `<prefix>_YYYYMMDD_HHMMSS.json`, in
- * the schema of lib/results/schema.ts. JSON has no NaN: non-finite numbers
- * are written as `null`.
+ * Writing results: the file name `<prefix>_YYYYMMDD_HHMMSS.json`, the JSON
+ * text (non-finite numbers as `null`: the one NaN replacer of the project)
+ * and the file itself, created new.
  *
  * @module
  */
 
-import type { EvaluationResults } from "../results/schema.ts";
+import type { EvaluationResults } from "./schema.ts";
 
 /** Options of {@linkcode writeResultsFile}. */
 export interface WriteResultsOptions {
@@ -24,7 +24,7 @@ export interface WriteResultsOptions {
  * @returns the file name (no folder)
  * @example Usage
  * ```ts
- * import { resultsFileName } from "./results_file.ts";
+ * import { resultsFileName } from "./write.ts";
  * import { equal } from "node:assert/strict";
  * equal(resultsFileName(new Date(2024, 0, 2, 3, 4, 5)), "chronos2_results_20240102_030405.json");
  * ```
@@ -37,6 +37,25 @@ export function resultsFileName(now: Date, prefix = "chronos2_results"): string 
 }
 
 /**
+ * The JSON replacer of every file and printout the project writes: JSON has
+ * no NaN or ±Infinity, so a non-finite number is written as `null` (read back
+ * as NaN by `parseResults`).
+ *
+ * @param _key the property name (unused)
+ * @param value the value being written
+ * @returns `null` for a non-finite number, else the value
+ * @example Usage
+ * ```ts
+ * import { nanToNull } from "./write.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(JSON.stringify({ a: NaN, b: [1, -Infinity] }, nanToNull), '{"a":null,"b":[1,null]}');
+ * ```
+ */
+export function nanToNull(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+
+/**
  * Serialises results as pretty JSON with every non-finite number (NaN, ±Infinity)
  * written as `null`.
  *
@@ -44,18 +63,13 @@ export function resultsFileName(now: Date, prefix = "chronos2_results"): string 
  * @returns the JSON text, ending with a newline
  * @example Usage
  * ```ts
- * import { resultsToJson } from "./results_file.ts";
+ * import { resultsToJson } from "./write.ts";
  * import { equal } from "node:assert/strict";
  * equal(resultsToJson({ a: [1, NaN] } as never), '{\n  "a": [\n    1,\n    null\n  ]\n}\n');
  * ```
  */
 export function resultsToJson(results: EvaluationResults): string {
-  const text = JSON.stringify(
-    results,
-    (_key, value) => typeof value === "number" && !Number.isFinite(value) ? null : value,
-    2,
-  );
-  return text + "\n";
+  return JSON.stringify(results, nanToNull, 2) + "\n";
 }
 
 /**
@@ -70,7 +84,7 @@ export function resultsToJson(results: EvaluationResults): string {
  * @returns the path of the written file
  * @example Usage
  * ```ts
- * import { writeResultsFile } from "./results_file.ts";
+ * import { writeResultsFile } from "./write.ts";
  * import { ok } from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const path = await writeResultsFile({ models: [] } as never, dir);

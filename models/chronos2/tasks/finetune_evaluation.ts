@@ -8,7 +8,7 @@
  */
 
 import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
-import { writeResultsFile } from "../../../lib/evaluate/results_file.ts";
+import { writeResultsFile } from "../../../lib/results/write.ts";
 import { runZeroShot } from "../../../lib/evaluate/zero_shot.ts";
 import { evaluationMetrics } from "../../../lib/evaluate/run_record.ts";
 import type { EvaluationResults, ModelResult } from "../../../lib/results/schema.ts";

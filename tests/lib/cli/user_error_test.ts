@@ -10,7 +10,7 @@ import {
   OrtRunError,
   ShapeError,
 } from "../../../lib/errors.ts";
-import { IncompatibleResultsError } from "../../../lib/report/incompatible_results_error.ts";
+import { IncompatibleResultsError } from "../../../lib/results/incompatible_results_error.ts";
 import { MlflowServerError } from "../../../lib/tracking/mlflow_client.ts";
 import { WeightsArtifactError } from "../../../lib/tracking/validation.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import type { EvaluationResults, MetricSet, ModelResult } from "../../../lib/results/schema.ts";
-import type { LoadedResults } from "../../../lib/report/results_file.ts";
+import type { LoadedResults } from "../../../lib/results/read.ts";
 
 /** Metrics with only the given fields known (NaN elsewhere). */
 export function metrics(m: Partial<MetricSet>): MetricSet {

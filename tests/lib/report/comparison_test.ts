@@ -2,7 +2,7 @@ import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { checkComparable } from "../../../lib/report/comparable.ts";
 import { compareResults } from "../../../lib/report/comparison.ts";
-import { IncompatibleResultsError } from "../../../lib/report/incompatible_results_error.ts";
+import { IncompatibleResultsError } from "../../../lib/results/incompatible_results_error.ts";
 import { FINETUNED, loaded, PERSISTENCE, results, twoFiles, ZERO_SHOT } from "./_fixtures.ts";
 
 Deno.test("compareResults() gives one row per model, a shared baseline once, skill worked by hand", () => {

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../_helpers/assert.ts";
-import { IncompatibleResultsError } from "../../../lib/report/incompatible_results_error.ts";
+import { IncompatibleResultsError } from "../../../lib/results/incompatible_results_error.ts";
 
 Deno.test("IncompatibleResultsError lists each difference and says what to do", () => {
   const e = new IncompatibleResultsError(["split: a", "prediction length: b"]);

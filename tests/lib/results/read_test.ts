@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../_helpers/assert.ts";
-import { loadResults, parseResults } from "../../../lib/report/results_file.ts";
+import { loadResults, parseResults } from "../../../lib/results/read.ts";
 import { DataValidationError } from "../../../lib/errors.ts";
-import { results, ZERO_SHOT } from "./_fixtures.ts";
+import { results, ZERO_SHOT } from "../report/_fixtures.ts";
 
 Deno.test("parseResults() reads JSON null back as NaN in metrics, actuals, forecasts and quantiles", () => {
   const r = results([ZERO_SHOT]);

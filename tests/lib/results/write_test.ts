@@ -1,9 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
-import {
-  resultsFileName,
-  resultsToJson,
-  writeResultsFile,
-} from "../../../lib/evaluate/results_file.ts";
+import { resultsFileName, resultsToJson, writeResultsFile } from "../../../lib/results/write.ts";
 import { type EvaluationResults, RESULTS_SCHEMA } from "../../../lib/results/schema.ts";
 
 function sample(): EvaluationResults {

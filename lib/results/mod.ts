@@ -1,0 +1,28 @@
+/**
+ * The results of an evaluation, in one module: the schema every task writes
+ * (baselines, zero-shot, fine-tuned, GBDT, ensembles), writing it (file name,
+ * JSON with NaN as `null`), reading it back with every field validated, and
+ * the error raised when results evaluated on different windows are compared.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseResults, resultsToJson, RESULTS_SCHEMA } from "./mod.ts";
+ * import type { EvaluationResults } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ * const results: EvaluationResults = {
+ *   schema: RESULTS_SCHEMA, task: "baselines", createdAt: "2024-01-01T00:00:00Z",
+ *   config: { data: "d.csv", split: "test", contextLength: 8, predictionLength: 1,
+ *     covariates: "none", quantileLevels: [] },
+ *   origins: [5], timestamps: ["2024-01-01T00:15:00Z"], actuals: [[NaN]],
+ *   models: [{ name: "persistence", kind: "baseline", metrics: { n: 0 } as never, point: [[1]] }],
+ * };
+ * ok(Number.isNaN(parseResults(resultsToJson(results), "r.json").actuals[0]![0]));
+ * ```
+ *
+ * @module
+ */
+
+export * from "./incompatible_results_error.ts";
+export * from "./read.ts";
+export * from "./schema.ts";
+export * from "./write.ts";
