@@ -146,7 +146,10 @@ export class DataValidationError extends SyntaxError {
   constructor(source: string, problems: readonly DataProblem[]) {
     const shown = problems.slice(0, 5).map((p) => `  - ${p.message}`).join("\n");
     const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : "";
-    super(`Cannot use "${source}": ${problems.length} problem(s) found:\n${shown}${more}`);
+    const src = source.length > 200
+      ? `${source.slice(0, 200)}… (${source.length} characters)`
+      : source;
+    super(`Cannot use "${src}": ${problems.length} problem(s) found:\n${shown}${more}`);
     this.name = "DataValidationError";
     this.problems = problems;
     this.source = source;

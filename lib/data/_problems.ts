@@ -6,7 +6,14 @@
  */
 
 import { type DataProblem, DataValidationError } from "../errors.ts";
+import { clip } from "../net/clip.ts";
 import type { CsvTable } from "./polars.ts";
+
+/**
+ * The largest magnitude a value may have: the model computes in float32, and
+ * scaling squares the values, so anything much beyond this overflows later.
+ */
+export const MAX_ABS_VALUE = 1e15;
 
 /** The most problems kept in full; the rest are counted. */
 export const MAX_PROBLEMS = 1000;
@@ -59,6 +66,20 @@ export function parseNumberColumn(
   naValues: readonly string[] = [],
 ): Float64Array {
   const { values, suspect } = table.numeric(column);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && Math.abs(v) > MAX_ABS_VALUE) {
+      values[i] = NaN;
+      problems.add({
+        kind: "bad-number",
+        row: i + 1,
+        column,
+        value: String(v),
+        message: `${where(i)}, column "${clip(column, 80)}": ${v} is too large for the model ` +
+          `(at most ${MAX_ABS_VALUE} in magnitude): rescale the column`,
+      });
+    }
+  }
   if (suspect.length === 0) return values;
   const raw = table.column(column);
   const na = new Set(naValues);
@@ -78,10 +99,14 @@ export function parseNumberColumn(
         column,
         value: text,
         message: t === ""
-          ? `${where(i)}, column "${column}": the cell is empty`
+          ? `${where(i)}, column "${clip(column, 80)}": the cell is empty`
           : NUMBER_RE.test(t)
-          ? `${where(i)}, column "${column}": "${text}" is beyond the float64 range`
-          : `${where(i)}, column "${column}": cannot read "${text}" as a number`,
+          ? `${where(i)}, column "${clip(column, 80)}": "${
+            clip(text, 80)
+          }" is beyond the float64 range`
+          : `${where(i)}, column "${clip(column, 80)}": cannot read "${
+            clip(text, 80)
+          }" as a number`,
       });
     }
   }

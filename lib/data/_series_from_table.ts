@@ -5,6 +5,7 @@
  * @module
  */
 
+import { clip } from "../net/clip.ts";
 import type { CsvTable } from "./polars.ts";
 import type { CsvSeriesOptions } from "./csv_series.ts";
 import { parseFrequency } from "./frequency.ts";
@@ -64,7 +65,9 @@ export function seriesFromTable(
       problems.add({
         kind: "unexpected-column",
         column: h,
-        message: `Column "${h}" appears ${c} times in the header: give each column a unique name`,
+        message: `Column "${
+          clip(h, 80)
+        }" appears ${c} times in the header: give each column a unique name`,
       });
     }
   }
@@ -73,7 +76,9 @@ export function seriesFromTable(
     problems.add({
       kind: "missing-column",
       column: c,
-      message: `Column "${c}" is missing: the header has ${header.map((h) => `"${h}"`).join(", ")}`,
+      message: `Column "${clip(c, 80)}" is missing: the header has ${
+        clip(header.map((h) => `"${h}"`).join(", "), 300)
+      }`,
     });
   }
   const extra = header.filter((h) => !used.includes(h));
@@ -83,12 +88,16 @@ export function seriesFromTable(
       problems.add({
         kind: "unexpected-column",
         column: c,
-        message: `Column "${c}" is unexpected: remove it or name it as a covariate or label`,
+        message: `Column "${
+          clip(c, 80)
+        }" is unexpected: remove it or name it as a covariate or label`,
       });
     }
   } else if (extra.length > 0 && mode === "warn") {
     options.onWarning?.(
-      `Ignoring ${extra.length} column(s) of "${source}": ${extra.map((c) => `"${c}"`).join(", ")}`,
+      `Ignoring ${extra.length} column(s) of "${clip(source, 200)}": ${
+        clip(extra.map((c) => `"${c}"`).join(", "), 300)
+      }`,
     );
   }
   if (table.rowCount === 0) {
@@ -110,9 +119,9 @@ export function seriesFromTable(
         row: i + 1,
         column: options.timestampColumn,
         value: rawTimes[i]!,
-        message: `${where(i)}, column "${options.timestampColumn}": cannot read "${
-          rawTimes[i]
-        }" with the date format "${format}"`,
+        message: `${where(i)}, column "${clip(options.timestampColumn, 80)}": cannot read "${
+          clip(rawTimes[i]!, 80)
+        }" with the date format "${clip(format, 80)}"`,
       });
       continue;
     }

@@ -245,3 +245,22 @@ Deno.test("loadCsvSeries() reports a file with only a header, and a missing file
     /Cannot find the CSV file "\/nonexistent\/x.csv"/,
   );
 });
+
+Deno.test("loadCsvSeries() quotes a huge bad field cut, with its length", async () => {
+  const field = "z".repeat(5_000_000);
+  const text = GOOD.replace("2,11,1", `${field},11,1`);
+  const path = await writeTempFile(text);
+  const err = await assertRejectsWith(() => loadCsvSeries(path, BASE));
+  assert(err.message.length < 1000, `${err.message.length} characters`);
+  assert(err.message.includes("(5000000 characters)"), err.message);
+});
+
+Deno.test("loadCsvSeries() refuses values too large for the model (1e300) up front", async () => {
+  const problems = await problemsOf(GOOD.replace("1.5,10", "1e300,10").replace("2,11", "2,-4e20"));
+  assertEquals(problems.map((p) => [p.kind, p.row, p.column]), [
+    ["bad-number", 1, "y"],
+    ["bad-number", 2, "temp"],
+  ]);
+  assert(problems[0]!.message.includes("1e+300 is too large for the model"), problems[0]!.message);
+  assert(problems[0]!.message.endsWith("rescale the column"));
+});
