@@ -16,6 +16,9 @@ import {
   OrtRunError,
 } from "../errors.ts";
 import { IncompatibleResultsError } from "../results/incompatible_results_error.ts";
+import { HttpError } from "../net/http_error.ts";
+import { clip } from "../net/clip.ts";
+import { redactSecrets } from "../net/redact.ts";
 import type { Io } from "./io.ts";
 
 /** Any error class, whatever its constructor takes. */
@@ -36,6 +39,7 @@ const EXPECTED: readonly ErrorClass[] = [
   DownloadError,
   ModelFormatError,
   IncompatibleResultsError,
+  HttpError,
 ];
 
 /**
@@ -79,6 +83,26 @@ export function isUserError(err: unknown): err is Error {
  */
 export function reportUserError(err: unknown, io: Io, prefix = ""): 1 {
   if (!isUserError(err)) throw err;
-  io.stderr(`${prefix}${err.message}\n`);
+  io.stderr(`${prefix}${boundedMessage(err.message)}\n`);
   return 1;
+}
+
+/**
+ * A message as it may be printed: credentials redacted, each line cut to 1,000
+ * characters and at most 20 lines (the last line says how many were left out).
+ *
+ * @param message the message
+ * @returns the printable message
+ * @example Usage
+ * ```ts
+ * import { boundedMessage } from "./user_error.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(boundedMessage("Cannot reach http://u:p@h/"), "Cannot reach http://***@h/");
+ * ```
+ */
+export function boundedMessage(message: string): string {
+  const lines = redactSecrets(message).split("\n");
+  const shown = lines.slice(0, 20).map((l) => clip(l, 1000));
+  if (lines.length > 20) shown.push(`… and ${lines.length - 20} more lines`);
+  return shown.join("\n");
 }

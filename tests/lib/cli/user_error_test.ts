@@ -58,3 +58,20 @@ Deno.test("reportUserError() prints one line with the prefix and gives 1; a bug 
   assertThrows(() => reportUserError(bug, io), (e) => e === bug);
   assertStrictEquals(io.err.length, 1);
 });
+
+Deno.test("reportUserError() prints no credentials and no unbounded line", () => {
+  const io = captureIo();
+  const huge = "q".repeat(100_000);
+  const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`).join("\n");
+  reportUserError(
+    new RangeError(
+      `Cannot reach "http://u:pw@h/": Authorization: Bearer abc123XYZ ${huge}\n${lines}`,
+    ),
+    io,
+  );
+  const out = io.err.join("");
+  assert(!out.includes("pw@") && !out.includes("abc123XYZ"), out.slice(0, 200));
+  assert(out.length < 2000, `${out.length} characters`);
+  assert(/\(100\d\d\d characters\)/.test(out), out.slice(0, 1200));
+  assert(/… and 11 more lines\n$/.test(out), out.slice(-100));
+});
