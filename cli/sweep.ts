@@ -129,7 +129,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ["trial", ...keys, "best val loss", "test rmse", "seconds"],
       out.trials.map((t) => [
         `${t.index}${t === out.best ? " *" : ""}`,
-        ...keys.map((k) => String(t.options[k] ?? "")),
+        ...keys.map((k) => {
+          const v = t.options[k];
+          return typeof v === "number" ? String(Number(v.toPrecision(3))) : String(v ?? "");
+        }),
         t.bestValLoss === null ? "-" : t.bestValLoss.toFixed(5),
         t.rmse === undefined ? "-" : t.rmse.toFixed(3),
         t.seconds.toFixed(1),
