@@ -31,6 +31,8 @@ export interface FeatureOptions {
   horizon: number;
   /** Which covariates enter, and how. @default "past+future" */
   covariates?: GbdtCovariateMode;
+  /** Steps in a day and in a week (the dataset spec's periods). @default derived from the series' frequency */
+  periods?: { seasonalPeriod: number; weeklyPeriod: number };
 }
 
 /** A feature matrix with its labels. */
@@ -163,7 +165,9 @@ export function buildFeatures(
   const rows = origins.length * H;
   const out = new Float32Array(rows * F);
   const labels = new Float32Array(rows);
-  const { day, week } = seasons(data);
+  const { day, week } = options.periods
+    ? { day: options.periods.seasonalPeriod, week: options.periods.weeklyPeriod }
+    : seasons(data);
   const { s, s2, c } = prefixSums(y);
   const at = (i: number) => (i >= 0 && i < n ? y[i]! : NaN);
   // Window [o−w, o): rows o−w..o−1, clipped at the start of the series.
