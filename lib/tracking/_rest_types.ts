@@ -6,7 +6,7 @@
  */
 
 import type { KeyValue } from "./_batch.ts";
-import type { RunSummary } from "./types.ts";
+import type { DatasetInput, RunSummary } from "./types.ts";
 import { statusName } from "./types.ts";
 import { parseMetricValue } from "./validation.ts";
 
@@ -87,4 +87,24 @@ export function toSummary(run: RestRun, experimentName: string): RunSummary {
     metrics,
     tags: kv(run.data?.tags),
   };
+}
+
+/**
+ * Dataset inputs as `runs/log-inputs` takes them.
+ *
+ * @param inputs the datasets
+ * @returns the `datasets` field of the request
+ */
+export function toRestDatasets(inputs: readonly DatasetInput[]): unknown[] {
+  return inputs.map((d) => ({
+    tags: d.context !== undefined ? [{ key: "mlflow.data.context", value: d.context }] : [],
+    dataset: {
+      name: d.name,
+      digest: d.digest,
+      source_type: d.sourceType,
+      source: d.source,
+      schema: d.schema,
+      profile: d.profile,
+    },
+  }));
 }

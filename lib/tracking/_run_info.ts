@@ -5,6 +5,7 @@
  * @module
  */
 
+import { userInfo as osUserInfo } from "node:os";
 import { fileURLToPath as fromFileUrl } from "node:url";
 
 const ADJECTIVES = [
@@ -64,14 +65,24 @@ export function newRunId(): string {
 }
 
 /**
- * The user running the process (`USER`, `LOGNAME` or `USERNAME`), or "unknown".
+ * The OS account running the process, as MLflow's own client records it
+ * (`os.userInfo()`, which needs no environment), else `USER`, `LOGNAME` or
+ * `USERNAME`, else "unknown".
  *
+ * @param userInfo reads the OS account (tests inject one) @default node:os userInfo
+ * @param env reads environment variables @default Deno.env.get
  * @returns the user name
  */
-export function currentUser(): string {
+export function currentUser(
+  userInfo: () => { username: string } = osUserInfo,
+  env: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): string {
   try {
-    return Deno.env.get("USER") ?? Deno.env.get("LOGNAME") ?? Deno.env.get("USERNAME") ??
-      "unknown";
+    const name = userInfo().username;
+    if (name) return name;
+  } catch { /* no --allow-sys, or no passwd entry */ }
+  try {
+    return env("USER") || env("LOGNAME") || env("USERNAME") || "unknown";
   } catch {
     return "unknown";
   }

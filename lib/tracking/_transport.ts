@@ -50,9 +50,20 @@ export interface MlflowRequest {
   json?: unknown;
   /** Raw body. */
   bytes?: Uint8Array;
+  /** Whether repeating it is harmless. @default true except for `runs/create` */
+  idempotent?: boolean;
 }
 
-function backoff(s: ClientSettings, attempt: number, retryAfter: string | null): number {
+/**
+ * The wait before retry number `attempt` (0-based): `Retry-After` when the
+ * server sent one, else exponential with up to 25 % jitter, capped.
+ *
+ * @param s the client's settings
+ * @param attempt the try that failed
+ * @param retryAfter the server's `Retry-After` header
+ * @returns milliseconds
+ */
+export function backoff(s: ClientSettings, attempt: number, retryAfter: string | null): number {
   const after = toNumber(retryAfter);
   const base = after !== undefined
     ? after * 1000
@@ -81,7 +92,7 @@ export async function sendRequest(s: ClientSettings, r: MlflowRequest): Promise<
     headers["Content-Type"] = "application/octet-stream";
     body = r.bytes;
   }
-  const safe = !NOT_IDEMPOTENT.has(endpoint);
+  const safe = r.idempotent ?? !NOT_IDEMPOTENT.has(endpoint);
   const deadline = Date.now() + s.deadlineMs;
   const secrets = s.secrets;
   for (let attempt = 0;; attempt++) {

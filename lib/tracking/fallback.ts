@@ -12,7 +12,15 @@ import { MlflowRequestError } from "../errors.ts";
 import type { FileRunInfo, FileStore } from "./file_store.ts";
 import { artifactFiles, checkArtifactPath, putArtifact } from "./_artifacts.ts";
 import type { MlflowClient } from "./mlflow_client.ts";
-import type { EndStatus, LogMetricsOptions, MetricPoint, StoreKind, TrackedRun } from "./types.ts";
+import { redactUrl } from "../net/redact.ts";
+import type {
+  DatasetInput,
+  EndStatus,
+  LogMetricsOptions,
+  MetricPoint,
+  StoreKind,
+  TrackedRun,
+} from "./types.ts";
 import { paramValue, tagValue, validateKey, validateMetric } from "./validation.ts";
 import { basename } from "node:path";
 
@@ -51,6 +59,7 @@ interface Journal {
   params: Record<string, string>;
   tags: Record<string, string>;
   metrics: MetricPoint[];
+  inputs: DatasetInput[];
   artifacts: { localPath: string; artifactPath: string }[];
 }
 
@@ -61,7 +70,7 @@ interface Journal {
 export class FallbackRun implements TrackedRun {
   readonly experimentName: string;
   #init: FallbackRunInit;
-  #journal: Journal = { params: {}, tags: {}, metrics: [], artifacts: [] };
+  #journal: Journal = { params: {}, tags: {}, metrics: [], inputs: [], artifacts: [] };
   #local: FileRunInfo | undefined;
 
   private constructor(init: FallbackRunInit) {
@@ -107,7 +116,10 @@ export class FallbackRun implements TrackedRun {
   async #moveToLocal(err: MlflowRequestError): Promise<void> {
     const { local, remote, client } = this.#init;
     const j = this.#journal;
-    const tags: Record<string, string> = { ...j.tags, [FALLBACK_URI_TAG]: client.baseUrl };
+    const tags: Record<string, string> = {
+      ...j.tags,
+      [FALLBACK_URI_TAG]: redactUrl(client.baseUrl),
+    };
     if (remote) tags[FALLBACK_REMOTE_RUN_TAG] = remote.runId;
     const experimentId = await local.getOrCreateExperiment(this.experimentName);
     const info = await local.createRun(experimentId, {
@@ -118,6 +130,7 @@ export class FallbackRun implements TrackedRun {
       tags,
     });
     await local.logBatch(info, { params: j.params, metrics: j.metrics });
+    await local.logInputs(info, j.inputs);
     this.#local = info;
     const lost: string[] = [];
     for (const a of j.artifacts) {
@@ -128,10 +141,11 @@ export class FallbackRun implements TrackedRun {
       }
     }
     const where = remote ? `failed during run "${remote.runId}"` : "could not be used";
+    const shown = redactUrl(client.baseUrl);
     this.#init.onWarning(
-      `MLflow server "${client.baseUrl}" ${where}: ${err.message}; the run continues in the ` +
+      `MLflow server "${shown}" ${where}: ${err.message}; the run continues in the ` +
         `local store "${local.uri}" as run "${info.runId}"; push it later with ` +
-        `"deno task runs push --run ${info.runId} --uri ${client.baseUrl}"` +
+        `"deno task runs push --run ${info.runId} --uri ${shown}"` +
         (lost.length ? `; these artifacts could not be copied: ${lost.join(", ")}` : ""),
     );
   }
@@ -181,15 +195,29 @@ export class FallbackRun implements TrackedRun {
     options: LogMetricsOptions = {},
   ): Promise<void> {
     const timestamp = options.timestamp ?? this.#init.now();
-    const points = Object.entries(metrics).map(([key, value]) => {
-      validateKey("metric", key);
-      validateMetric(key, value, step, timestamp);
-      return { key, value, timestamp, step };
-    });
+    await this.logMetricPoints(
+      Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step })),
+    );
+  }
+
+  async logMetricPoints(metricPoints: readonly MetricPoint[]): Promise<void> {
+    for (const p of metricPoints) {
+      validateKey("metric", p.key);
+      validateMetric(p.key, p.value, p.step, p.timestamp);
+    }
+    const points = [...metricPoints];
     this.#journal.metrics.push(...points);
     await this.#do(
       () => this.#init.client.logBatch(this.#init.remote!.runId, { metrics: points }),
       (info) => this.#init.local.logBatch(info, { metrics: points }),
+    );
+  }
+
+  async logInputs(inputs: readonly DatasetInput[]): Promise<void> {
+    this.#journal.inputs.push(...inputs);
+    await this.#do(
+      () => this.#init.client.logInputs(this.#init.remote!.runId, inputs),
+      (info) => this.#init.local.logInputs(info, inputs),
     );
   }
 

@@ -16,22 +16,19 @@ import { appendLine, atomicCopy, atomicWrite, readTextIfExists, withLock } from 
 import { currentSource, currentUser, generateRunName, newRunId } from "./_run_info.ts";
 import { formatYaml, parseYaml } from "./_yaml.ts";
 import { readExperiments } from "./file_reader.ts";
+import { writeFileInputs } from "./_file_inputs.ts";
+import { FileRun } from "./_file_run.ts";
 import type {
+  DatasetInput,
   EndStatus,
-  LogMetricsOptions,
   MetricPoint,
+  ResumeRunOptions,
   StartRunOptions,
   TrackedRun,
   Tracker,
 } from "./types.ts";
 import { STATUS_CODES } from "./types.ts";
-import {
-  fileMetricValue,
-  paramValue,
-  tagValue,
-  validateKey,
-  validateMetric,
-} from "./validation.ts";
+import { fileMetricValue, tagValue, validateKey } from "./validation.ts";
 
 /** Options of {@linkcode FileStore}. */
 export interface FileStoreOptions {
@@ -305,6 +302,45 @@ export class FileStore implements Tracker {
   }
 
   /**
+   * Records dataset inputs of a run (once per dataset and run).
+   *
+   * @param run the run
+   * @param inputs the datasets
+   */
+  async logInputs(run: FileRunInfo, inputs: readonly DatasetInput[]): Promise<void> {
+    await writeFileInputs(run.dir, run.runId, inputs);
+  }
+
+  /**
+   * Continues a run of this store: RUNNING again, no end time.
+   *
+   * @param options the run id and its experiment's name
+   * @returns the run
+   * @throws {RangeError} when the store has no such run in that experiment
+   */
+  async resumeRun(options: ResumeRunOptions): Promise<TrackedRun> {
+    const experimentId = await this.getOrCreateExperiment(options.experiment);
+    const info = {
+      runId: options.runId,
+      experimentId,
+      dir: join(this.uri, experimentId, options.runId),
+    };
+    const path = join(info.dir, "meta.yaml");
+    const text = await readTextIfExists(path);
+    if (text === undefined) {
+      throw new RangeError(
+        `Cannot resume run "${options.runId}": experiment "${options.experiment}" in "${this.uri}" ` +
+          `has no such run; start a new run instead`,
+      );
+    }
+    const meta = parseYaml(text);
+    meta.status = STATUS_CODES.RUNNING;
+    meta.end_time = null;
+    await atomicWrite(path, formatYaml(meta));
+    return new FileRun(this, info, options.experiment, this.#now);
+  }
+
+  /**
    * Starts a run in an experiment (created when missing).
    *
    * @param options experiment, run name, tags
@@ -314,67 +350,5 @@ export class FileStore implements Tracker {
     const experimentId = await this.getOrCreateExperiment(options.experiment);
     const info = await this.createRun(experimentId, options);
     return new FileRun(this, info, options.experiment, this.#now);
-  }
-}
-
-class FileRun implements TrackedRun {
-  readonly store = "file" as const;
-  readonly experimentName: string;
-  #store: FileStore;
-  #info: FileRunInfo;
-  #now: () => number;
-
-  constructor(store: FileStore, info: FileRunInfo, experimentName: string, now: () => number) {
-    this.#store = store;
-    this.#info = info;
-    this.experimentName = experimentName;
-    this.#now = now;
-  }
-
-  get runId(): string {
-    return this.#info.runId;
-  }
-
-  get experimentId(): string {
-    return this.#info.experimentId;
-  }
-
-  async logParams(params: Record<string, string | number | boolean>): Promise<void> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) {
-      validateKey("param", k);
-      out[k] = paramValue(k, v);
-    }
-    await this.#store.logBatch(this.#info, { params: out });
-  }
-
-  async logMetrics(
-    metrics: Record<string, number>,
-    step = 0,
-    options: LogMetricsOptions = {},
-  ): Promise<void> {
-    const timestamp = options.timestamp ?? this.#now();
-    const points = Object.entries(metrics).map(([key, value]) => {
-      validateKey("metric", key);
-      validateMetric(key, value, step, timestamp);
-      return { key, value, timestamp, step };
-    });
-    await this.#store.logBatch(this.#info, { metrics: points });
-  }
-
-  async setTags(tags: Record<string, string>): Promise<void> {
-    for (const [k, v] of Object.entries(tags)) {
-      validateKey("tag", k);
-      tagValue(k, v);
-    }
-    await this.#store.logBatch(this.#info, { tags });
-  }
-
-  logArtifact(localPath: string, artifactPath?: string): Promise<void> {
-    return this.#store.logArtifact(this.#info, localPath, artifactPath);
-  }
-
-  end(status: EndStatus = "FINISHED"): Promise<void> {
-    return this.#store.updateRun(this.#info, status);
   }
 }

@@ -12,7 +12,7 @@
 
 import { clip } from "../net/clip.ts";
 import { redactUrl } from "../net/redact.ts";
-import { MlflowServerError, sendRequest } from "./_transport.ts";
+import { backoff as retryWait, MlflowServerError, sendRequest } from "./_transport.ts";
 import { type KeyValue, type RestMetric, splitBatch } from "./_batch.ts";
 import {
   type ClientSettings,
@@ -24,9 +24,11 @@ import {
   type RestExperiment,
   type RestRun,
   toExperiment,
+  toRestDatasets,
   toSummary,
 } from "./_rest_types.ts";
-import type { EndStatus, MetricPoint, RunSummary } from "./types.ts";
+import { createRunOnce, logNonFinite } from "./_idempotent.ts";
+import type { DatasetInput, EndStatus, MetricPoint, RunSummary } from "./types.ts";
 import { restMetricValue } from "./validation.ts";
 
 export type { RestCreateRun, RestExperiment } from "./_rest_types.ts";
@@ -75,6 +77,20 @@ export class MlflowClient {
     this.#s = clientSettings({ ...fromUrl, ...options });
   }
 
+  /** Retries after the first try of a request. */
+  get maxRetries(): number {
+    return this.#s.maxRetries;
+  }
+
+  /**
+   * Waits as long as the client waits before retry number `attempt`.
+   *
+   * @param attempt the 0-based try that failed
+   */
+  async backoff(attempt: number): Promise<void> {
+    await this.#s.sleep(retryWait(this.#s, attempt, null));
+  }
+
   /**
    * The same client with the probe's short limits, for the first request of a
    * run: a server that accepts connections and never answers is given up
@@ -105,7 +121,12 @@ export class MlflowClient {
   async request(
     method: "GET" | "POST" | "PUT",
     endpoint: string,
-    options: { json?: unknown; query?: Record<string, string>; bytes?: Uint8Array } = {},
+    options: {
+      json?: unknown;
+      query?: Record<string, string>;
+      bytes?: Uint8Array;
+      idempotent?: boolean;
+    } = {},
   ): Promise<unknown> {
     const query = options.query ? `?${new URLSearchParams(options.query)}` : "";
     return await sendRequest(this.#s, {
@@ -115,6 +136,7 @@ export class MlflowClient {
       endpoint,
       ...(options.json !== undefined ? { json: options.json } : {}),
       ...(options.bytes !== undefined ? { bytes: options.bytes } : {}),
+      ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
     });
   }
 
@@ -192,22 +214,28 @@ export class MlflowClient {
   }
 
   /**
-   * Creates a run.
+   * Creates a run. It carries a client token tag: when an answer is lost,
+   * the experiment is searched for that token before the create is sent
+   * again, so that a retry never leaves a second, empty run.
    *
    * @param o experiment, name, start time, user and tags
    * @returns the run's id and artifact URI
    */
   async createRun(o: RestCreateRun): Promise<{ runId: string; artifactUri: string }> {
-    const r = await this.request("POST", "/mlflow/runs/create", {
-      json: {
-        experiment_id: o.experimentId,
-        run_name: o.runName,
-        start_time: o.startTime,
-        user_id: o.userId,
-        tags: Object.entries(o.tags).map(([key, value]) => ({ key, value })),
-      },
-    }) as { run: { info: { run_id: string; artifact_uri: string } } };
-    return { runId: r.run.info.run_id, artifactUri: r.run.info.artifact_uri };
+    return await createRunOnce(this, o);
+  }
+
+  /**
+   * Records dataset inputs of a run (`runs/log-inputs`).
+   *
+   * @param runId the run
+   * @param inputs the datasets
+   */
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    await this.request("POST", "/mlflow/runs/log-inputs", {
+      json: { run_id: runId, datasets: toRestDatasets(inputs) },
+    });
   }
 
   /**
@@ -221,16 +249,21 @@ export class MlflowClient {
     runId: string,
     items: { params?: KeyValue[]; tags?: KeyValue[]; metrics?: MetricPoint[] },
   ): Promise<void> {
-    const metrics: RestMetric[] = (items.metrics ?? []).map((m) => ({
-      key: m.key,
-      value: restMetricValue(m.value),
-      timestamp: m.timestamp,
-      step: m.step,
-    }));
+    const rest = (finite: boolean): RestMetric[] =>
+      (items.metrics ?? []).filter((m) => Number.isFinite(m.value) === finite).map((m) => ({
+        key: m.key,
+        value: restMetricValue(m.value),
+        timestamp: m.timestamp,
+        step: m.step,
+      }));
     const params = items.params ?? [];
     const tags = items.tags ?? [];
-    for (const batch of splitBatch({ params, tags, metrics })) {
+    for (const batch of splitBatch({ params, tags, metrics: rest(true) })) {
       await this.request("POST", "/mlflow/runs/log-batch", { json: { run_id: runId, ...batch } });
+    }
+    // A NaN point sent twice is a 400 on the SQL store: these go apart, checked before a retry.
+    for (const batch of splitBatch({ metrics: rest(false) })) {
+      await logNonFinite(this, runId, batch.metrics);
     }
   }
 
@@ -244,6 +277,17 @@ export class MlflowClient {
   async updateRun(runId: string, status: EndStatus, endTime: number): Promise<void> {
     await this.request("POST", "/mlflow/runs/update", {
       json: { run_id: runId, status, end_time: endTime },
+    });
+  }
+
+  /**
+   * Marks an ended run RUNNING again (a resumed training continues it).
+   *
+   * @param runId the run
+   */
+  async reopenRun(runId: string): Promise<void> {
+    await this.request("POST", "/mlflow/runs/update", {
+      json: { run_id: runId, status: "RUNNING" },
     });
   }
 

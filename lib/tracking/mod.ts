@@ -33,3 +33,7 @@ export * from "./list_runs.ts";
 export * from "./format_runs.ts";
 export * from "./run_context.ts";
 export * from "./log_results.ts";
+export * from "./vocabulary.ts";
+export * from "./run_lifecycle.ts";
+export * from "./metric_stream.ts";
+export * from "./dataset_input.ts";

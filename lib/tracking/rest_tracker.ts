@@ -11,7 +11,7 @@ import { currentSource, currentUser, generateRunName } from "./_run_info.ts";
 import { FallbackRun } from "./fallback.ts";
 import { FileStore } from "./file_store.ts";
 import { MlflowClient, type MlflowClientOptions } from "./mlflow_client.ts";
-import type { StartRunOptions, TrackedRun, Tracker } from "./types.ts";
+import type { ResumeRunOptions, StartRunOptions, TrackedRun, Tracker } from "./types.ts";
 import { tagValue, validateKey } from "./validation.ts";
 
 /** Options of {@linkcode RestTracker}. */
@@ -107,6 +107,49 @@ export class RestTracker implements Tracker {
       const experimentId = await this.client.probe().getOrCreateExperiment(options.experiment);
       const r = await this.client.createRun({ experimentId, runName, startTime, userId, tags });
       return await FallbackRun.start({ ...init, remote: { ...r, experimentId } });
+    } catch (err) {
+      if (!(err instanceof MlflowRequestError)) throw err;
+      return await FallbackRun.start({ ...init, startError: err });
+    }
+  }
+
+  /**
+   * Continues a run on the server (a resumed training): RUNNING again, then
+   * logged like a new one, falling back to the local store on failure.
+   *
+   * @param options the run id and its experiment's name
+   * @returns the run
+   * @throws {RangeError} when the server has no such run
+   */
+  async resumeRun(options: ResumeRunOptions): Promise<TrackedRun> {
+    const init = {
+      client: this.client,
+      local: this.local,
+      experimentName: options.experiment,
+      runName: options.runId,
+      startTime: this.#now(),
+      userId: this.#options.user ?? currentUser(),
+      tags: {},
+      now: this.#now,
+      onWarning: this.#options.onWarning ?? (() => {}),
+    };
+    try {
+      const run = await this.client.probe().getRun(options.runId, options.experiment);
+      if (!run) {
+        throw new RangeError(
+          `Cannot resume run "${options.runId}": the MLflow server "${this.uri}" has no such ` +
+            `run; start a new run instead`,
+        );
+      }
+      await this.client.reopenRun(options.runId);
+      return await FallbackRun.start({
+        ...init,
+        runName: run.runName,
+        startTime: run.startTime,
+        userId: run.userId,
+        tags: { ...run.tags, "mlflow.runName": run.runName },
+        remote: { runId: run.runId, experimentId: run.experimentId, artifactUri: run.artifactUri },
+      });
     } catch (err) {
       if (!(err instanceof MlflowRequestError)) throw err;
       return await FallbackRun.start({ ...init, startError: err });

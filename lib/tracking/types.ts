@@ -59,6 +59,18 @@ export interface TrackedRun {
     options?: LogMetricsOptions,
   ): Promise<void>;
   /**
+   * Logs metric values at their own steps and times (e.g. a batch of
+   * training steps), appended to each metric's history in one write.
+   * @param points values with key, step and epoch-ms timestamp
+   */
+  logMetricPoints(points: readonly MetricPoint[]): Promise<void>;
+  /**
+   * Records datasets as the run's inputs ("Datasets used" in the UI); a
+   * dataset logged twice to one run is recorded once.
+   * @param inputs the datasets and their context tags
+   */
+  logInputs(inputs: readonly DatasetInput[]): Promise<void>;
+  /**
    * Sets tags (overwriting earlier values).
    * @param tags values
    */
@@ -89,6 +101,43 @@ export interface Tracker {
    * @returns the run
    */
   startRun(options: StartRunOptions): Promise<TrackedRun>;
+  /**
+   * Continues an existing run (a resumed training): marks it RUNNING again
+   * and returns it for logging.
+   * @param options the run id and its experiment's name
+   * @returns the run
+   * @throws {RangeError} when the store has no such run
+   */
+  resumeRun(options: ResumeRunOptions): Promise<TrackedRun>;
+}
+
+/** Options of {@linkcode Tracker.resumeRun}. */
+export interface ResumeRunOptions {
+  /** The run to continue. */
+  runId: string;
+  /** Its experiment's name. */
+  experiment: string;
+}
+
+/**
+ * A dataset as MLflow records it among a run's inputs (`runs/log-inputs`):
+ * `source`, `schema` and `profile` are JSON texts, as MLflow sends them.
+ */
+export interface DatasetInput {
+  /** Dataset name. */
+  name: string;
+  /** Short content digest (changes when the data changes). */
+  digest: string;
+  /** Kind of source, e.g. "local". */
+  sourceType: string;
+  /** JSON text, e.g. `{"uri": "file:///…/data.csv"}`. */
+  source: string;
+  /** JSON text: `{"mlflow_colspec": [{"type": "double", "name": "…"}]}`. */
+  schema: string;
+  /** JSON text, e.g. `{"num_rows": 35040, "train_rows": 24528}`. */
+  profile: string;
+  /** The `mlflow.data.context` tag: "training", "validation", "test", … */
+  context?: string;
 }
 
 /** One metric value. */

@@ -8,12 +8,24 @@
  * @module
  */
 
+import {
+  applyLogBatch,
+  applyLogInputs,
+  checkKey,
+  FakeHttpError,
+  type FakeRun,
+  metricHistory,
+  viewRun,
+} from "./_fake_mlflow_runs.ts";
+
+export type { FakeRun } from "./_fake_mlflow_runs.ts";
+
 /** A fault injected into matching requests. */
 export interface Fault {
   /** Matches the path after `/api/2.0` (substring or pattern). */
   path: string | RegExp;
   /** What to do. */
-  kind: "500" | "429" | "timeout" | "drop";
+  kind: "500" | "429" | "timeout" | "drop" | "lost";
   /** How many matching requests get it. @default 1 */
   times?: number;
 }
@@ -27,32 +39,7 @@ export interface SeenRequest {
   body: unknown;
 }
 
-interface FakeRun {
-  info: {
-    "run_id": string;
-    "run_uuid": string;
-    "run_name": string;
-    "experiment_id": string;
-    "user_id": string;
-    status: string;
-    "start_time": number;
-    "end_time"?: number;
-    "artifact_uri": string;
-    "lifecycle_stage": string;
-  };
-  params: Map<string, string>;
-  tags: Map<string, string>;
-  metrics: { key: string; value: number; timestamp: number; step: number }[];
-}
-
-const KEY = /^[\p{L}\p{M}\p{N}_\-. :/]+$/u;
 const STATUSES = new Set(["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"]);
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 /** The fake server. */
 export class FakeMlflow {
@@ -114,7 +101,7 @@ export class FakeMlflow {
 
   #problem(msg: string): never {
     this.problems.push(msg);
-    throw new HttpError(400, "INVALID_PARAMETER_VALUE", msg);
+    throw new FakeHttpError(400, "INVALID_PARAMETER_VALUE", msg);
   }
 
   async #handle(req: Request): Promise<Response> {
@@ -140,7 +127,7 @@ export class FakeMlflow {
     const fault = this.faults.find((f) =>
       (f.times ?? 1) > 0 && (typeof f.path === "string" ? path.includes(f.path) : f.path.test(path))
     );
-    if (fault) {
+    if (fault && fault.kind !== "lost") {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.kind === "500") return json(500, { error_code: "INTERNAL_ERROR", message: "boom" });
       if (fault.kind === "429") {
@@ -158,7 +145,7 @@ export class FakeMlflow {
     try {
       if (this.auth !== undefined && headers.authorization !== this.auth) {
         this.problems.push(`bad Authorization "${headers.authorization}" on ${path}`);
-        throw new HttpError(401, "UNAUTHENTICATED", "bad credentials");
+        throw new FakeHttpError(401, "UNAUTHENTICATED", "bad credentials");
       }
       if (req.method === "POST" && headers["content-type"] !== "application/json") {
         this.#problem(`POST ${path} without Content-Type application/json`);
@@ -166,9 +153,17 @@ export class FakeMlflow {
       if (req.method === "POST" && (body === undefined || typeof body !== "object")) {
         this.#problem(`POST ${path} with a body that is not a JSON object`);
       }
-      return json(200, this.#route(req.method, path, url.searchParams, body as Body, raw));
+      const answer = json(200, this.#route(req.method, path, url.searchParams, body as Body, raw));
+      if (fault?.kind === "lost") {
+        // The server acted; the answer never reaches the client.
+        fault.times = (fault.times ?? 1) - 1;
+        return new Response(
+          new ReadableStream({ start: (c) => c.error("injected lost answer (expected)") }),
+        );
+      }
+      return answer;
     } catch (err) {
-      if (err instanceof HttpError) {
+      if (err instanceof FakeHttpError) {
         return json(err.status, { error_code: err.code, message: err.message });
       }
       throw err;
@@ -185,19 +180,20 @@ export class FakeMlflow {
       );
       return {};
     }
+    if (path === "/health") return "OK";
     switch (path) {
       case "/mlflow/experiments/get-by-name": {
         expect("GET");
         const name = q.get("experiment_name") ?? this.#problem("get-by-name without a name");
         const e = [...this.experiments.values()].find((x) => x.name === name);
-        if (!e) throw new HttpError(404, "RESOURCE_DOES_NOT_EXIST", `No experiment "${name}"`);
+        if (!e) throw new FakeHttpError(404, "RESOURCE_DOES_NOT_EXIST", `No experiment "${name}"`);
         return { experiment: e };
       }
       case "/mlflow/experiments/create": {
         expect("POST");
         if (typeof b.name !== "string" || b.name === "") this.#problem("create without a name");
         if ([...this.experiments.values()].some((x) => x.name === b.name)) {
-          throw new HttpError(400, "RESOURCE_ALREADY_EXISTS", `Experiment "${b.name}" exists`);
+          throw new FakeHttpError(400, "RESOURCE_ALREADY_EXISTS", `Experiment "${b.name}" exists`);
         }
         const id = String(this.#nextExp++);
         this.experiments.set(id, {
@@ -217,12 +213,26 @@ export class FakeMlflow {
         return this.#createRun(b);
       case "/mlflow/runs/log-batch":
         expect("POST");
-        this.#logBatch(b, raw.length);
+        applyLogBatch(this.#run(b.run_id), b, raw.length, (m) => this.#problem(m));
         return {};
+      case "/mlflow/runs/log-inputs":
+        expect("POST");
+        applyLogInputs(this.#run(b.run_id), b, (m) => this.#problem(m));
+        return {};
+      case "/mlflow/metrics/get-history": {
+        expect("GET");
+        if (!q.get("max_results")) this.#problem("get-history without max_results");
+        return metricHistory(this.#run(q.get("run_id")), q.get("metric_key") ?? "");
+      }
       case "/mlflow/runs/update": {
         expect("POST");
         const run = this.#run(b.run_id);
         if (!STATUSES.has(b.status as string)) this.#problem(`update with status ${b.status}`);
+        if (b.status === "RUNNING" && b.end_time === undefined) {
+          run.info.status = "RUNNING";
+          delete run.info.end_time;
+          return { run_info: run.info };
+        }
         if (!Number.isSafeInteger(b.end_time)) this.#problem(`update with end_time ${b.end_time}`);
         run.info.status = b.status as string;
         run.info.end_time = b.end_time as number;
@@ -234,52 +244,31 @@ export class FakeMlflow {
         return {};
       case "/mlflow/runs/get": {
         expect("GET");
-        return { run: this.#view(this.#run(q.get("run_id"))) };
+        return { run: viewRun(this.#run(q.get("run_id"))) };
       }
       case "/mlflow/runs/search":
         expect("POST");
         return this.#search(b);
     }
-    throw new HttpError(404, "ENDPOINT_NOT_FOUND", `${method} ${path}`);
+    throw new FakeHttpError(404, "ENDPOINT_NOT_FOUND", `${method} ${path}`);
   }
 
   #run(id: unknown): FakeRun {
     const run = this.runs.get(String(id));
-    if (!run) throw new HttpError(404, "RESOURCE_DOES_NOT_EXIST", `No run "${id}"`);
+    if (!run) throw new FakeHttpError(404, "RESOURCE_DOES_NOT_EXIST", `No run "${id}"`);
     return run;
-  }
-
-  #view(run: FakeRun): unknown {
-    const latest = new Map<string, FakeRun["metrics"][number]>();
-    for (const m of run.metrics) {
-      const old = latest.get(m.key);
-      if (!old || m.step > old.step || (m.step === old.step && m.timestamp >= old.timestamp)) {
-        latest.set(m.key, m);
-      }
-    }
-    const kv = (m: Map<string, string>) => [...m].map(([key, value]) => ({ key, value }));
-    const enc = (v: number) =>
-      Number.isFinite(v) ? v : Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
-    return {
-      info: run.info,
-      data: {
-        metrics: [...latest.values()].map((m) => ({ ...m, value: enc(m.value) })),
-        params: kv(run.params),
-        tags: kv(run.tags),
-      },
-    };
   }
 
   #createRun(b: Body): unknown {
     const exp = this.experiments.get(String(b.experiment_id));
-    if (!exp) throw new HttpError(404, "RESOURCE_DOES_NOT_EXIST", "No such experiment");
+    if (!exp) throw new FakeHttpError(404, "RESOURCE_DOES_NOT_EXIST", "No such experiment");
     if (!Number.isSafeInteger(b.start_time) || (b.start_time as number) <= 0) {
       this.#problem(`runs/create without a start_time (${b.start_time})`);
     }
     if (typeof b.user_id !== "string") this.#problem("runs/create without user_id");
     const tags = new Map<string, string>();
     for (const t of (b.tags ?? []) as { key: unknown; value: unknown }[]) {
-      this.#checkKey(t.key);
+      checkKey(t.key, (m) => this.#problem(m));
       if (typeof t.value !== "string") this.#problem(`tag "${t.key}" value is not a string`);
       tags.set(t.key as string, t.value as string);
     }
@@ -303,63 +292,10 @@ export class FakeMlflow {
       params: new Map(),
       tags,
       metrics: [],
+      inputs: [],
     };
     this.runs.set(id, run);
-    return { run: this.#view(run) };
-  }
-
-  #checkKey(key: unknown): void {
-    if (typeof key !== "string" || !KEY.test(key) || key.length > 250 || key.includes("..")) {
-      this.#problem(`invalid key "${String(key)}"`);
-    }
-  }
-
-  #logBatch(b: Body, bytes: number): void {
-    const run = this.#run(b.run_id);
-    const metrics = (b.metrics ?? []) as Record<string, unknown>[];
-    const params = (b.params ?? []) as Record<string, unknown>[];
-    const tags = (b.tags ?? []) as Record<string, unknown>[];
-    if (metrics.length > 1000 || params.length > 100 || tags.length > 100) {
-      this.#problem(`log-batch over a limit: ${metrics.length}/${params.length}/${tags.length}`);
-    }
-    if (metrics.length + params.length + tags.length > 1000) this.#problem("log-batch over 1000");
-    if (bytes > 1_000_000) this.#problem(`log-batch body of ${bytes} bytes`);
-    for (const p of params) {
-      this.#checkKey(p.key);
-      if (typeof p.value !== "string") this.#problem(`param "${p.key}" value is not a string`);
-      const old = run.params.get(p.key as string);
-      if (old !== undefined && old !== p.value) {
-        throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Changing param "${p.key}"`);
-      }
-      run.params.set(p.key as string, p.value as string);
-    }
-    for (const t of tags) {
-      this.#checkKey(t.key);
-      if (typeof t.value !== "string") this.#problem(`tag "${t.key}" value is not a string`);
-      run.tags.set(t.key as string, t.value as string);
-    }
-    for (const m of metrics) {
-      this.#checkKey(m.key);
-      const v = m.value;
-      const value = typeof v === "number"
-        ? v
-        : v === "NaN"
-        ? NaN
-        : v === "Infinity"
-        ? Infinity
-        : v === "-Infinity"
-        ? -Infinity
-        : this.#problem(`metric "${m.key}" value ${JSON.stringify(v)}`);
-      if (!Number.isSafeInteger(m.timestamp) || !Number.isSafeInteger(m.step)) {
-        this.#problem(`metric "${m.key}" timestamp/step not integers`);
-      }
-      run.metrics.push({
-        key: m.key as string,
-        value,
-        timestamp: m.timestamp as number,
-        step: m.step as number,
-      });
-    }
+    return { run: viewRun(run) };
   }
 
   #search(b: Body): unknown {
@@ -373,7 +309,7 @@ export class FakeMlflow {
       if (!m) this.#problem(`unsupported filter ${filter}`);
       runs = runs.filter((r) => r.tags.get(m[1]!) === m[2]);
     }
-    return { runs: runs.map((r) => this.#view(r)) };
+    return { runs: runs.map((r) => viewRun(r)) };
   }
 }
 

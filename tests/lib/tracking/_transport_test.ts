@@ -74,8 +74,9 @@ Deno.test("basic-auth credentials in the tracking URI are used, never shown", as
   }
 });
 
-Deno.test("runs/create is not repeated after a 500 (it may have created the run); 503 is", async () => {
-  const fail500 = startFaultServer({ kind: "status", codes: [500, 200], body: "{}" });
+// After a 500 or a lost answer, runs/create is looked up by its client token before it is sent
+// again (tests/lib/tracking/mlflow_client_test.ts); a 503 (the server did not act) is retried.
+Deno.test("runs/create is retried after a 503", async () => {
   const fail503 = startFaultServer({
     kind: "status",
     codes: [503, 200],
@@ -83,13 +84,10 @@ Deno.test("runs/create is not repeated after a 500 (it may have created the run)
   });
   try {
     const create = { experimentId: "1", runName: "x", startTime: 1, userId: "", tags: {} };
-    await failure(new MlflowClient(fail500.url, instant).createRun(create));
-    assert.equal(fail500.requests.length, 1);
     const r = await new MlflowClient(fail503.url, instant).createRun(create);
     assert.equal(r.runId, "r");
     assert.equal(fail503.requests.length, 2);
   } finally {
-    await fail500.close();
     await fail503.close();
   }
 });

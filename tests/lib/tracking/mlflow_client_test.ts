@@ -85,13 +85,18 @@ Deno.test("createRun() sends start_time, user_id, run_name and tags; Basic auth 
       tags: { "chronos.run_kind": "zero-shot" },
     });
     assertStrictEquals(run.artifactUri, `mlflow-artifacts:/1/${run.runId}/artifacts`);
-    const body = server.requests.at(-1)!.body;
+    const body = server.requests.at(-1)!.body as { tags: { key: string; value: string }[] };
+    const token = body.tags.find((t) => t.key === "chronos.client_token")?.value ?? "";
+    assert(/^[0-9a-f]{32}$/.test(token), `client token "${token}"`);
     assertEquals(body, {
       experiment_id: "1",
       run_name: "r1",
       start_time: 1700000000000,
       user_id: "ana",
-      tags: [{ key: "chronos.run_kind", value: "zero-shot" }],
+      tags: [
+        { key: "chronos.run_kind", value: "zero-shot" },
+        { key: "chronos.client_token", value: token },
+      ],
     });
     assertEquals(server.problems, []);
   } finally {
@@ -131,9 +136,11 @@ Deno.test("logBatch() splits within the server's limits and encodes NaN/Infinity
     const run = server.runs.get(runId)!;
     assertStrictEquals(run.metrics.length, 2500);
     assertStrictEquals(run.params.size, 250);
-    assert(Number.isNaN(run.metrics[0]!.value));
-    assertStrictEquals(run.metrics[1]!.value, Infinity);
-    assertStrictEquals(run.metrics[2]!.value, -Infinity);
+    const at = (step: number) => run.metrics.find((m) => m.step === step)!.value;
+    assert(Number.isNaN(at(0)));
+    assertStrictEquals(at(1), Infinity);
+    assertStrictEquals(at(2), -Infinity);
+    assertStrictEquals(at(2499), 249.9);
     const raw = batches.map((b) => JSON.stringify(b.body)).join("");
     assert(raw.includes('"value":"NaN"') && !raw.includes('"value":null'));
   } finally {
@@ -241,4 +248,117 @@ Deno.test("request() reads bare NaN tokens that Python's json writes", async () 
   const run = await c.getRun("r");
   assert(Number.isNaN(run!.metrics.m));
   assertStrictEquals(run!.status, "FINISHED");
+});
+
+Deno.test("createRun() whose answer was lost finds its run again instead of creating a second", async () => {
+  const server = FakeMlflow.start();
+  try {
+    const { c } = client(server);
+    const exp = await c.getOrCreateExperiment("e");
+    server.faults.push({ path: "/mlflow/runs/create", kind: "lost" });
+    const run = await c.createRun({
+      experimentId: exp,
+      runName: "r",
+      startTime: 1,
+      userId: "",
+      tags: {},
+    });
+    assertStrictEquals(server.runsOf("e").length, 1);
+    assertStrictEquals(server.runsOf("e")[0]!.info.run_id, run.runId);
+    const paths = server.requests.map((r) => r.path.split("/").at(-1));
+    assertEquals(paths.slice(-2), ["create", "search"]);
+    assertEquals(server.problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("createRun() after a 500 that created nothing creates the run once", async () => {
+  const server = FakeMlflow.start();
+  try {
+    const { c } = client(server);
+    const exp = await c.getOrCreateExperiment("e");
+    server.faults.push({ path: "/mlflow/runs/create", kind: "500" });
+    await c.createRun({ experimentId: exp, runName: "r", startTime: 1, userId: "", tags: {} });
+    assertStrictEquals(server.runsOf("e").length, 1);
+    const paths = server.requests.map((r) => r.path.split("/").at(-1));
+    assertEquals(paths.slice(-3), ["create", "search", "create"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a log batch with NaN whose answer was lost is not sent again (no 400), the rest is", async () => {
+  const server = FakeMlflow.start();
+  try {
+    const { c } = client(server);
+    const exp = await c.getOrCreateExperiment("e");
+    const { runId } = await c.createRun({
+      experimentId: exp,
+      runName: "r",
+      startTime: 1,
+      userId: "",
+      tags: {},
+    });
+    await c.logBatch(runId, { metrics: [{ key: "loss", value: 0.5, timestamp: 10, step: 1 }] });
+    server.faults.push({ path: "/mlflow/runs/log-batch", kind: "lost" });
+    await c.logBatch(runId, {
+      metrics: [
+        { key: "loss", value: NaN, timestamp: 11, step: 2 },
+        { key: "val_loss", value: Infinity, timestamp: 11, step: 2 },
+      ],
+    });
+    const run = server.runs.get(runId)!;
+    assertEquals(run.metrics.map((m) => [m.key, m.step]), [["loss", 1], ["loss", 2], [
+      "val_loss",
+      2,
+    ]]);
+    assert(server.requests.some((r) => r.path === "/mlflow/metrics/get-history"));
+    assertEquals(server.problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("logInputs() sends the dataset as runs/log-inputs and runs/get returns it", async () => {
+  const server = FakeMlflow.start();
+  try {
+    const { c } = client(server);
+    const exp = await c.getOrCreateExperiment("e");
+    const { runId } = await c.createRun({
+      experimentId: exp,
+      runName: "r",
+      startTime: 1,
+      userId: "",
+      tags: {},
+    });
+    const input = {
+      name: "steel",
+      digest: "9b1cee6f",
+      sourceType: "local",
+      source: '{"uri": "file:///data/steel.csv"}',
+      schema: '{"mlflow_colspec": [{"type": "double", "name": "Usage_kWh"}]}',
+      profile: '{"num_rows": 35040}',
+      context: "test",
+    };
+    await c.logInputs(runId, [input]);
+    await c.logInputs(runId, [input]);
+    assertEquals(server.problems, []);
+    const got = await c.request("GET", "/mlflow/runs/get", { query: { run_id: runId } }) as {
+      run: { inputs: { dataset_inputs: unknown[] } };
+    };
+    assertEquals(got.run.inputs.dataset_inputs, [{
+      tags: [{ key: "mlflow.data.context", value: "test" }],
+      dataset: {
+        name: "steel",
+        digest: "9b1cee6f",
+        source_type: "local",
+        source: input.source,
+        schema: input.schema,
+        profile: input.profile,
+      },
+    }]);
+  } finally {
+    await server.close();
+  }
 });

@@ -41,6 +41,8 @@ Deno.test("RestTracker logs a whole run over REST with well-formed requests only
     assertStrictEquals(r!.info.status, "FINISHED");
     assertStrictEquals(r!.info.end_time, 1700000000000);
     assertEquals(Object.fromEntries(r!.params), { context_length: "2048", covariates: "none" });
+    assert(/^[0-9a-f]{32}$/.test(r!.tags.get("chronos.client_token") ?? ""));
+    r!.tags.delete("chronos.client_token");
     assertEquals(Object.fromEntries(r!.tags), {
       "mlflow.user": "ana",
       "mlflow.source.name": "cli/zero_shot.ts",

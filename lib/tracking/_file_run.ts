@@ -1,0 +1,90 @@
+/**
+ * A run of the local file store, as {@linkcode FileStore.startRun} returns it.
+ *
+ * @module
+ */
+
+import type { FileRunInfo, FileStore } from "./file_store.ts";
+import type {
+  DatasetInput,
+  EndStatus,
+  LogMetricsOptions,
+  MetricPoint,
+  TrackedRun,
+} from "./types.ts";
+import { paramValue, tagValue, validateKey, validateMetric } from "./validation.ts";
+
+/** A {@linkcode TrackedRun} writing to a {@linkcode FileStore}. */
+export class FileRun implements TrackedRun {
+  readonly store = "file" as const;
+  readonly experimentName: string;
+  #store: FileStore;
+  #info: FileRunInfo;
+  #now: () => number;
+
+  constructor(store: FileStore, info: FileRunInfo, experimentName: string, now: () => number) {
+    this.#store = store;
+    this.#info = info;
+    this.experimentName = experimentName;
+    this.#now = now;
+  }
+
+  get runId(): string {
+    return this.#info.runId;
+  }
+
+  get experimentId(): string {
+    return this.#info.experimentId;
+  }
+
+  async logParams(params: Record<string, string | number | boolean>): Promise<void> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+      validateKey("param", k);
+      out[k] = paramValue(k, v);
+    }
+    await this.#store.logBatch(this.#info, { params: out });
+  }
+
+  async logMetrics(
+    metrics: Record<string, number>,
+    step = 0,
+    options: LogMetricsOptions = {},
+  ): Promise<void> {
+    const timestamp = options.timestamp ?? this.#now();
+    const points = Object.entries(metrics).map(([key, value]) => {
+      validateKey("metric", key);
+      validateMetric(key, value, step, timestamp);
+      return { key, value, timestamp, step };
+    });
+    await this.#store.logBatch(this.#info, { metrics: points });
+  }
+
+  async logMetricPoints(points: readonly MetricPoint[]): Promise<void> {
+    for (const p of points) {
+      validateKey("metric", p.key);
+      validateMetric(p.key, p.value, p.step, p.timestamp);
+    }
+    await this.#store.logBatch(this.#info, { metrics: [...points] });
+  }
+
+  logInputs(inputs: readonly DatasetInput[]): Promise<void> {
+    return this.#store.logInputs(this.#info, inputs);
+  }
+
+  async setTags(tags: Record<string, string>): Promise<void> {
+    for (const [k, v] of Object.entries(tags)) {
+      validateKey("tag", k);
+      tagValue(k, v);
+    }
+    await this.#store.logBatch(this.#info, { tags });
+  }
+
+  logArtifact(localPath: string, artifactPath?: string): Promise<void> {
+    return this.#store.logArtifact(this.#info, localPath, artifactPath);
+  }
+
+  end(status: EndStatus = "FINISHED"): Promise<void> {
+    return this.#store.updateRun(this.#info, status);
+  }
+}
