@@ -25,6 +25,12 @@
  */
 
 export * from "./lib/errors.ts";
+export {
+  DEFAULTS,
+  FINETUNE_DEFAULTS,
+  type FinetuneDefaults,
+  type ForecastDefaults,
+} from "./lib/defaults.ts";
 export * from "./lib/results/schema.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/datasets/mod.ts";
