@@ -10,6 +10,7 @@ import { type ParsedArgs, UsageError } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
+import { redactUrl } from "../lib/net/redact.ts";
 import { formatRunsTable, listRuns, pushRuns, resolveTrackingUri } from "../lib/tracking/mod.ts";
 
 const USAGE = `Usage:
@@ -93,7 +94,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       });
       const pushed = outcomes.filter((o) => o.action === "pushed").length;
       const already = outcomes.filter((o) => o.action === "already-pushed").length;
-      io.stderr(`${pushed} pushed, ${already} already on ${target.uri}\n`);
+      io.stderr(`${pushed} pushed, ${already} already on ${redactUrl(target.uri)}\n`);
       return 0;
     }
     const experiment = values.experiment as string | undefined;

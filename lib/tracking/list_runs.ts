@@ -5,6 +5,7 @@
  * @module
  */
 
+import { redactUrl } from "../net/redact.ts";
 import { readExperiments, readFileRuns } from "./file_reader.ts";
 import { MlflowClient, type MlflowClientOptions } from "./mlflow_client.ts";
 import { resolveTrackingUri } from "./tracker.ts";
@@ -63,6 +64,10 @@ export async function listRuns(options: ListRunsOptions = {}): Promise<RunSummar
     runs = exps.length === 0
       ? []
       : await client.searchRuns(Object.fromEntries(exps.map((e) => [e.id, e.name])));
+  }
+  // Values written by older versions may hold a URI with credentials: never show those.
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.tags)) if (/uri$/i.test(k)) r.tags[k] = redactUrl(v);
   }
   return sortRuns(runs, options.sort);
 }

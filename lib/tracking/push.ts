@@ -13,7 +13,9 @@ import { join } from "node:path";
 import { putArtifact } from "./_artifacts.ts";
 import { listFiles } from "./_fs.ts";
 import { FALLBACK_REMOTE_RUN_TAG, FALLBACK_URI_TAG } from "./fallback.ts";
+import { readFileInputs } from "./_file_inputs.ts";
 import { readFileRuns, readMetricHistory } from "./file_reader.ts";
+import { redactUrl } from "../net/redact.ts";
 import { FileStore } from "./file_store.ts";
 import { MlflowClient, type MlflowClientOptions } from "./mlflow_client.ts";
 import type { RunSummary } from "./types.ts";
@@ -126,8 +128,10 @@ async function pushOne(
   // A push that was cut off: remove the partial copy, then push again.
   for (const partial of existing) await client.deleteRun(partial.runId);
 
+  // Tags written by older versions may hold a URI with credentials: never push those.
   const tags = Object.fromEntries(
-    Object.entries(run.tags).filter(([k]) => k !== PUSHED_RUN_TAG && k !== PUSHED_URI_TAG),
+    Object.entries(run.tags).filter(([k]) => k !== PUSHED_RUN_TAG && k !== PUSHED_URI_TAG)
+      .map(([k, v]) => [k, k === FALLBACK_URI_TAG ? redactUrl(v) : v]),
   );
   tags[LOCAL_RUN_TAG] = run.runId;
   const created = await client.createRun({
@@ -137,19 +141,28 @@ async function pushOne(
     userId: run.userId,
     tags,
   });
-  await client.logBatch(created.runId, {
-    params: Object.entries(run.params).map(([key, value]) => ({ key, value })),
-    metrics: await readMetricHistory(runDir),
-  });
-  const artifactDir = run.artifactDir ?? join(runDir, "artifacts");
-  for (const rel of await listFiles(artifactDir)) {
-    await putArtifact(client, created.artifactUri, rel, join(artifactDir, rel));
+  try {
+    await client.logBatch(created.runId, {
+      params: Object.entries(run.params).map(([key, value]) => ({ key, value })),
+      metrics: await readMetricHistory(runDir),
+    });
+    await client.logInputs(created.runId, await readFileInputs(runDir));
+    const artifactDir = run.artifactDir ?? join(runDir, "artifacts");
+    for (const rel of await listFiles(artifactDir)) {
+      await putArtifact(client, created.artifactUri, rel, join(artifactDir, rel));
+    }
+    if (run.status === "FINISHED" || run.status === "FAILED" || run.status === "KILLED") {
+      await client.updateRun(created.runId, run.status, run.endTime ?? Date.now());
+    }
+    // Last: only a run with every part on the server counts as pushed.
+    await client.logBatch(created.runId, { tags: [{ key: PUSH_COMPLETE_TAG, value: "true" }] });
+  } catch (err) {
+    // Leave no half-pushed run that looks alive: delete it (a next push starts clean anyway).
+    await client.deleteRun(created.runId).catch(() =>
+      client.updateRun(created.runId, "FAILED", Date.now()).catch(() => {})
+    );
+    throw err;
   }
-  if (run.status === "FINISHED" || run.status === "FAILED" || run.status === "KILLED") {
-    await client.updateRun(created.runId, run.status, run.endTime ?? Date.now());
-  }
-  // Last: only a run with every part on the server counts as pushed.
-  await client.logBatch(created.runId, { tags: [{ key: PUSH_COMPLETE_TAG, value: "true" }] });
   await supersedePartial(client, run, created.runId, options);
   await markLocal(created.runId);
   return { localRunId: run.runId, remoteRunId: created.runId, action: "pushed" };
@@ -163,19 +176,28 @@ async function supersedePartial(
   options: PushOptions,
 ): Promise<void> {
   const partialId = run.tags[FALLBACK_REMOTE_RUN_TAG];
-  if (!partialId || run.tags[FALLBACK_URI_TAG] !== client.baseUrl) return;
+  const origin = run.tags[FALLBACK_URI_TAG];
+  if (!partialId || !origin) return;
+  // The partial run lives on the server the run fell back from, wherever this push goes.
+  const same = redactUrl(origin) === redactUrl(client.baseUrl);
+  const shown = redactUrl(origin);
   try {
-    const partial = await client.getRun(partialId);
+    const home = same ? client : new MlflowClient(origin, options.client);
+    const partial = await home.getRun(partialId);
     if (!partial) return;
-    await client.logBatch(partialId, {
-      tags: [{ key: "chronos.superseded_by", value: replacement }],
+    await home.logBatch(partialId, {
+      tags: [{ key: "chronos.superseded_by", value: replacement }, {
+        key: PUSHED_URI_TAG,
+        value: client.baseUrl,
+      }],
     });
-    await client.deleteRun(partialId);
+    if (same) await home.deleteRun(partialId);
+    else if (partial.status === "RUNNING") await home.updateRun(partialId, "FAILED", Date.now());
   } catch (err) {
     options.onWarning?.(
-      `Cannot delete the partial run "${partialId}" left on "${client.baseUrl}": ${
-        err instanceof Error ? err.message : String(err)
-      }; delete it in the MLflow UI`,
+      `Cannot ${same ? "delete" : "mark FAILED"} the partial run "${partialId}" left on ` +
+        `"${shown}": ${err instanceof Error ? err.message : String(err)}; ` +
+        `${same ? "delete" : "end"} it in the MLflow UI`,
     );
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { redactUrl } from "../net/redact.ts";
 import { FileStore } from "./file_store.ts";
 import { RestTracker, type RestTrackerOptions } from "./rest_tracker.ts";
 import type { Tracker } from "./types.ts";
@@ -53,9 +54,10 @@ export function resolveTrackingUri(
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(u)?.[1]?.toLowerCase() ??
     (/^databricks(-uc)?$/i.test(u) ? "databricks" : undefined);
   if (scheme === undefined) return { kind: "file", path: u };
+  const shown = redactUrl(u);
   if (scheme.startsWith("databricks")) {
     throw new RangeError(
-      `Tracking URI "${u}" is not supported: this client speaks to MLflow tracking servers; ` +
+      `Tracking URI "${shown}" is not supported: this client speaks to MLflow tracking servers; ` +
         `log locally (unset MLFLOW_TRACKING_URI) or to an "mlflow server", then migrate the runs`,
     );
   }
@@ -63,10 +65,10 @@ export function resolveTrackingUri(
     scheme === d || scheme.startsWith(`${d}+`)
   );
   const hint = db
-    ? `run "mlflow server --backend-store-uri ${u} --host 127.0.0.1 --port 5000" and set ` +
+    ? `run "mlflow server --backend-store-uri ${shown} --host 127.0.0.1 --port 5000" and set ` +
       `MLFLOW_TRACKING_URI=http://127.0.0.1:5000`
     : `use an http(s):// MLflow server URL, a folder, or a file: URI`;
-  throw new RangeError(`Tracking URI "${u}" is not supported by this client: ${hint}`);
+  throw new RangeError(`Tracking URI "${shown}" is not supported by this client: ${hint}`);
 }
 
 function defaultEnv(name: string): string | undefined {

@@ -81,12 +81,15 @@ Deno.test("pushRuns() redoes a push that was cut off, leaving one complete run",
   const server = FakeMlflow.start();
   try {
     const [a] = await localStore(join(dir, "mlruns"));
+    // The push fails, and so does deleting its copy: the copy is left, marked FAILED.
     server.faults.push({ path: "runs/update", kind: "500", times: 1 });
+    server.faults.push({ path: "runs/delete", kind: "500", times: 1 });
     await assertRejects(() =>
       pushRuns({ to: server.url, from: join(dir, "mlruns"), runId: a, client })
     );
     assertStrictEquals(server.runsOf("ft").length, 1);
     assertStrictEquals(server.runsOf("ft")[0]!.tags.get(PUSH_COMPLETE_TAG), undefined);
+    assertStrictEquals(server.runsOf("ft")[0]!.info.status, "FAILED");
     const again = await pushRuns({ to: server.url, from: join(dir, "mlruns"), runId: a, client });
     assertStrictEquals(again[0]!.action, "pushed");
     const active = server.runsOf("ft");
@@ -125,6 +128,125 @@ Deno.test("pushing a run that fell back mid-run replaces the partial run on its 
     const active = server.runsOf("steel");
     assertStrictEquals(active.length, 1);
     assertEquals(active[0]!.metrics.map((m) => m.value), [1, 0.5]);
+    assertEquals(server.problems, []);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const INPUT = {
+  name: "steel",
+  digest: "9b1cee6f",
+  sourceType: "local",
+  source: '{"uri": "file:///data/steel.csv"}',
+  schema: '{"mlflow_colspec": [{"type": "double", "name": "Usage_kWh"}]}',
+  profile: '{"num_rows": 35040}',
+  context: "training",
+};
+
+Deno.test("pushRuns() pushes dataset inputs, and a push cut off mid-way leaves no live run", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = FakeMlflow.start();
+  try {
+    const store = new FileStore(join(dir, "mlruns"));
+    const run = await store.startRun({ experiment: "ft", runName: "a" });
+    await run.logInputs([INPUT]);
+    await run.logMetrics({ loss: 1 }, 1);
+    await run.end();
+    // The server fails while the run's data is sent: the created copy is removed.
+    server.faults.push({ path: "/mlflow/runs/log-inputs", kind: "500" });
+    await assertRejects(() => pushRuns({ to: server.url, from: join(dir, "mlruns"), client }));
+    assertEquals(server.runsOf("ft"), []);
+    const [again] = await pushRuns({ to: server.url, from: join(dir, "mlruns"), client });
+    assertStrictEquals(again!.action, "pushed");
+    const [remote] = server.runsOf("ft");
+    assertEquals(remote!.inputs, [{
+      tags: [{ key: "mlflow.data.context", value: "training" }],
+      dataset: {
+        name: "steel",
+        digest: "9b1cee6f",
+        source_type: "local",
+        source: INPUT.source,
+        schema: INPUT.schema,
+        profile: INPUT.profile,
+      },
+    }]);
+    assertEquals(server.problems, []);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a run that fell back and is pushed elsewhere leaves its partial run FAILED at home", async () => {
+  const dir = await Deno.makeTempDir();
+  const home = FakeMlflow.start();
+  const other = FakeMlflow.start();
+  try {
+    const warnings: string[] = [];
+    const tracker = new RestTracker(home.url, {
+      ...client,
+      fallbackDir: join(dir, "mlruns"),
+      onWarning: (m) => warnings.push(m),
+    });
+    const run = await tracker.startRun({ experiment: "ft", runName: "a" });
+    const partialId = run.runId;
+    home.faults.push({ path: "/mlflow/runs/log-batch", kind: "500" });
+    await run.logMetrics({ loss: 1 }, 1);
+    assertStrictEquals(run.store, "file");
+    await run.end();
+    await pushRuns({ to: other.url, from: join(dir, "mlruns"), client });
+    assertStrictEquals(other.runsOf("ft").length, 1);
+    const partial = home.runs.get(partialId)!;
+    assertStrictEquals(partial.info.status, "FAILED");
+    assertStrictEquals(
+      partial.tags.get("chronos.superseded_by"),
+      other.runsOf("ft")[0]!.info.run_id,
+    );
+    assertEquals(warnings.length, 1);
+  } finally {
+    await home.close();
+    await other.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("credentials in the server URI are never stored, pushed or shown", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = FakeMlflow.start();
+  try {
+    server.auth = `Basic ${btoa("ana:hunter22")}`;
+    const withCreds = server.url.replace("http://", "http://ana:hunter22@");
+    const warnings: string[] = [];
+    const tracker = new RestTracker(withCreds, {
+      ...client,
+      fallbackDir: join(dir, "mlruns"),
+      onWarning: (m) => warnings.push(m),
+    });
+    const run = await tracker.startRun({ experiment: "ft", runName: "a" });
+    server.faults.push({ path: "/mlflow/runs/log-batch", kind: "500" });
+    await run.logMetrics({ loss: 1 }, 1);
+    await run.end();
+    const progress: string[] = [];
+    await pushRuns({
+      to: withCreds,
+      from: join(dir, "mlruns"),
+      client,
+      onProgress: (m) => progress.push(m),
+    });
+    const local = await Deno.readTextFile(
+      join(dir, "mlruns", run.experimentId, run.runId, "tags", "chronos.fallback.uri"),
+    );
+    const everything = JSON.stringify({
+      warnings,
+      progress,
+      local,
+      remote: [...server.runs.values()].map((r) => [...r.tags]),
+      requests: server.requests.map((r) => [r.path, r.body]),
+    });
+    assert(!everything.includes("hunter22"), everything);
+    assertStrictEquals(local, server.url);
     assertEquals(server.problems, []);
   } finally {
     await server.close();
