@@ -22,6 +22,7 @@ import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_r
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
+import { DEVICES } from "../lib/gpu/select.ts";
 
 const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
 
@@ -101,7 +102,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
     learningRate: lr,
     weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
     skipZeroShot: p.values["skip-zero-shot"] === true,
-    device: choiceOption(p, "device", ["auto", "cpu", "webgpu"] as const, "auto"),
+    device: choiceOption(p, "device", DEVICES, "auto"),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
   };
   for (const [flag, key, fallback, min] of INTEGERS) {

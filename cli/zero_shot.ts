@@ -27,6 +27,7 @@ import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/ta
 import { runDistributedZeroShotTask } from "../models/chronos2/tasks/distributed_zero_shot.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
+import { DEVICES } from "../lib/gpu/select.ts";
 
 const USAGE =
   `Evaluate Chronos-2 zero-shot over a chronological split, with baselines, tracked in MLflow
@@ -98,7 +99,7 @@ function readOptions(
     stride: int("stride", 1, 1),
     covariates: choiceOption(p, "covariates", COVARIATE_MODES, "none"),
     quantileLevels: quantileOption(p),
-    device: choiceOption(p, "device", ["auto", "cpu", "webgpu"] as const, "auto"),
+    device: choiceOption(p, "device", DEVICES, "auto"),
     experiment: stringOption(p, "experiment", ZERO_SHOT_EXPERIMENT),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
     json: p.values.json === true,

@@ -20,10 +20,14 @@ import { GpuUnavailableError } from "../errors.ts";
 import { type AdapterDescription, describeGpu, getGpuContext, type GpuContext } from "./device.ts";
 import { GpuBuffers, readBack } from "./buffers.ts";
 
-/** The values of `--device`. */
-export const DEVICE_CHOICES = ["auto", "webgpu", "cpu"] as const;
-/** One value of `--device`. */
-export type DeviceChoice = (typeof DEVICE_CHOICES)[number];
+/** The values of `--device`, in the order the CLI lists them. */
+export const DEVICES = ["auto", "cpu", "webgpu"] as const;
+/**
+ * Where kernels and the model run (`--device`): `auto` decides by adapter and
+ * work size, `webgpu` insists on the GPU path, `cpu` never opens a GPU. The one
+ * device type of the package.
+ */
+export type Device = (typeof DEVICES)[number];
 /** The kernels that have both paths. */
 export type KernelName = "window_gather" | "metric_reduce" | "adam_w";
 
@@ -167,13 +171,13 @@ export function calibrateGpu(ctx: GpuContext): Promise<GpuCalibration> {
  * ```
  */
 export async function chooseKernelPath(
-  device: DeviceChoice,
+  device: Device,
   workSize: number,
   options: ChooseKernelPathOptions = {},
 ): Promise<KernelPath> {
-  if (!DEVICE_CHOICES.includes(device)) {
+  if (!DEVICES.includes(device)) {
     throw new RangeError(
-      `Cannot choose a kernel path: device "${device}" is not one of ${DEVICE_CHOICES.join(", ")}`,
+      `Cannot choose a kernel path: device "${device}" is not one of ${DEVICES.join(", ")}`,
     );
   }
   if (device === "cpu") return { path: "cpu", reason: "CPU path requested (--device cpu)" };

@@ -9,6 +9,7 @@
 import { adamWCpu, adamWGpu } from "../../kernels/adam_w.ts";
 import { GpuUnavailableError } from "../errors.ts";
 import { getGpuContext } from "../gpu/device.ts";
+import type { Device } from "../gpu/select.ts";
 
 /** Hyper-parameters of one AdamW update. */
 export interface AdamWHyper {
@@ -70,7 +71,7 @@ export interface OptimizerBackend {
  * ```
  */
 export async function adamWBackend(
-  device: "auto" | "cpu" | "webgpu" = "cpu",
+  device: Device = "cpu",
   onInfo?: (line: string) => void,
 ): Promise<OptimizerBackend> {
   // lr 0 (a warm-up's first step) is not a valid kernel rate; the smallest float32 moves nothing

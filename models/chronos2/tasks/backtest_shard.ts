@@ -22,6 +22,7 @@ import { encodeForecasts, type WindowShardJob } from "../../../lib/distributed/w
 import { type JobHandler, PermanentJobError } from "../../../lib/distributed/queue.ts";
 import { openChronos2, type OpenedChronos2 } from "../open.ts";
 import { interpolateQuantiles } from "../quantiles.ts";
+import type { Device } from "../../../lib/gpu/select.ts";
 
 /** The task options a backtest shard carries (set by the coordinator). */
 export interface BacktestShardTask {
@@ -40,7 +41,7 @@ export interface BacktestShardTask {
   /** Quantile levels reported. */
   quantileLevels: number[];
   /** Device of the model and kernels. */
-  device: "auto" | "cpu" | "webgpu";
+  device: Device;
 }
 
 /** Options of {@linkcode backtestShardHandler}. */

@@ -9,6 +9,7 @@ import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
 import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
 import type { TrainingPoint } from "../../../lib/results/schema.ts";
+import type { Device } from "../../../lib/gpu/select.ts";
 
 /** Options of the fine-tuning task (`runFinetune`). */
 export interface FinetuneOptions {
@@ -59,7 +60,7 @@ export interface FinetuneOptions {
   /** Test origins, spread evenly (as zero-shot). @default {10} */
   maxPredictions?: number;
   /** Kernel device (AdamW, windows, metrics). @default {"auto"} */
-  device?: "auto" | "cpu" | "webgpu";
+  device?: Device;
   /** Tracking (no run tracked when absent). */
   tracker?: ZeroShotTracker;
   /** Experiment. @default {"steel_energy_chronos2_finetuned[_covariates]"} */

@@ -9,7 +9,7 @@ import {
   calibrateGpu,
   chooseKernelPath,
   CPU_RATES_GBPS,
-  type DeviceChoice,
+  type Device,
   MIN_GPU_WORK_BYTES,
 } from "../../../lib/gpu/select.ts";
 import { GpuUnavailableError } from "../../../lib/errors.ts";
@@ -33,7 +33,7 @@ Deno.test("chooseKernelPath() honours cpu and webgpu requests", async () => {
   assertStrictEquals(gpu.path, "webgpu");
   assertMatch(gpu.reason, /fallback/);
   await assertRejects(() => chooseKernelPath("webgpu", 10, { adapter: null }), GpuUnavailableError);
-  await assertRejects(() => chooseKernelPath("gpu" as DeviceChoice, 10), RangeError);
+  await assertRejects(() => chooseKernelPath("gpu" as Device, 10), RangeError);
 });
 
 Deno.test("chooseKernelPath('auto') keeps fallback adapters and small work on the CPU", async () => {
