@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ensureRuntimeDir } from "./runtime_dir.ts";
 import { GpuUnavailableError } from "../errors.ts";
 
 /** The device limits the kernels plan their dispatches with. */
@@ -117,6 +118,7 @@ function describe(adapter: GPUAdapter, limits: GpuLimits): AdapterDescription {
 }
 
 async function requestAdapter(options: GpuContextOptions): Promise<GPUAdapter> {
+  ensureRuntimeDir();
   const gpu = gpuApi();
   if (!gpu) {
     throw new GpuUnavailableError(
