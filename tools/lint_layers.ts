@@ -1,8 +1,10 @@
 // deno-lint-ignore-file no-console -- a developer tool that reports on the terminal
 /**
  * Layering check (std's lint:circular spirit): `lib/` never imports
- * `models/` or `cli/`, `models/` and `kernels/` never import `cli/`, and each
- * external dependency is imported by its one owning file.
+ * `models/` or `cli/`, `models/` and `kernels/` never import `cli/`, each
+ * external dependency is imported by its one owning file, and no two files
+ * import each other, even through others or for types only (an import loop is
+ * a concept cut in two).
  *
  * @module
  */
@@ -33,9 +35,46 @@ function* walk(path: string): Generator<string> {
   for (const e of Deno.readDirSync(path)) yield* walk(join(path, e.name));
 }
 
+/**
+ * The import loops of a graph (Tarjan's strongly connected components with
+ * more than one file, or a file importing itself), each sorted, largest first.
+ */
+export function importLoops(graph: Map<string, Set<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const loops: string[][] = [];
+  let next = 0;
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || graph.get(v)?.has(v)) loops.push(component.sort());
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return loops.sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!));
+}
+
 function main(): number {
   const root = join(import.meta.dirname ?? ".", "..");
   const problems: string[] = [];
+  const graph = new Map<string, Set<string>>();
   for (const dir of ["lib", "models", "kernels", "cli"]) {
     let files: string[];
     try {
@@ -46,6 +85,12 @@ function main(): number {
     for (const file of files) {
       const rel = relative(root, file).replaceAll("\\", "/");
       const src = Deno.readTextFileSync(file);
+      const edges = new Set<string>();
+      graph.set(rel, edges);
+      const code = src.replaceAll(/^\s*\/\*\*[\s\S]*?\*\//gm, "");
+      for (const m of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.[^"']+\.ts)["']/g)) {
+        edges.add(relative(root, join(dirname(file), m[1]!)).replaceAll("\\", "/"));
+      }
       for (const m of src.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
         const spec = m[1]!;
         const target = spec.startsWith(".")
@@ -67,6 +112,11 @@ function main(): number {
         problems.push(`${rel} uses navigator.gpu: only lib/gpu/device.ts may`);
       }
     }
+  }
+  for (const loop of importLoops(graph)) {
+    problems.push(
+      `Import loop between ${loop.join(", ")}: move the shared part into a file both can import`,
+    );
   }
   for (const p of problems) console.error(p);
   return problems.length ? 1 : 0;

@@ -47,6 +47,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "models/chronos2/parity/cases.ts": "tests/cli/parity_test.ts",
   "models/chronos2/parity/checkers.ts": "tests/cli/parity_test.ts",
   "models/chronos2/parity/fixture.ts": "tests/cli/parity_test.ts",
+  "models/chronos2/inputs.ts": "types only",
+  "models/chronos2/predict_types.ts": "types only",
   "models/chronos2/preprocess_tasks.ts": "tests/models/chronos2/preprocess_test.ts",
   "models/chronos2/reference_forward.ts": "tests/models/chronos2/graph_test.ts",
   "models/chronos2/rollout.ts": "tests/cli/parity_test.ts (cases E1–E3)",

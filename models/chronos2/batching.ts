@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { PreparedInput } from "./preprocess.ts";
+import type { PreparedInput } from "./inputs.ts";
 
 /** One batch of rows, ready for the model. */
 export interface Chronos2Batch {

@@ -13,8 +13,8 @@ import { type DataProblem, DataValidationError } from "../../lib/errors.ts";
 import { parseFrequency } from "../../lib/data/frequency.ts";
 import { createTimestampParser } from "../../lib/data/timestamp.ts";
 import type { ColumnValues } from "../../lib/data/polars.ts";
-import type { PredictOptions, QuantileForecasts } from "./pipeline.ts";
-import type { CovariateValues, TaskInput } from "./preprocess.ts";
+import type { PredictOptions, QuantileForecasts } from "./predict_types.ts";
+import type { CovariateValues, TaskInput } from "./inputs.ts";
 
 /** A column-oriented table (a nodejs-polars DataFrame satisfies it). */
 export interface FrameLike {

@@ -17,6 +17,7 @@
 export * from "./config.ts";
 export * from "./weights.ts";
 export * from "./weight_layout.ts";
+export * from "./inputs.ts";
 export * from "./preprocess.ts";
 export * from "./batching.ts";
 export * from "./quantiles.ts";
@@ -26,6 +27,7 @@ export * from "./layers/weights.ts";
 export * from "./layers/dropout.ts";
 export * from "./onnx_runner.ts";
 export * from "./reference_forward.ts";
+export * from "./predict_types.ts";
 export * from "./pipeline.ts";
 export * from "./load.ts";
 export * from "./open.ts";

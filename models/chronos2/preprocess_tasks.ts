@@ -14,7 +14,7 @@ import type {
   PreparedInput,
   PrepareOptions,
   TaskInput,
-} from "./preprocess.ts";
+} from "./inputs.ts";
 
 /** Whether `x` is a numeric series. */
 export function isSeries(x: unknown): x is NumericSeries {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { PredictOptions } from "../pipeline.ts";
-import type { Chronos2Inputs, TaskInput } from "../preprocess.ts";
+import type { PredictOptions } from "../predict_types.ts";
+import type { Chronos2Inputs, TaskInput } from "../inputs.ts";
 
 /** A tensor as stored in the fixtures (`null` = NaN). */
 export interface JsonTensor {

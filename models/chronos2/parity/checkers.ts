@@ -8,8 +8,17 @@
  */
 
 import type { CaseJson } from "./cases.ts";
-import type { ParityCheck } from "./harness.ts";
 import type { Chronos2Pipeline } from "../pipeline.ts";
+
+/** One comparison of a computed block with its recording. */
+export interface ParityCheck {
+  /** What was compared, e.g. `outputs.predict[1]`. */
+  name: string;
+  /** max|a − b| / max|b| (Infinity on NaN mismatch or shape mismatch). */
+  relErr: number;
+  /** Whether it is within tolerance. */
+  ok: boolean;
+}
 
 /** A checker for cases the inference harness does not handle (e.g. training losses). */
 export type CaseChecker = (c: CaseJson, pipeline: Chronos2Pipeline) => Promise<ParityCheck[]>;

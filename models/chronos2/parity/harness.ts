@@ -9,7 +9,7 @@
  */
 
 import { makeBatches } from "../batching.ts";
-import { findCaseChecker } from "./checkers.ts";
+import { findCaseChecker, type ParityCheck } from "./checkers.ts";
 import type { Chronos2Pipeline } from "../pipeline.ts";
 import { prepareInputs } from "../preprocess.ts";
 import type { ForwardInput } from "../rollout.ts";
@@ -25,16 +25,6 @@ import {
 /** The default relative tolerance. */
 export const PARITY_TOLERANCE = 1e-4;
 
-/** One comparison. */
-export interface ParityCheck {
-  /** What was compared, e.g. `outputs.predict[1]`. */
-  name: string;
-  /** max|a − b| / max|b| (Infinity on NaN mismatch or shape mismatch). */
-  relErr: number;
-  /** Whether it is within tolerance. */
-  ok: boolean;
-}
-
 /** Result of one case. */
 export interface ParityCaseResult {
   /** Case name. */
@@ -49,7 +39,7 @@ export interface ParityCaseResult {
   message?: string;
 }
 
-export { type CaseChecker, registerCaseChecker } from "./checkers.ts";
+export { type CaseChecker, type ParityCheck, registerCaseChecker } from "./checkers.ts";
 
 /**
  * Compares two arrays: max|a − b| / max|b|.

@@ -11,7 +11,8 @@
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import { createSession, type Tensor } from "../../../lib/runtime/session.ts";
 import type { Chronos2Config } from "../config.ts";
-import { compareBlock, PARITY_TOLERANCE, type ParityCheck } from "./harness.ts";
+import { compareBlock, PARITY_TOLERANCE } from "./harness.ts";
+import type { ParityCheck } from "./checkers.ts";
 import { registerCaseChecker } from "./checkers.ts";
 import { type CaseJson, f32, type JsonTensor } from "./cases.ts";
 import { buildTrainingGraph } from "../train/graph.ts";
