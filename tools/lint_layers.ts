@@ -19,6 +19,19 @@ const OWNERS: Record<string, string> = {
   "bullmq": "lib/distributed/queue.ts",
   "ioredis": "lib/distributed/queue.ts",
 };
+/**
+ * Loops that are one concept, not a concept cut in two: each names its files
+ * exactly (sorted, comma-separated), so any other loop, or a file joining one
+ * of these, still fails.
+ */
+const ALLOWED_LOOPS: Record<string, string> = {
+  "lib/onnx/builder.ts, lib/onnx/ops/_op.ts":
+    "the builder runs each op's shape rule, and an op rule receives the builder (type only)",
+  "lib/onnx/ops/cos.ts, lib/onnx/ops/sin.ts":
+    "each gradient rule sits beside its op and d sin = cos, d cos = -sin",
+  "lib/onnx/ops/concat.ts, lib/onnx/ops/pad.ts, lib/onnx/ops/slice.ts":
+    "gradient rules beside their ops: Concat's gradient slices, Slice's pads, Pad's slices",
+};
 /** [importer folder, imported top-level folders it must not depend on] */
 const FORBIDDEN: [string, string[]][] = [
   ["lib/", ["models/", "cli/"]],
@@ -114,6 +127,7 @@ function main(): number {
     }
   }
   for (const loop of importLoops(graph)) {
+    if (loop.join(", ") in ALLOWED_LOOPS) continue;
     problems.push(
       `Import loop between ${loop.join(", ")}: move the shared part into a file both can import`,
     );

@@ -12,7 +12,6 @@ import type { VjpArgs } from "./_op.ts";
 import { equal } from "./equal.ts";
 import { expand } from "./expand.ts";
 import { where } from "./where.ts";
-import { reshape } from "./reshape.ts";
 import { shape } from "./shape.ts";
 
 /** The dims of `v` when all are numeric. */
@@ -23,11 +22,6 @@ export function staticDims(v: Value): number[] | undefined {
 /** The shape of `v` for Reshape/Expand: numbers when static, else a `Shape` node. */
 export function shapeInput(b: GraphBuilder, v: Value): number[] | Value {
   return staticDims(v) ?? shape(b, v);
-}
-
-/** Reshapes `g` to the shape of `like`. */
-export function reshapeLike(b: GraphBuilder, g: Value, like: Value): Value {
-  return reshape(b, g, shapeInput(b, like));
 }
 
 /** Broadcasts `g` to the shape of `like`. */

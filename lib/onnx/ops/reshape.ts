@@ -9,7 +9,7 @@ import { type Dim, formatShape, type Value } from "../graph.ts";
 import { dtypeIn, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type InferContext, type OpDef } from "./_op.ts";
-import { reshapeLike } from "./_grad.ts";
+import { shapeInput } from "./_grad.ts";
 
 function inferMinusOne(ctx: InferContext, input: readonly Dim[], others: readonly Dim[]): Dim {
   const num = [...input];
@@ -124,4 +124,26 @@ export function reshape(
 ): Value {
   const s = Array.isArray(shape) ? b.constant(shape, [shape.length], "int64") : shape as Value;
   return b.addNode(RESHAPE, [x, s], {}, nameOpt(options))[0]!;
+}
+
+/**
+ * Reshapes `g` to the shape of `like` (the VJP of every shape-only op).
+ *
+ * @param b the graph builder
+ * @param g the value to reshape
+ * @param like the value whose shape `g` takes
+ * @returns `g` reshaped
+ * @example Usage
+ * ```ts
+ * import { GraphBuilder } from "../builder.ts";
+ * import { reshapeLike } from "./reshape.ts";
+ * import assert from "node:assert/strict";
+ * const b = new GraphBuilder();
+ * const g = b.input("g", "float32", [6]);
+ * const like = b.input("x", "float32", [2, 3]);
+ * assert.deepEqual(reshapeLike(b, g, like).shape, [2, 3]);
+ * ```
+ */
+export function reshapeLike(b: GraphBuilder, g: Value, like: Value): Value {
+  return reshape(b, g, shapeInput(b, like));
 }

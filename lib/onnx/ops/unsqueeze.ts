@@ -9,7 +9,7 @@ import type { Dim, Value } from "../graph.ts";
 import { knownInts, normAxis, req } from "./_dims.ts";
 import { nameOpt, type NameOption } from "./_elementwise.ts";
 import { fail, type OpDef } from "./_op.ts";
-import { reshapeLike } from "./_grad.ts";
+import { reshapeLike } from "./reshape.ts";
 
 /** ONNX `Unsqueeze`: shape/dtype rule and VJP (below). */
 export const UNSQUEEZE: OpDef = {

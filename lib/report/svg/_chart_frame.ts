@@ -7,9 +7,20 @@
  */
 
 import { INK, svgRoot, text, textWidth } from "./_svg.ts";
-import type { PlotArea } from "./axes.ts";
 import { legend, type LegendItem } from "./legend.ts";
 import { formatTick, niceTicks } from "./scale.ts";
+
+/** The rectangle data is drawn in, in pixels. */
+export interface PlotArea {
+  /** Left edge. */
+  left: number;
+  /** Top edge. */
+  top: number;
+  /** Width. */
+  width: number;
+  /** Height. */
+  height: number;
+}
 
 /** Font size of tick labels and legends; axis titles are one px larger. */
 export const FONT_SIZE = 12;

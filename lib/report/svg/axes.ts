@@ -6,20 +6,10 @@
  */
 
 import { el, INK, text } from "./_svg.ts";
-import { xAxisTitle } from "./_chart_frame.ts";
-import type { LinearScale } from "./scale.ts";
+import { type PlotArea, xAxisTitle } from "./_chart_frame.ts";
 
-/** The rectangle data is drawn in, in pixels. */
-export interface PlotArea {
-  /** Left edge. */
-  left: number;
-  /** Top edge. */
-  top: number;
-  /** Width. */
-  width: number;
-  /** Height. */
-  height: number;
-}
+export type { PlotArea } from "./_chart_frame.ts";
+import type { LinearScale } from "./scale.ts";
 
 /** What an axis shows. */
 export interface AxisOptions {
