@@ -149,6 +149,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     });
     if (out.fit.interrupted) {
       log(`Stopped at step ${out.fit.stepsDone}; continue with --resume ${out.fit.lastCheckpoint}`);
+      if (out.runId) log(`Tracked run ${out.runId} (KILLED; a resumed training continues it)`);
       return 130;
     }
     const start = out.fit.history.find((p) => p.step === 0)?.valLoss;

@@ -128,6 +128,8 @@ export const RUN_TAGS = {
   typescript: "chronos.typescript",
   /** Absolute path of the model folder evaluated or written. */
   modelPath: "chronos.model_path",
+  /** Absolute path of the base model a fine-tuning started from. */
+  baseModelPath: "chronos.base_model_path",
   /** Absolute path of the results file. */
   resultsPath: "chronos.results_path",
   /** The parent run (a child run nests under it in the UI). */

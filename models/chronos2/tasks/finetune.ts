@@ -13,7 +13,6 @@ import { resolveSteelDataPath } from "../../../lib/datasets/steel_resolve.ts";
 import { chronologicalSplits } from "../../../lib/data/splits.ts";
 import { loadSteelData } from "../../../lib/datasets/steel.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
-import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import type { EvaluationResults } from "../../../lib/results/schema.ts";
 import { createTracker } from "../../../lib/tracking/mod.ts";
@@ -23,7 +22,10 @@ import { loadChronos2Config } from "../config.ts";
 import { convertModel } from "../convert.ts";
 import { splitTrainingData } from "./finetune_data.ts";
 import { evaluateFinetuned } from "./finetune_evaluation.ts";
-import { fit, type FitResult } from "../../../lib/optim/fit.ts";
+import { type FinetuneTracker, type FinetuneTracking, openFinetuneRun } from "./finetune_run.ts";
+import { resolve } from "node:path";
+import { RUN_TAGS, type RunSettings } from "../../../lib/tracking/vocabulary.ts";
+import { fit, type FitResult, type TrainerCheckpoint } from "../../../lib/optim/fit.ts";
 import { windowSource } from "../train/windows.ts";
 import { adamWBackend } from "../../../lib/optim/adam_w.ts";
 import { createLoraAdapters, mergeLora } from "../train/lora.ts";
@@ -67,6 +69,40 @@ function stamp(d: Date): string {
  * ```
  */
 export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOutcome> {
+  const runDir = finetuneRunDir(options);
+  const resume = options.resume ? await loadCheckpoint(options.resume) : undefined;
+  const tracking = options.tracker
+    ? await openFinetuneRun(options.tracker, {
+      experiment: options.experiment ??
+        `steel_energy_chronos2_finetuned${
+          (options.covariates ?? "none") === "none" ? "" : "_covariates"
+        }`,
+      runDir,
+      ...(options.resume ? { resumeFrom: options.resume } : {}),
+      stepsDone: resume?.state.step ?? 0,
+      settings: finetuneSettings(options),
+      modelDir: options.modelDir,
+      data: options.data,
+      covariates: options.covariates ?? "none",
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    })
+    : undefined;
+  try {
+    const out = await trainSaveEvaluate(options, runDir, resume, tracking);
+    await tracking?.close({ interrupted: out.fit.interrupted }, out.fit.history);
+    return { ...out, ...(tracking ? { runId: tracking.run.runId } : {}) };
+  } catch (err) {
+    await tracking?.close({ error: err }).catch(() => {});
+    throw err;
+  }
+}
+
+async function trainSaveEvaluate(
+  options: FinetuneOptions,
+  runDir: string,
+  resume: TrainerCheckpoint | undefined,
+  tracking: FinetuneTracking | undefined,
+): Promise<FinetuneOutcome> {
   const mode = options.mode ?? "full";
   const covariates = options.covariates ?? "none";
   const H = options.predictionLength ?? 1;
@@ -96,12 +132,6 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
   const initial = new Map<string, { data: Float32Array }>(weights);
   for (const a of adapters ?? []) initial.set(a.nameA, { data: a.a }).set(a.nameB, { data: a.b });
 
-  const resume = options.resume ? await loadCheckpoint(options.resume) : undefined;
-  const runDir = options.resume
-    ? options.resume.replace(/\/+$/, "").replace(/\/checkpoints\/[^/]+$/, "")
-    : `${options.outputDir ?? "models/foundation"}/chronos2_finetuned${suffix}_${
-      stamp(options.now ?? new Date())
-    }`;
   const backend = await createGraphBackend(config, weights, {
     rows: trainRows,
     validationRows: valRows,
@@ -154,16 +184,23 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
       seed,
       validateEvery: options.validateEvery ?? 100,
       checkpointEvery: options.checkpointEvery ?? 100,
-      checkpoints: checkpointFolders(`${runDir}/checkpoints`),
+      checkpoints: tracking
+        ? tracking.checkpoints(checkpointFolders(`${runDir}/checkpoints`))
+        : checkpointFolders(`${runDir}/checkpoints`),
       fingerprint,
       ...(resume ? { resume } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      onStep: (p, info) => options.onStep?.(p, { ...info, numSteps }),
+      onStep: (p, info) => {
+        tracking?.step(p);
+        options.onStep?.(p, { ...info, numSteps });
+      },
     });
   } finally {
     await backend.release();
   }
   if (result.interrupted) return { modelDir: runDir, fit: result };
+  // The whole curve is on the server before the (long) save and evaluation.
+  await tracking?.flush(result.history);
 
   let finalWeights: WeightMap;
   if (adapters) {
@@ -187,11 +224,46 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
     ...(options.onInfo ? { onProgress: options.onInfo } : {}),
   });
   options.onInfo?.(`Saved the fine-tuned model to ${runDir}`);
+  await tracking?.run.setTags({ [RUN_TAGS.modelPath]: resolve(runDir) });
   if (options.skipEvaluation) return { modelDir: runDir, fit: result };
   return {
     modelDir: runDir,
     fit: result,
-    ...(await evaluateFinetuned(options, runDir, result, covariates, suffix)),
+    ...(await evaluateFinetuned(options, runDir, result, covariates, suffix, tracking?.run)),
+  };
+}
+
+/** The run folder: the resumed checkpoint's run, or a new stamped folder. */
+function finetuneRunDir(options: FinetuneOptions): string {
+  const suffix = (options.covariates ?? "none") === "none" ? "" : "_covariates";
+  return options.resume
+    ? options.resume.replace(/\/+$/, "").replace(/\/checkpoints\/[^/]+$/, "")
+    : `${options.outputDir ?? "models/foundation"}/chronos2_finetuned${suffix}_${
+      stamp(options.now ?? new Date())
+    }`;
+}
+
+/** The fine-tuning's settings in the tracking vocabulary. */
+function finetuneSettings(o: FinetuneOptions): RunSettings {
+  const mode = o.mode ?? "full";
+  const lora = o.lora ?? { rank: 8, alpha: 16 };
+  return {
+    model: o.modelId ?? o.modelDir,
+    data: o.data.source,
+    split: "train",
+    contextLength: o.contextLength ?? 512,
+    predictionLength: o.predictionLength ?? 1,
+    covariates: o.covariates ?? "none",
+    batchSize: o.batchSize ?? 8,
+    device: o.device ?? "auto",
+    mode,
+    numSteps: o.numSteps ?? 10,
+    learningRate: o.learningRate ?? 1e-5,
+    gradientAccumulationSteps: o.gradientAccumulationSteps ?? 4,
+    warmupSteps: o.warmupSteps ?? 0,
+    weightDecay: o.weightDecay ?? 0,
+    ...(mode === "lora" ? { loraRank: lora.rank, loraAlpha: lora.alpha } : {}),
+    seed: o.seed ?? 42,
   };
 }
 
@@ -203,7 +275,7 @@ export interface FinetuneTaskOptions
   /** The steel CSV. @default {env STEEL_DATA, else the cache, else a download} */
   data?: string;
   /** Tracking; `false` tracks nothing. @default {createTracker() (MLFLOW_TRACKING_URI, else ./mlruns)} */
-  tracker?: ZeroShotTracker | false;
+  tracker?: FinetuneTracker | false;
 }
 
 /**

@@ -2,14 +2,18 @@
  * The evaluation step of fine-tuning: the test split scored exactly as the
  * zero-shot task scores it (lib/evaluate's `runZeroShot`), for the
  * fine-tuned model and, unless skipped, the untuned one on the same origins;
- * one results file and one tracked run (loss curves as metric steps).
+ * one results file, its metrics added to the fine-tuning's tracked run.
  *
  * @module
  */
 
+import { resolve } from "node:path";
 import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
+import { RUN_TAGS } from "../../../lib/tracking/vocabulary.ts";
 import { writeResultsFile } from "../../../lib/results/write.ts";
 import { runZeroShot } from "../../../lib/evaluate/zero_shot.ts";
+import { standardBaselines } from "../../../lib/baselines/standard.ts";
+import { seasonalPeriods } from "../../../lib/data/frequency.ts";
 import { evaluationMetrics } from "../../../lib/evaluate/run_record.ts";
 import type { EvaluationResults, ModelResult } from "../../../lib/results/schema.ts";
 import type { FinetuneOptions } from "./finetune_options.ts";
@@ -17,17 +21,30 @@ import type { FitResult } from "../../../lib/optim/fit.ts";
 import { openChronos2 } from "../open.ts";
 import { interpolateQuantiles } from "../quantiles.ts";
 
+/** The part of the fine-tuning's tracked run the evaluation logs to. */
+export interface EvaluationRun {
+  /** Run id. */
+  readonly runId: string;
+  /** Logs metrics. */
+  logMetrics(metrics: Record<string, number>, step?: number): Promise<void>;
+  /** Sets tags. */
+  setTags(tags: Record<string, string>): Promise<void>;
+  /** Logs a file as an artifact. */
+  logArtifact(localPath: string, artifactPath?: string): Promise<void>;
+}
+
 /**
  * Evaluates a fine-tuned model folder on the test split exactly as the
  * zero-shot task does (and, unless skipped, the untuned model on the same
  * origins), writes `chronos2_finetuned[_covariates]_results_*.json` and
- * tracks the run with the loss curves as metric steps.
+ * adds its metrics, tags and results file to the fine-tuning's tracked run.
  *
  * @param options the fine-tuning options (data, model, evaluation and tracking settings)
  * @param runDir the saved fine-tuned model folder
  * @param result the training result (history, best step)
  * @param covariates the covariate mode
  * @param suffix "" or "_covariates"
+ * @param run the fine-tuning's tracked run, which the evaluation's metrics, tags and results file join
  * @returns the results, their file and the tracked run id
  * @example Usage
  * ```ts ignore
@@ -40,9 +57,12 @@ export async function evaluateFinetuned(
   result: FitResult,
   covariates: CovariateMode,
   suffix: string,
+  run?: EvaluationRun,
 ): Promise<{ results: EvaluationResults; resultsPath: string; runId?: string }> {
   const H = options.predictionLength ?? 1;
   const C = options.contextLength ?? 512;
+  // TODO(C): take these from the run's DatasetSpec (seasonalPeriods(spec, …), spec.segmentColumn)
+  const periods = seasonalPeriods({}, options.data.frequencyMs);
   const zeroShot = async (dir: string, id: string) => {
     const opened = await openChronos2(dir, {
       executionProvider: options.device ?? "auto",
@@ -52,12 +72,16 @@ export async function evaluateFinetuned(
       return await runZeroShot({
         data: options.data,
         model: {
-          forecaster: opened.pipeline,
+          name: "chronos-2 zero-shot",
+          pipeline: opened.pipeline,
           interpolate: interpolateQuantiles,
           id,
           executionProvider: opened.executionProvider,
           executionProviderReason: opened.providerReason,
         },
+        baselines: standardBaselines(periods),
+        seasonalPeriod: periods.seasonalPeriod,
+        segmentColumn: "Load_Type",
         split: "test",
         contextLength: C,
         predictionLength: H,
@@ -102,7 +126,6 @@ export async function evaluateFinetuned(
     training: result.history,
     links: { modelPath: runDir, experiment },
   };
-  const run = await options.tracker?.startRun({ experiment, runName: runDir.split("/").pop()! });
   if (run) results.links = { ...results.links, runId: run.runId };
   const resultsPath = await writeResultsFile(
     results,
@@ -113,35 +136,13 @@ export async function evaluateFinetuned(
     },
   );
   if (run) {
-    try {
-      await run.logParams(
-        Object.fromEntries(
-          Object.entries(results.config).filter(([, v]) =>
-            ["string", "number", "boolean"].includes(typeof v)
-          ),
-        ) as Record<string, string | number | boolean>,
-      );
-      for (const p of result.history) {
-        const m: Record<string, number> = {};
-        if (p.loss !== undefined) m.loss = p.loss;
-        if (p.valLoss !== undefined) m["val_loss"] = p.valLoss;
-        if (p.learningRate !== undefined) m["learning_rate"] = p.learningRate;
-        if (p.gradNorm !== undefined) m["grad_norm"] = p.gradNorm;
-        await run.logMetrics(m, p.step);
-      }
-      await run.logMetrics(evaluationMetrics({ models }, "finetuned"));
-      await run.setTags({
-        "model_path": runDir,
-        "results_path": resultsPath,
-        mode: options.mode ?? "full",
-        ...(result.bestStep !== null ? { "best_step": String(result.bestStep) } : {}),
-      });
-      await run.logArtifact(resultsPath);
-      await run.end("FINISHED");
-    } catch (err) {
-      await run.end("FAILED").catch(() => {});
-      throw err;
-    }
+    // The run was opened before training (params, curve); the evaluation adds to it.
+    await run.logMetrics(evaluationMetrics({ models }, "finetuned"));
+    await run.setTags({
+      [RUN_TAGS.resultsPath]: resolve(resultsPath),
+      ...(result.bestStep !== null ? { [RUN_TAGS.bestStep]: String(result.bestStep) } : {}),
+    });
+    await run.logArtifact(resultsPath);
   }
   return { results, resultsPath, ...(run ? { runId: run.runId } : {}) };
 }

@@ -7,7 +7,7 @@
 
 import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
-import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
+import type { FinetuneTracker } from "./finetune_run.ts";
 import type { TrainingPoint } from "../../../lib/results/schema.ts";
 import type { Device } from "../../../lib/gpu/select.ts";
 
@@ -62,7 +62,7 @@ export interface FinetuneOptions {
   /** Kernel device (AdamW, windows, metrics). @default {"auto"} */
   device?: Device;
   /** Tracking (no run tracked when absent). */
-  tracker?: ZeroShotTracker;
+  tracker?: FinetuneTracker;
   /** Experiment. @default {"steel_energy_chronos2_finetuned[_covariates]"} */
   experiment?: string;
   /** Stops after the step in flight (a checkpoint is written). */
