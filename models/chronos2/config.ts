@@ -7,6 +7,8 @@
  * @module
  */
 
+import { clip } from "../../lib/net/clip.ts";
+import { FieldReader, type Json, shown } from "./_config_fields.ts";
 import { ModelFormatError } from "../../lib/errors.ts";
 
 /** The `chronos_config` part: forecasting settings. */
@@ -61,92 +63,6 @@ export interface Chronos2Config {
   raw: Record<string, unknown>;
 }
 
-type Json = Record<string, unknown>;
-
-class FieldReader {
-  readonly problems: { field: string; message: string }[] = [];
-  constructor(readonly source: string) {}
-
-  #fail(field: string, message: string): void {
-    this.problems.push({ field, message });
-  }
-
-  int(obj: Json, key: string, prefix: string, opts: { min?: number; fallback?: number }): number {
-    const field = prefix + key;
-    const v = obj[key];
-    if (v === undefined || v === null) {
-      if (opts.fallback !== undefined) return opts.fallback;
-      this.#fail(field, `field "${field}" is missing`);
-      return NaN;
-    }
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.#fail(field, `field "${field}" must be an integer: got ${JSON.stringify(v)}`);
-      return NaN;
-    }
-    if (opts.min !== undefined && v < opts.min) {
-      this.#fail(field, `field "${field}" must be at least ${opts.min}: got ${v}`);
-    }
-    return v;
-  }
-
-  num(
-    obj: Json,
-    key: string,
-    prefix: string,
-    opts: { positive?: boolean; fallback?: number },
-  ): number {
-    const field = prefix + key;
-    const v = obj[key];
-    if (v === undefined || v === null) {
-      if (opts.fallback !== undefined) return opts.fallback;
-      this.#fail(field, `field "${field}" is missing`);
-      return NaN;
-    }
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      this.#fail(field, `field "${field}" must be a finite number: got ${JSON.stringify(v)}`);
-      return NaN;
-    }
-    if (opts.positive && v <= 0) this.#fail(field, `field "${field}" must be positive: got ${v}`);
-    return v;
-  }
-
-  bool(obj: Json, key: string, prefix: string, fallback: boolean): boolean {
-    const field = prefix + key;
-    const v = obj[key];
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== "boolean") {
-      this.#fail(field, `field "${field}" must be true or false: got ${JSON.stringify(v)}`);
-      return fallback;
-    }
-    return v;
-  }
-
-  str(obj: Json, key: string, prefix: string, fallback: string): string {
-    const field = prefix + key;
-    const v = obj[key];
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== "string") {
-      this.#fail(field, `field "${field}" must be a string: got ${JSON.stringify(v)}`);
-      return fallback;
-    }
-    return v;
-  }
-
-  check(cond: boolean, field: string, message: string): void {
-    if (!cond) this.#fail(field, message);
-  }
-
-  throwIfAny(): void {
-    if (this.problems.length === 0) return;
-    const first = this.problems[0]!;
-    const list = this.problems.map((p) => p.message).join("; ");
-    throw new ModelFormatError(
-      first.field,
-      `Cannot use the Chronos-2 config "${this.source}": ${list}`,
-    );
-  }
-}
-
 /**
  * Parses and validates a Chronos-2 config object (the content of `config.json`).
  * All problems are collected and thrown once.
@@ -172,15 +88,15 @@ export function parseChronos2Config(json: unknown, source = "config.json"): Chro
   }
   const o = json as Json;
   const r = new FieldReader(source);
-  const dModel = r.int(o, "d_model", "", { min: 1 });
-  const dKv = r.int(o, "d_kv", "", { min: 2 });
-  const dFf = r.int(o, "d_ff", "", { min: 1 });
-  const numLayers = r.int(o, "num_layers", "", { min: 1 });
-  const numHeads = r.int(o, "num_heads", "", { min: 1 });
+  const dModel = r.int(o, "d_model", "", { min: 1, max: 16_384 });
+  const dKv = r.int(o, "d_kv", "", { min: 2, max: 1024 });
+  const dFf = r.int(o, "d_ff", "", { min: 1, max: 65_536 });
+  const numLayers = r.int(o, "num_layers", "", { min: 1, max: 256 });
+  const numHeads = r.int(o, "num_heads", "", { min: 1, max: 256 });
   const layerNormEpsilon = r.num(o, "layer_norm_epsilon", "", { positive: true, fallback: 1e-6 });
   const ropeTheta = r.num(o, "rope_theta", "", { positive: true, fallback: 10000 });
   const dropoutRate = r.num(o, "dropout_rate", "", { fallback: 0.1 });
-  const vocabSize = r.int(o, "vocab_size", "", { min: 1, fallback: 2 });
+  const vocabSize = r.int(o, "vocab_size", "", { min: 1, max: 1_000_000, fallback: 2 });
   const regTokenId = r.int(o, "reg_token_id", "", { min: 0, fallback: 1 });
   if (Number.isInteger(dKv)) {
     r.check(dKv % 2 === 0, "d_kv", `field "d_kv" must be even for RoPE: got ${dKv}`);
@@ -192,25 +108,25 @@ export function parseChronos2Config(json: unknown, source = "config.json"): Chro
   r.check(
     parts[0] !== "gated",
     "feed_forward_proj",
-    `field "feed_forward_proj" is gated ("${proj}"), which Chronos-2 does not support`,
+    `field "feed_forward_proj" is gated ("${clip(proj, 80)}"), which Chronos-2 does not support`,
   );
   r.check(
     denseActFn === "relu",
     "feed_forward_proj",
-    `field "feed_forward_proj" must use "relu": got "${proj}"`,
+    `field "feed_forward_proj" must use "relu": got "${clip(proj, 80)}"`,
   );
   if (o.is_gated_act !== undefined) {
     r.check(
       o.is_gated_act === false,
       "is_gated_act",
-      `field "is_gated_act" must be false: got ${JSON.stringify(o.is_gated_act)}`,
+      `field "is_gated_act" must be false: got ${shown(o.is_gated_act)}`,
     );
   }
   if (o.dense_act_fn !== undefined) {
     r.check(
       o.dense_act_fn === "relu",
       "dense_act_fn",
-      `field "dense_act_fn" must be "relu": got ${JSON.stringify(o.dense_act_fn)}`,
+      `field "dense_act_fn" must be "relu": got ${shown(o.dense_act_fn)}`,
     );
   }
 
@@ -259,13 +175,13 @@ export function parseChronos2Config(json: unknown, source = "config.json"): Chro
 
 function parseForecasting(c: Json, r: FieldReader): Chronos2ForecastingConfig {
   const p = "chronos_config.";
-  const contextLength = r.int(c, "context_length", p, { min: 1 });
-  const inputPatchSize = r.int(c, "input_patch_size", p, { min: 1 });
-  const inputPatchStride = r.int(c, "input_patch_stride", p, { min: 1 });
-  const outputPatchSize = r.int(c, "output_patch_size", p, { min: 1 });
+  const contextLength = r.int(c, "context_length", p, { min: 1, max: 1_048_576 });
+  const inputPatchSize = r.int(c, "input_patch_size", p, { min: 1, max: 4096 });
+  const inputPatchStride = r.int(c, "input_patch_stride", p, { min: 1, max: 4096 });
+  const outputPatchSize = r.int(c, "output_patch_size", p, { min: 1, max: 4096 });
   const useRegToken = r.bool(c, "use_reg_token", p, false);
   const useArcsinh = r.bool(c, "use_arcsinh", p, false);
-  const maxOutputPatches = r.int(c, "max_output_patches", p, { min: 1, fallback: 1 });
+  const maxOutputPatches = r.int(c, "max_output_patches", p, { min: 1, max: 65_536, fallback: 1 });
   const tes = c.time_encoding_scale;
   const timeEncodingScale = tes === undefined || tes === null
     ? contextLength
@@ -287,8 +203,12 @@ function parseForecasting(c: Json, r: FieldReader): Chronos2ForecastingConfig {
   );
   const q = c.quantiles;
   const quantiles: number[] = [];
-  if (!Array.isArray(q) || q.length === 0) {
-    r.check(false, p + "quantiles", `field "${p}quantiles" must be a non-empty list of levels`);
+  if (!Array.isArray(q) || q.length === 0 || q.length > 1000) {
+    r.check(
+      false,
+      p + "quantiles",
+      `field "${p}quantiles" must be a list of 1 to 1000 levels: got ${shown(q)}`,
+    );
   } else {
     let ok = true;
     for (let i = 0; i < q.length; i++) {
@@ -300,9 +220,7 @@ function parseForecasting(c: Json, r: FieldReader): Chronos2ForecastingConfig {
     r.check(
       ok,
       p + "quantiles",
-      `field "${p}quantiles" must be strictly increasing levels in (0, 1): got ${
-        JSON.stringify(q)
-      }`,
+      `field "${p}quantiles" must be strictly increasing levels in (0, 1): got ${shown(q)}`,
     );
   }
   return {

@@ -78,6 +78,19 @@ export function validateWeights(
   options: { source?: string; onWarning?: (msg: string) => void } = {},
 ): void {
   const source = options.source ?? "model.safetensors";
+  const blocks = new Set<string>();
+  for (const name of weights.keys()) {
+    const m = /^encoder\.block\.(\d+)\./.exec(name);
+    if (m) blocks.add(m[1]!);
+  }
+  if (blocks.size !== config.numLayers) {
+    throw new ModelFormatError(
+      "num_layers",
+      `Cannot use the weights "${source}" with this config.json: the config has ${config.numLayers} ` +
+        `encoder layers ("num_layers"), the weights hold ${blocks.size}; check that config.json ` +
+        "and model.safetensors belong to the same model",
+    );
+  }
   const problems: string[] = [];
   let firstField = "";
   for (const [name, shape] of expectedWeightShapes(config)) {

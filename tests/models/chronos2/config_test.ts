@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../_helpers/assert.ts";
 import {
   configToJson,
   loadChronos2Config,
@@ -83,4 +83,53 @@ Deno.test("configToJson() writes the editable fields back and keeps the rest", a
   assertEquals((j.chronos_config as Record<string, unknown>).context_length, 4096);
   assertEquals(j.d_model, 32);
   assertEquals(j.model_type, "t5");
+});
+
+Deno.test("parseChronos2Config() refuses absurd sizes up front with the field and the limit", () => {
+  const j = base();
+  j.num_layers = 1e9;
+  j.d_model = 1e7;
+  j.chronos_config.context_length = 2 ** 40;
+  assertThrows(
+    () => parseChronos2Config(j),
+    (e: unknown) => {
+      assert(e instanceof ModelFormatError);
+      assertEquals(e.field, "d_model");
+      assert(e.message.includes('"num_layers" must be at most 256'), e.message);
+      assert(e.message.includes('"chronos_config.context_length" must be at most'), e.message);
+      return true;
+    },
+  );
+});
+
+Deno.test("parseChronos2Config() quotes a huge bad value cut, with its length", () => {
+  const j = base();
+  j.feed_forward_proj = "x".repeat(1_000_000);
+  j.d_model = "y".repeat(1_000_000);
+  assertThrows(
+    () => parseChronos2Config(j),
+    (e: unknown) => {
+      assert(e instanceof Error);
+      assert(e.message.length < 1000, `${e.message.length} characters`);
+      assert(e.message.includes("(1000002 characters)"), e.message);
+      return true;
+    },
+  );
+});
+
+Deno.test("loadChronos2() refuses num_layers 1e9 against the weights before any graph is built", async () => {
+  const { loadChronos2 } = await import("../../../models/chronos2/load.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [layers, pattern] of [[1e9, /at most 256/], [3, /the weights hold 2/]] as const) {
+      const j = base();
+      j.num_layers = layers;
+      await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(j));
+      await Deno.copyFile(`${FIXTURE_DIR}/model.safetensors`, `${dir}/model.safetensors`);
+      await assertRejects(() => loadChronos2(dir), ModelFormatError, undefined);
+      await loadChronos2(dir).catch((e) => assert(pattern.test(e.message), e.message));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
