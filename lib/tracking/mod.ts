@@ -37,3 +37,4 @@ export * from "./vocabulary.ts";
 export * from "./run_lifecycle.ts";
 export * from "./metric_stream.ts";
 export * from "./dataset_input.ts";
+export * from "./task_run.ts";
