@@ -40,6 +40,8 @@ export interface CsvSeriesOptions {
   naValues?: string[];
   /** Field separator. @default "," */
   separator?: string;
+  /** The file's bytes when they are already in memory (e.g. a request body); `path` then only names it. */
+  content?: Uint8Array;
   /** Receives warnings (e.g. ignored columns). */
   onWarning?: (message: string) => void;
 }
@@ -73,7 +75,10 @@ export async function loadCsvSeries(
   path: string,
   options: CsvSeriesOptions,
 ): Promise<TimeSeriesData> {
-  const table = await readCsvTable(path, options.separator ? { separator: options.separator } : {});
+  const table = await readCsvTable(path, {
+    ...(options.separator ? { separator: options.separator } : {}),
+    ...(options.content ? { content: options.content } : {}),
+  });
   const problems = new ProblemList();
   const data = seriesFromTable(table, path, options, problems);
   problems.throwIfAny(path);

@@ -38,6 +38,8 @@ export interface ReadCsvTableOptions {
   separator?: string;
   /** Name used in error messages. @default the path */
   source?: string;
+  /** The file's bytes when they are already in memory (e.g. a request body); the path is then not read. */
+  content?: Uint8Array;
 }
 
 type Polars = typeof import("nodejs-polars").default;
@@ -121,7 +123,7 @@ export async function readCsvTable(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(path);
+    bytes = options.content ?? await Deno.readFile(path);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
       throw new Deno.errors.NotFound(`Cannot find the CSV file "${path}": check the path`, {

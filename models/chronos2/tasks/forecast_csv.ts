@@ -4,9 +4,9 @@
  * @module
  */
 
-import { loadCsvSeries } from "../../../lib/data/csv_series.ts";
+import { csvForecastInput } from "../../../lib/data/csv_forecast_input.ts";
 import type { Chronos2Pipeline } from "../pipeline.ts";
-import type { TaskInput } from "../preprocess.ts";
+import type { TaskInput } from "../inputs.ts";
 import { formatTimestamp } from "../../../lib/data/timestamp.ts";
 
 /** Options of {@link forecastCsv}. */
@@ -70,40 +70,20 @@ export async function forecastCsv(
   if (!Number.isInteger(h) || h <= 0) {
     throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
   }
-  const known = options.known ?? [];
-  const covs = [...(options.covariates ?? []), ...known];
-  const data = await loadCsvSeries(path, {
-    timestampColumn: options.timestampColumn ?? "timestamp",
-    targetColumn: options.targetColumn ?? "target",
-    covariates: covs,
-    knownInAdvance: known,
-    dateFormat: options.dateFormat ?? "iso",
+  const input = await csvForecastInput(path, {
+    predictionLength: h,
+    ...(options.timestampColumn !== undefined ? { timestampColumn: options.timestampColumn } : {}),
+    ...(options.targetColumn !== undefined ? { targetColumn: options.targetColumn } : {}),
+    ...(options.covariates ? { covariates: options.covariates } : {}),
+    ...(options.known ? { known: options.known } : {}),
+    ...(options.dateFormat !== undefined ? { dateFormat: options.dateFormat } : {}),
     ...(options.utcOffset !== undefined ? { utcOffset: options.utcOffset } : {}),
     ...(options.midnightIsEndOfDay ? { midnightIsEndOfDay: true } : {}),
-    extraColumns: "ignore",
-    naValues: ["", "NA", "NaN", "nan"],
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
-  const n = data.target.length;
-  const hist = known.length > 0 ? n - h : n;
-  if (hist < 1) {
-    throw new RangeError(
-      `The file has ${n} rows: with known covariates it needs more than the horizon ${h}`,
-    );
-  }
-  const task: TaskInput = { target: data.target.subarray(0, hist) };
-  if (covs.length > 0) {
-    task.pastCovariates = Object.fromEntries(
-      data.covariates.map((c) => [c.name, c.values.subarray(0, hist)]),
-    );
-  }
-  if (known.length > 0) {
-    task.futureCovariates = Object.fromEntries(
-      data.covariates.filter((c) => c.knownInAdvance).map((
-        c,
-      ) => [c.name, c.values.subarray(hist, hist + h)]),
-    );
-  }
+  const task: TaskInput = { target: input.target };
+  if (input.pastCovariates) task.pastCovariates = input.pastCovariates;
+  if (input.futureCovariates) task.futureCovariates = input.futureCovariates;
   const levels = options.quantileLevels ?? [0.1, 0.5, 0.9];
   const r = await pipeline.predictQuantiles([task], {
     predictionLength: h,
@@ -111,14 +91,14 @@ export async function forecastCsv(
     ...(options.contextLength ? { contextLength: options.contextLength } : {}),
   });
   const q = r.quantiles[0]!.data;
-  const last = data.timestamps[hist - 1]!;
+  const last = input.timestamps[input.timestamps.length - 1]!;
   const rows: ForecastRow[] = Array.from({ length: h }, (_, t) => {
     const row: ForecastRow = {
-      timestamp: formatTimestamp(last + (t + 1) * data.frequencyMs, data.utcOffsetMinutes ?? 0),
+      timestamp: formatTimestamp(last + (t + 1) * input.frequencyMs, input.utcOffsetMinutes),
       median: r.mean[0]!.data[t]!,
       quantiles: levels.map((_, j) => q[t * levels.length + j]!),
     };
-    if (hist + t < n) row.actual = data.target[hist + t]!;
+    if (t < input.actual.length) row.actual = input.actual[t]!;
     return row;
   });
   return { levels, rows };
