@@ -98,8 +98,11 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         }),
       );
     }
-    const reference = stringOption(parsed, "reference", "persistence");
-    const comparison = compareResults(files, { reference });
+    const reference = parsed.values.reference;
+    const comparison = compareResults(
+      files,
+      typeof reference === "string" ? { reference } : {},
+    );
     const week = parsed.values.week;
     const written = await writeComparisonReport(comparison, {
       outputDir: stringOption(parsed, "output", "reports"),

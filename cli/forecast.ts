@@ -5,7 +5,13 @@
  * @module
  */
 
-import { numberOption, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import {
+  choiceOption,
+  numberOption,
+  type ParsedArgs,
+  stringOption,
+  UsageError,
+} from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
@@ -62,14 +68,16 @@ function readOptions(p: ParsedArgs) {
       `Option --quantiles needs levels in [0, 1]: got "${stringOption(p, "quantiles", "")}"`,
     );
   }
-  const format = stringOption(p, "format", "");
+  const format = p.values.format === undefined
+    ? undefined
+    : choiceOption(p, "format", ["csv", "json"] as const, "csv");
   const output = stringOption(p, "output", "");
   return {
     model,
     data,
     levels,
     output,
-    json: format === "json" || output.endsWith(".json"),
+    json: format === "json" || (format === undefined && output.endsWith(".json")),
     h: numberOption(p, "prediction-length", 64, { integer: true, min: 1 }),
     ctx: numberOption(p, "context-length", 0, { integer: true, min: 0 }),
     ts: stringOption(p, "timestamp-column", "timestamp"),

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { clip } from "../net/clip.ts";
 import { parseArgs as nodeParseArgs } from "node:util";
 
 /** One option of a command. */
@@ -159,7 +160,7 @@ export function choiceOption<T extends string>(
   if (typeof v !== "string" || !(choices as readonly string[]).includes(v)) {
     throw new UsageError(
       `Option --${name} must be one of ${choices.map((c) => `"${c}"`).join(", ")}: got "${
-        String(v)
+        clip(String(v), 80)
       }"`,
     );
   }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { clip } from "../net/clip.ts";
 import type { ModelResult, TrainingPoint } from "../results/schema.ts";
 import { type ColumnKey, COMPARISON_COLUMNS } from "./columns.ts";
 import { checkComparable, firstDifference } from "./comparable.ts";
@@ -131,7 +132,7 @@ export interface ComparisonOptions {
  * @param files the loaded results files (at least one)
  * @param options the reference model and coverage interval
  * @returns the comparison
- * @throws {RangeError} when `files` is empty
+ * @throws {RangeError} when `files` is empty, or a reference model is named that no file holds
  * @throws {IncompatibleResultsError} when the files were not evaluated on the same windows
  * @example Usage
  * ```ts
@@ -154,6 +155,14 @@ export function compareResults(
   const nominal = interval[1] - interval[0];
   const wanted = (options.reference ?? "persistence").toLowerCase();
   const ref = models.find((m) => m.result.name.toLowerCase() === wanted);
+  if (!ref && options.reference !== undefined) {
+    throw new RangeError(
+      `Cannot measure skill against "${clip(options.reference, 80)}": no model of that name in ` +
+        `these results; choose one of ${
+          clip([...new Set(models.map((m) => `"${m.result.name}"`))].join(", "), 300)
+        }`,
+    );
+  }
   const refRmse = ref?.result.metrics.rmse ?? NaN;
   const rows: ComparisonRow[] = models.map((m) => {
     const mt = m.result.metrics;

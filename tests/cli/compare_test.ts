@@ -201,3 +201,17 @@ Deno.test("compare runs as a script (smoke test)", async () => {
   assertEquals(code, 0);
   assertMatch(new TextDecoder().decode(stdout), /Usage: deno task compare/);
 });
+
+Deno.test("compare --reference no-such-model is refused with the models it could use, writes nothing", async () => {
+  await withFiles(async (dir) => {
+    const io = captureIo();
+    const args = ["--results", `${dir}/results`, "--output", `${dir}/out`];
+    assertEquals(await main([...args, "--reference", "no-such-model"], io), 1);
+    const err = io.err.join("");
+    assertMatch(
+      err,
+      /Cannot measure skill against "no-such-model": .*choose one of .*"persistence"/,
+    );
+    assert(!(await exists(`${dir}/out`)), "no report written");
+  });
+});

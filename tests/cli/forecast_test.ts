@@ -143,3 +143,9 @@ Deno.test("forecast reads a file whose 00:00 rows close the previous day (the UC
     "2018-01-04T00:30:00+09:00",
   ]);
 });
+
+Deno.test("forecast --format bogus is refused with the valid formats (exit 2)", async () => {
+  const io = captureIo();
+  assertEquals(await main(["--model", FIXTURE, "--data", "x.csv", "--format", "bogus"], io), 2);
+  assertMatch(io.err.join(""), /Option --format must be one of "csv", "json": got "bogus"/);
+});
