@@ -10,7 +10,8 @@ import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { nanToNull } from "../lib/results/write.ts";
-import { loadSteelData, resolveSteelDataPath } from "../lib/datasets/mod.ts";
+import { seasonalPeriods } from "../lib/datasets/spec.ts";
+import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 
@@ -67,12 +68,18 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   if (!cmd.ok) return cmd.exitCode;
   const { opts, values: { data: dataArg, output, json } } = cmd.options;
   try {
-    const path = await resolveSteelDataPath({
+    const dataset = STEEL_SPEC;
+    const { path } = await dataset.resolve({
       ...(typeof dataArg === "string" ? { data: dataArg } : {}),
       onWarning: (m) => io.stderr(`Warning: ${m}\n`),
     });
-    const data = await loadSteelData(path);
-    const results = evaluateBaselines(data, opts);
+    const data = await dataset.load(path);
+    const periods = seasonalPeriods(dataset, data.frequencyMs);
+    const results = await evaluateBaselines(data, {
+      ...opts,
+      ...periods,
+      ...(dataset.segmentColumn !== undefined ? { segmentColumn: dataset.segmentColumn } : {}),
+    });
     if (typeof output === "string") {
       await Deno.writeTextFile(output, JSON.stringify(results, nanToNull) + "\n");
       io.stderr(`Wrote ${output}\n`);
@@ -99,7 +106,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     io.stdout(formatResultsTable(results));
     const skipped = results.models[0]!.metrics.mapeSkipped;
     io.stdout(
-      `\nMAPE skips ${skipped} zero actual(s); MASE scale: mean |y(t) − y(t−96)| on the train split\n`,
+      `\nMAPE skips ${skipped} zero actual(s); MASE scale: mean |y(t) − y(t−${periods.seasonalPeriod})| ` +
+        "on the train split\n",
     );
     return 0;
   } catch (err) {

@@ -1,8 +1,8 @@
 /**
  * `deno task zero-shot`: evaluate Chronos-2 zero-shot over a chronological
- * split of the steel data, beside the persistence, daily and weekly naive
- * baselines on the same origins; write the results JSON and track the run
- * (`runZeroShotTask` does the work).
+ * split of a dataset (the steel data by default), beside the persistence,
+ * daily and weekly naive baselines on the same origins; write the results
+ * JSON and track the run (`runZeroShotTask` does the work).
  *
  * @module
  */
@@ -22,11 +22,11 @@ import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/results/write.ts";
-import { DEFAULT_QUANTILE_LEVELS, ZERO_SHOT_EXPERIMENT } from "../lib/evaluate/zero_shot.ts";
+import { DEFAULTS } from "../lib/defaults.ts";
+import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
 import { runDistributedZeroShotTask } from "../models/chronos2/tasks/distributed_zero_shot.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
-import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
 import { DEVICES } from "../lib/gpu/select.ts";
 
 const USAGE =
@@ -36,20 +36,20 @@ Usage: deno task zero-shot [options]
 
 Options:
   --model DIR|ID            model folder, or a Hugging Face id fetched and converted
-                            on first use (default: amazon/chronos-2)
+                            on first use (default: ${DEFAULTS.model})
   --data PATH               the steel CSV (default: $STEEL_DATA, else the cache, else a download)
   --split test|val          split to evaluate (default: test)
-  --context-length N        context steps per window (default: 512)
-  --prediction-length N     forecast horizon in steps (default: 1)
-  --batch-size N            series rows per model call; a window with covariates has 10 (default: 512)
-  --max-predictions N       origins, spread evenly over the split; 0 = every origin (default: 10)
-  --stride N                step between candidate origins (default: 1)
+  --context-length N        context steps per window (default: ${DEFAULTS.contextLength})
+  --prediction-length N     forecast horizon in steps (default: ${DEFAULTS.predictionLength})
+  --batch-size N            series rows per model call; a window with covariates has 10 (default: ${DEFAULTS.batchSize})
+  --max-predictions N       origins, spread evenly over the split; 0 = every origin (default: ${DEFAULTS.maxPredictions})
+  --stride N                step between candidate origins (default: ${DEFAULTS.stride})
   --covariates MODE         none | past | past+future (default: none)
                               past: the 9 covariates as past-only rows
                               past+future: calendar and tariff also as known future values
   --quantiles LIST          comma-separated quantile levels (default: 0.1,0.2,...,0.9)
   --device auto|cpu|webgpu  kernels and ONNX Runtime execution provider (default: auto)
-  --experiment NAME         MLflow experiment (default: ${ZERO_SHOT_EXPERIMENT})
+  --experiment NAME         MLflow experiment (default: ${STEEL_SPEC.experiments.zeroShot})
   --output-dir DIR          folder of the results JSON (default: models/foundation/)
   --json                    print the results JSON on stdout instead of the table
   --distributed             forecast the windows on workers (deno task worker) through the
@@ -73,7 +73,7 @@ const OPTIONS = Object.fromEntries([
 
 function quantileOption(parsed: ParsedArgs): number[] {
   const raw = parsed.values.quantiles;
-  if (raw === undefined) return [...DEFAULT_QUANTILE_LEVELS];
+  if (raw === undefined) return [...DEFAULTS.quantileLevels];
   const levels = String(raw).split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
   if (levels.length === 0 || levels.some((q) => !(q > 0 && q < 1))) {
     throw new UsageError(
@@ -89,19 +89,20 @@ function readOptions(
   const int = (name: string, fallback: number, min: number) =>
     numberOption(p, name, fallback, { integer: true, min });
   return {
-    model: stringOption(p, "model", "amazon/chronos-2"),
+    dataset: STEEL_SPEC,
+    model: stringOption(p, "model", DEFAULTS.model),
     ...(typeof p.values.data === "string" ? { data: p.values.data } : {}),
     split: choiceOption(p, "split", ["test", "val"] as const, "test"),
-    contextLength: int("context-length", 512, 1),
-    predictionLength: int("prediction-length", 1, 1),
-    batchSize: int("batch-size", 512, 1),
-    maxPredictions: int("max-predictions", 10, 0),
-    stride: int("stride", 1, 1),
+    contextLength: int("context-length", DEFAULTS.contextLength, 1),
+    predictionLength: int("prediction-length", DEFAULTS.predictionLength, 1),
+    batchSize: int("batch-size", DEFAULTS.batchSize, 1),
+    maxPredictions: int("max-predictions", DEFAULTS.maxPredictions, 0),
+    stride: int("stride", DEFAULTS.stride, 1),
     covariates: choiceOption(p, "covariates", COVARIATE_MODES, "none"),
     quantileLevels: quantileOption(p),
     device: choiceOption(p, "device", DEVICES, "auto"),
-    experiment: stringOption(p, "experiment", ZERO_SHOT_EXPERIMENT),
-    outputDir: stringOption(p, "output-dir", "models/foundation"),
+    experiment: stringOption(p, "experiment", STEEL_SPEC.experiments.zeroShot),
+    outputDir: stringOption(p, "output-dir", DEFAULTS.outputDir),
     json: p.values.json === true,
     ...(p.values.distributed === true
       ? {
@@ -136,10 +137,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ? async (o: ZeroShotTaskOptions) =>
         runDistributedZeroShotTask({
           ...o,
-          data: await resolveSteelDataPath({
+          data: (await o.dataset.resolve({
             ...(o.data ? { data: o.data } : {}),
             onWarning: (m) => io.stderr(`Warning: ${m}\n`),
-          }),
+          })).path,
         }, {
           ...distributed,
           redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,

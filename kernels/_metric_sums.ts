@@ -1,7 +1,7 @@
 /**
  * Shared by both paths of the metric kernel: the input and sums types, input
  * checks, the shift of the centred sums, and the sums → `MetricSet` step.
- * The definitions follow lib/metrics `computeMetrics` (the float64
+ * The definitions follow the float64 oracle (tests/_helpers/metrics_oracle
  * reference), errors included.
  *
  * @module
@@ -80,7 +80,7 @@ export interface CheckedMetricInput {
 }
 
 /**
- * Checks lengths, levels and the interval, as `computeMetrics` does.
+ * Checks lengths, levels and the interval, as the float64 oracle does.
  *
  * @param input the metric input
  * @returns sizes and level indices
@@ -158,7 +158,7 @@ export interface MetricsFromSumsOptions {
 
 /**
  * Turns {@linkcode MetricSums} into a `MetricSet`, with the definitions of
- * lib/metrics `computeMetrics`: RMSE = √(Σe²/n), MAE = Σ|e|/n,
+ * float64 oracle's (tests/_helpers/metrics_oracle): RMSE = √(Σe²/n), MAE = Σ|e|/n,
  * R² = 1 − Σe²/SST with SST = Σ(y−c)² − (Σ(y−c))²/n (NaN when SST ≤ 0),
  * MAPE = 100·Σ(|e|/|y|)/(n − zeros) (NaN when every actual is 0),
  * WAPE = 100·Σ|e|/Σ|y|, sMAPE = 100·Σ(2|e|/(|y|+|p|))/n, MASE = MAE/scale (NaN

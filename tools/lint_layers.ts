@@ -32,12 +32,23 @@ const ALLOWED_LOOPS: Record<string, string> = {
   "lib/onnx/ops/concat.ts, lib/onnx/ops/pad.ts, lib/onnx/ops/slice.ts":
     "gradient rules beside their ops: Concat's gradient slices, Slice's pads, Pad's slices",
 };
-/** [importer folder, imported top-level folders it must not depend on] */
+/** [importer folder, imported folders it must not depend on] */
 const FORBIDDEN: [string, string[]][] = [
   ["lib/", ["models/", "cli/"]],
+  // Only lib/datasets names a dataset: the rest of lib/ stays dataset-agnostic (cli/ and the
+  // tasks under models/ may import the specs).
+  ["lib/", ["lib/datasets/"]],
+  // The evaluation loop knows the Forecaster interface, not the baselines that implement it.
+  ["lib/evaluate/", ["lib/baselines/"]],
   ["models/", ["cli/"]],
   ["kernels/", ["cli/", "models/"]],
 ];
+
+/** Files that break a FORBIDDEN rule for now, each with the reason and who moves it. */
+const ALLOWED = new Set<string>([
+  // The GBDT task (issue 15) resolves and loads a DatasetSpec: a task, to move out of lib/.
+  "lib/gbdt/run_gbdt.ts",
+]);
 
 function* walk(path: string): Generator<string> {
   const info = Deno.statSync(path);
@@ -110,7 +121,8 @@ function main(): number {
           ? relative(root, join(dirname(file), spec)).replaceAll("\\", "/")
           : "";
         for (const [prefix, banned] of FORBIDDEN) {
-          if (rel.startsWith(prefix) && banned.some((b) => target.startsWith(b))) {
+          const inside = banned.some((b) => rel.startsWith(b)) || ALLOWED.has(rel);
+          if (rel.startsWith(prefix) && !inside && banned.some((b) => target.startsWith(b))) {
             problems.push(`${rel} imports "${spec}": ${prefix} must not depend on it`);
           }
         }

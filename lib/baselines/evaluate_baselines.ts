@@ -6,29 +6,24 @@
  * @module
  */
 
-import type { EvaluationResults, ModelResult } from "../results/schema.ts";
+import type { EvaluationResults } from "../results/schema.ts";
 import { RESULTS_SCHEMA } from "../results/schema.ts";
 import { chronologicalSplits, type SplitFractions } from "../data/splits.ts";
+import { seasonalPeriods } from "../data/frequency.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
 import type { TimeSeriesData } from "../data/types.ts";
-import { computeMetrics } from "../metrics/compute_metrics.ts";
-import { seasonalScale } from "../metrics/seasonal_scale.ts";
-import type { Forecaster } from "./forecaster.ts";
-import { persistence } from "./persistence.ts";
-import { rollingOrigins } from "./rolling_origins.ts";
-import { seasonalNaive } from "./seasonal_naive.ts";
+import { createScorer } from "../metrics/score.ts";
+import type { Forecaster } from "../evaluate/forecaster.ts";
+import { evaluateForecasters } from "../evaluate/evaluate_forecasters.ts";
+import { rollingOrigins } from "../evaluate/rolling_origins.ts";
+import { standardBaselines } from "./standard.ts";
 import { trainMean } from "./train_mean.ts";
-
-/** Steps per day and per week at 15 minutes. */
-export const DAILY_PERIOD = 96;
-/** Steps per week at 15 minutes. */
-export const WEEKLY_PERIOD = 672;
 
 /** Options of {@linkcode evaluateBaselines}. */
 export interface EvaluateBaselinesOptions {
   /** Which split to forecast. @default "test" */
   split?: "train" | "val" | "test";
-  /** Forecast horizon H in steps. @default 1 */
+  /** Steps forecast from each origin. @default 1 */
   predictionLength?: number;
   /** Steps between origins. @default 1 */
   stride?: number;
@@ -36,10 +31,14 @@ export interface EvaluateBaselinesOptions {
   maxPredictions?: number;
   /** Split fractions. @default { train: 0.7, val: 0.15 } */
   fractions?: SplitFractions;
-  /** Seasonal period of the MASE scale, taken from the training part. @default 96 */
-  maseSeasonalPeriod?: number;
+  /** Daily period in steps: the daily naive and the MASE scale. @default one day of the series' steps */
+  seasonalPeriod?: number;
+  /** Weekly period in steps: the weekly naive and the history every origin needs. @default one week of steps */
+  weeklyPeriod?: number;
+  /** Label column whose value at each origin is recorded (the results' `loadType`). @default none */
+  segmentColumn?: string;
   /** Extra forecasters scored on the same origins, after the four baselines. @default [] */
-  extraForecasters?: Forecaster[];
+  extraForecasters?: readonly Forecaster[];
 }
 
 /**
@@ -48,10 +47,11 @@ export interface EvaluateBaselinesOptions {
  * the mean of the training split; origins of the train split start after one week of history.
  *
  * @param data the series (its target is forecast; covariates are not used)
- * @param options split, horizon, stride, cap on origins, MASE period
+ * @param options split, prediction length, stride, cap on origins, seasonal periods, segment column
  * @returns a results file (task `"baselines"`) with per-model metrics and point forecasts
  *   [origins][H] on shared origins
- * @throws {RangeError} when the split is too short for the horizon or the options are invalid
+ * @throws {RangeError} when the split is too short for the prediction length, the options are
+ *   invalid, or a seasonal period is left to a frequency that does not divide a day
  * @example Usage
  * ```ts
  * import { evaluateBaselines } from "./evaluate_baselines.ts";
@@ -60,64 +60,53 @@ export interface EvaluateBaselinesOptions {
  * const target = Float64Array.from({ length: n }, (_, i) => 10 + Math.sin((2 * Math.PI * i) / 96));
  * const data = { source: "sine", timestamps: Float64Array.from({ length: n }, (_, i) => i * 900000),
  *   frequencyMs: 900000, targetName: "y", target, covariates: [] };
- * const r = evaluateBaselines(data, { split: "test" });
+ * const r = await evaluateBaselines(data, { split: "test" });
  * assert.equal(r.models[1]!.name, "daily naive");
  * assert.ok(r.models[1]!.metrics.rmse < 1e-9); // a pure daily cycle is predicted exactly
  * ```
  */
-export function evaluateBaselines(
+export async function evaluateBaselines(
   data: TimeSeriesData,
   options: EvaluateBaselinesOptions = {},
-): EvaluationResults {
+): Promise<EvaluationResults> {
   const split = options.split ?? "test";
-  const horizon = options.predictionLength ?? 1;
+  const predictionLength = options.predictionLength ?? 1;
   const stride = options.stride ?? 1;
   const maxPredictions = options.maxPredictions ?? 0;
   const fractions = options.fractions ?? { train: 0.7, val: 0.15 };
-  const masePeriod = options.maseSeasonalPeriod ?? DAILY_PERIOD;
+  const { seasonalPeriod, weeklyPeriod } = seasonalPeriods(options, data.frequencyMs);
   const y = data.target;
   const splits = chronologicalSplits(y.length, fractions);
   const range = splits[split];
-  const origins = rollingOrigins(range, horizon, {
+  const origins = rollingOrigins(range, predictionLength, {
     stride,
     maxPredictions,
-    minHistory: WEEKLY_PERIOD,
+    minHistory: weeklyPeriod,
   });
   const train = y.subarray(splits.train.start, splits.train.end);
-  const maseScale = seasonalScale(train, masePeriod);
-  const forecasters: Forecaster[] = [
-    persistence(),
-    seasonalNaive(DAILY_PERIOD, "daily naive"),
-    seasonalNaive(WEEKLY_PERIOD, "weekly naive"),
-    trainMean(train),
-    ...(options.extraForecasters ?? []),
-  ];
-
-  const actuals = origins.map((o) => Array.from(y.subarray(o, o + horizon)));
-  const flatActual = new Float64Array(origins.length * horizon);
-  origins.forEach((o, k) => flatActual.set(y.subarray(o, o + horizon), k * horizon));
-
-  const models: ModelResult[] = forecasters.map((f) => {
-    const started = performance.now();
-    const flat = new Float64Array(origins.length * horizon);
-    const point: number[][] = [];
-    origins.forEach((o, k) => {
-      const p = f.forecast(y.subarray(0, o), horizon);
-      flat.set(p, k * horizon);
-      point.push(Array.from(p));
-    });
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      name: f.name,
-      kind: "baseline",
-      metrics: computeMetrics({ actual: flatActual, point: flat, maseScale }),
-      timing: { seconds, windowsPerSecond: seconds > 0 ? origins.length / seconds : Infinity },
-      point,
-    };
+  let maseScale = NaN;
+  const evaluation = await evaluateForecasters({
+    request: { data, origins, contextLength: weeklyPeriod, predictionLength, quantileLevels: [] },
+    forecasters: [
+      ...standardBaselines({ seasonalPeriod, weeklyPeriod }),
+      trainMean(train),
+      ...(options.extraForecasters ?? []),
+    ],
+    scorer: async (actual) => {
+      const scorer = await createScorer({
+        device: "cpu",
+        actual,
+        levels: [],
+        maseScale: { train, period: seasonalPeriod },
+      });
+      maseScale = scorer.maseScale;
+      return scorer;
+    },
   });
-
   const offset = data.utcOffsetMinutes ?? 0;
-  const loadType = data.labels?.Load_Type;
+  const segments = options.segmentColumn === undefined
+    ? undefined
+    : data.labels?.[options.segmentColumn];
   return {
     schema: RESULTS_SCHEMA,
     task: "baselines",
@@ -125,8 +114,8 @@ export function evaluateBaselines(
     config: {
       data: data.source,
       split,
-      contextLength: WEEKLY_PERIOD,
-      predictionLength: horizon,
+      contextLength: weeklyPeriod,
+      predictionLength,
       covariates: "none",
       quantileLevels: [],
       history: "all rows before each origin",
@@ -134,13 +123,13 @@ export function evaluateBaselines(
       maxPredictions,
       splitFractions: fractions,
       splitRows: { start: range.start, end: range.end },
-      maseSeasonalPeriod: masePeriod,
+      maseSeasonalPeriod: seasonalPeriod,
       maseScale,
     },
     origins,
     timestamps: origins.map((o) => formatTimestamp(data.timestamps[o]!, offset)),
-    actuals,
-    ...(loadType ? { loadType: origins.map((o) => loadType[o]!) } : {}),
-    models,
+    actuals: origins.map((o) => Array.from(y.subarray(o, o + predictionLength))),
+    ...(segments ? { loadType: origins.map((o) => segments[o]!) } : {}),
+    models: evaluation.models,
   };
 }

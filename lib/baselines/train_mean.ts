@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Forecaster } from "./forecaster.ts";
-import { checkForecastArgs } from "./_check.ts";
+import { type HistoryForecaster, historyForecaster } from "../evaluate/history_forecaster.ts";
+import { checkHistory } from "./_check.ts";
 
 /**
  * Creates a forecaster that always predicts the mean of `train` (NaN skipped).
@@ -17,10 +17,10 @@ import { checkForecastArgs } from "./_check.ts";
  * ```ts
  * import { trainMean } from "./train_mean.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(Array.from(trainMean([1, 2, NaN, 6]).forecast(new Float64Array([0]), 2)), [3, 3]);
+ * assert.deepEqual(Array.from(trainMean([1, 2, NaN, 6]).forecastHistory(new Float64Array([0]), 2)), [3, 3]);
  * ```
  */
-export function trainMean(train: ArrayLike<number>): Forecaster {
+export function trainMean(train: ArrayLike<number>): HistoryForecaster {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < train.length; i++) {
@@ -31,11 +31,8 @@ export function trainMean(train: ArrayLike<number>): Forecaster {
   }
   if (n === 0) throw new RangeError("Cannot build the train mean: the training part has no values");
   const mean = sum / n;
-  return {
-    name: "train mean",
-    forecast(history: Float64Array, horizon: number): Float64Array {
-      checkForecastArgs("train mean", history, horizon);
-      return new Float64Array(horizon).fill(mean);
-    },
-  };
+  return historyForecaster("train mean", (history, predictionLength) => {
+    checkHistory("train mean", history);
+    return new Float64Array(predictionLength).fill(mean);
+  });
 }

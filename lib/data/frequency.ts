@@ -70,3 +70,70 @@ export function formatDuration(ms: number): string {
   }
   return `${ms} ms`;
 }
+
+/**
+ * How many steps of a series fill a calendar period (a day, a week), when
+ * that is a whole number: the seasonal period of a series at that frequency.
+ *
+ * @param periodMs the period in milliseconds (86400000 for a day)
+ * @param frequencyMs the series' step in milliseconds
+ * @returns the number of steps, or undefined when the step does not divide the period
+ * @example Usage
+ * ```ts
+ * import { stepsPerPeriod } from "./frequency.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(stepsPerPeriod(86_400_000, 900_000), 96); // a day of 15-minute steps
+ * assert.equal(stepsPerPeriod(86_400_000, 7 * 60_000), undefined);
+ * ```
+ */
+export function stepsPerPeriod(periodMs: number, frequencyMs: number): number | undefined {
+  const n = periodMs / frequencyMs;
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** The seasonal periods of a dataset, in steps. */
+export interface SeasonalPeriods {
+  /** Main period (one day): MASE scale and the daily naive. */
+  seasonalPeriod: number;
+  /** Longer period (one week): the weekly naive. */
+  weeklyPeriod: number;
+}
+
+/**
+ * The seasonal periods of a series: those given (a dataset spec's), else one
+ * day and one week of steps at the series' frequency.
+ *
+ * @param spec the periods given, if any (a dataset spec)
+ * @param frequencyMs the loaded series' step in milliseconds
+ * @returns the main and weekly periods in steps
+ * @throws {RangeError} when a period is left to the frequency and a day is not a whole number of steps
+ * @example Usage
+ * ```ts
+ * import { seasonalPeriods } from "./frequency.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * deepEqual(seasonalPeriods({}, 3_600_000), { seasonalPeriod: 24, weeklyPeriod: 168 });
+ * deepEqual(seasonalPeriods({ seasonalPeriod: 96, weeklyPeriod: 672 }, 1), {
+ *   seasonalPeriod: 96,
+ *   weeklyPeriod: 672,
+ * });
+ * ```
+ */
+export function seasonalPeriods(
+  spec: { readonly seasonalPeriod?: number; readonly weeklyPeriod?: number },
+  frequencyMs: number,
+): SeasonalPeriods {
+  const steps = (days: number, name: string): number => {
+    const n = stepsPerPeriod(days * 86_400_000, frequencyMs);
+    if (n === undefined) {
+      throw new RangeError(
+        `Cannot derive the ${name} period from a step of ${frequencyMs} ms: ` +
+          `set the dataset's ${name === "daily" ? "seasonalPeriod" : "weeklyPeriod"} in steps`,
+      );
+    }
+    return n;
+  };
+  return {
+    seasonalPeriod: spec.seasonalPeriod ?? steps(1, "daily"),
+    weeklyPeriod: spec.weeklyPeriod ?? steps(7, "weekly"),
+  };
+}

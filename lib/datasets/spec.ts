@@ -11,6 +11,8 @@
 
 import type { TimeSeriesData } from "../data/types.ts";
 
+export { type SeasonalPeriods, seasonalPeriods } from "../data/frequency.ts";
+
 /** How the timestamp column is read. */
 export interface TimestampSpec {
   /** The column holding the timestamps, e.g. `"date"`. */
@@ -120,53 +122,4 @@ export function segmentsAt(
 ): string[] | undefined {
   const column = spec.segmentColumn === undefined ? undefined : data.labels?.[spec.segmentColumn];
   return column ? origins.map((o) => column[o]!) : undefined;
-}
-
-/** The seasonal periods of a dataset, in steps. */
-export interface SeasonalPeriods {
-  /** Main period (one day): MASE scale and the daily naive. */
-  seasonalPeriod: number;
-  /** Longer period (one week): the weekly naive. */
-  weeklyPeriod: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * The seasonal periods of a dataset: those of the spec, else one day and one
- * week of steps at the series' frequency.
- *
- * @param spec the dataset
- * @param frequencyMs the loaded series' step in milliseconds
- * @returns the main and weekly periods in steps
- * @throws {RangeError} when a period is left to the frequency and a day is not a whole number of steps
- * @example Usage
- * ```ts
- * import { seasonalPeriods } from "./spec.ts";
- * import { deepEqual } from "node:assert/strict";
- * deepEqual(seasonalPeriods({}, 3_600_000), { seasonalPeriod: 24, weeklyPeriod: 168 });
- * deepEqual(seasonalPeriods({ seasonalPeriod: 96, weeklyPeriod: 672 }, 1), {
- *   seasonalPeriod: 96,
- *   weeklyPeriod: 672,
- * });
- * ```
- */
-export function seasonalPeriods(
-  spec: Pick<DatasetSpec, "seasonalPeriod" | "weeklyPeriod">,
-  frequencyMs: number,
-): SeasonalPeriods {
-  const steps = (days: number, name: string): number => {
-    const n = (days * DAY_MS) / frequencyMs;
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(
-        `Cannot derive the ${name} period from a step of ${frequencyMs} ms: ` +
-          `set the dataset's ${name === "daily" ? "seasonalPeriod" : "weeklyPeriod"} in steps`,
-      );
-    }
-    return n;
-  };
-  return {
-    seasonalPeriod: spec.seasonalPeriod ?? steps(1, "daily"),
-    weeklyPeriod: spec.weeklyPeriod ?? steps(7, "weekly"),
-  };
 }

@@ -182,7 +182,7 @@ export function distributedWindows(
     }) as EncodedForecasts[];
     results.forEach((r, i) => {
       const want = plan[i]!.end - plan[i]!.start;
-      if (!r || r.done !== want || r.point.length !== want * fw.horizon) {
+      if (!r || r.done !== want || r.point.length !== want * fw.predictionLength) {
         throw new RangeError(
           `Cannot merge shard ${i + 1}: it returned ${r?.done ?? 0} of its ${want} windows`,
         );

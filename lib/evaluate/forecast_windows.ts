@@ -56,8 +56,8 @@ export interface ModelBatch {
   predictionLength: number;
 }
 
-/** The part of a Chronos-2 pipeline the evaluation needs. */
-export interface BatchForecaster {
+/** The part of a batched model (a Chronos-2 pipeline) the window loop needs. */
+export interface BatchModel {
   /** The model's quantile levels, increasing. */
   readonly quantiles: readonly number[];
   /** Forecasts one batch: quantiles [rows, Q, H] (H may be padded to whole patches). */
@@ -84,14 +84,14 @@ export interface ForecastWindowsOptions {
   origins: readonly number[];
   /** Context length L. */
   contextLength: number;
-  /** Horizon H. */
-  horizon: number;
+  /** Steps forecast from each origin, H. */
+  predictionLength: number;
   /** Series rows per model call; a window's rows are never split. @default 512 */
   batchSize?: number;
   /** Quantile levels to report. */
   levels: readonly number[];
   /** The model. */
-  model: BatchForecaster;
+  model: BatchModel;
   /** The window kernel path. */
   gather: GatherFn;
   /** Quantile interpolation of the model's pipeline. */
@@ -142,7 +142,7 @@ export interface WindowForecasts {
  *   target: new Float32Array(i.origins.length), groupIds: new Int32Array(i.origins.length) });
  * const rows = { names: ["y"], series: [new Float32Array(4)], futureKnown: [false],
  *   pastOnly: 0, knownFuture: 0 };
- * const out = await forecastWindows({ rows, origins: [2, 3], contextLength: 2, horizon: 1,
+ * const out = await forecastWindows({ rows, origins: [2, 3], contextLength: 2, predictionLength: 1,
  *   levels: [0.5], model, gather,
  *   // the pipeline's interpolateQuantiles in real use; here the median is a model level
  *   interpolate: (query: readonly number[], _l: ArrayLike<number>, v: ArrayLike<number>, q: number) =>
@@ -151,7 +151,7 @@ export interface WindowForecasts {
  * ```
  */
 export async function forecastWindows(options: ForecastWindowsOptions): Promise<WindowForecasts> {
-  const { rows, origins, contextLength: L, horizon: H, model, gather, levels } = options;
+  const { rows, origins, contextLength: L, predictionLength: H, model, gather, levels } = options;
   const query = [...levels, 0.5]; // the requested levels, then the median (point forecast)
   const now = options.now ?? (() => performance.now());
   const rowsPerWindow = rows.series.length;

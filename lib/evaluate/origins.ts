@@ -2,13 +2,13 @@
  * Forecast origins of a rolling-origin evaluation: which rows of a split get
  * a forecast, with a stride and an optional cap that spreads the origins
  * evenly over the split instead of bunching them at its start. The origins
- * are lib/baselines' `rollingOrigins` (so that every task scores the same
+ * are `rollingOrigins` (so that every task scores the same
  * windows); this adds the checks that turn a bad setup into a clear message.
  *
  * @module
  */
 
-import { rollingOrigins } from "../baselines/rolling_origins.ts";
+import { checkWhole, rollingOrigins } from "./rolling_origins.ts";
 
 /** Row range of a split: `start` inclusive, `end` exclusive (same shape as lib/data's SplitRange). */
 export interface OriginSplit {
@@ -20,8 +20,8 @@ export interface OriginSplit {
 
 /** Options of {@linkcode evaluationOrigins}. */
 export interface EvaluationOriginOptions {
-  /** Forecast horizon H: an origin `o` needs rows `o..o+H-1` inside the split. */
-  horizon: number;
+  /** Steps forecast from each origin, H: an origin `o` needs rows `o..o+H-1` inside the split. */
+  predictionLength: number;
   /** Context length: rows of history that the first origin must have before it. @default 0 */
   contextLength?: number;
   /** Step between candidate origins. @default 1 */
@@ -35,14 +35,14 @@ export interface EvaluationOriginOptions {
 /**
  * Lists the origins (row index of the first forecast step) of a rolling
  * evaluation over `split`: every `stride`-th row `o` from `split.start` with
- * `o + horizon <= split.end`. With `maxPredictions > 0` and more candidates
+ * `o + predictionLength <= split.end`. With `maxPredictions > 0` and more candidates
  * than that, keeps `maxPredictions` of them at evenly spaced positions that
  * include the first and the last candidate (one origin: the middle one).
  *
  * @param split the rows to forecast
- * @param options horizon, context length, stride and cap
+ * @param options prediction length, context length, stride and cap
  * @returns origins in increasing order
- * @throws {RangeError} when the horizon goes beyond the end of the split, when
+ * @throws {RangeError} when the prediction length goes beyond the end of the split, when
  *   the history before the split is shorter than the context length, or when
  *   an option is not a valid whole number
  * @example Usage
@@ -50,22 +50,20 @@ export interface EvaluationOriginOptions {
  * import { evaluationOrigins } from "./origins.ts";
  * import { deepEqual } from "node:assert/strict";
  * const split = { start: 100, end: 110 };
- * deepEqual(evaluationOrigins(split, { horizon: 2, maxPredictions: 3 }), [100, 104, 108]);
+ * deepEqual(evaluationOrigins(split, { predictionLength: 2, maxPredictions: 3 }), [100, 104, 108]);
  * ```
  */
 export function evaluationOrigins(split: OriginSplit, options: EvaluationOriginOptions): number[] {
-  const { horizon, contextLength = 0, stride = 1, maxPredictions = 0 } = options;
+  const { predictionLength, contextLength = 0, stride = 1, maxPredictions = 0 } = options;
   const label = options.label ?? "evaluation";
-  checkWhole("horizon", horizon, 1);
+  checkWhole("prediction length", predictionLength, 1);
   checkWhole("context length", contextLength, 0);
-  checkWhole("stride", stride, 1);
-  checkWhole("max predictions", maxPredictions, 0);
   checkWhole("split start", split.start, 0);
   checkWhole("split end", split.end, split.start);
   const rows = split.end - split.start;
-  if (horizon > rows) {
+  if (predictionLength > rows) {
     throw new RangeError(
-      `Cannot evaluate the ${label} split: the prediction length ${horizon} goes beyond its end ` +
+      `Cannot evaluate the ${label} split: the prediction length ${predictionLength} goes beyond its end ` +
         `(the split has ${rows} rows, ${split.start}..${
           split.end - 1
         }): use a prediction length of ` +
@@ -79,11 +77,5 @@ export function evaluationOrigins(split: OriginSplit, options: EvaluationOriginO
         `context length of at most ${split.start} or a longer series`,
     );
   }
-  return rollingOrigins(split, horizon, { stride, maxPredictions });
-}
-
-function checkWhole(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`The ${name} must be a whole number of at least ${min}: got ${value}`);
-  }
+  return rollingOrigins(split, predictionLength, { stride, maxPredictions });
 }

@@ -1,9 +1,12 @@
 /**
- * The zero-shot evaluation flow: split the data, cut the windows of every
- * origin with the window kernel, forecast them with Chronos-2 in batches,
- * score the forecasts with the metric kernel beside the persistence, daily
- * and weekly naive baselines on exactly the same origins, write the results
- * file and track the run.
+ * The zero-shot evaluation flow of a batched model: split the series, plan
+ * the origins once, cut each origin's window with the window kernel and
+ * forecast them in batches, evaluate the model beside the given baselines on
+ * exactly the same origins through the one {@linkcode Forecaster} interface,
+ * score everything with the metric kernel, write the results file and track
+ * the run. Nothing here knows the dataset: the caller passes the baselines,
+ * the seasonal period of the MASE scale, the segment column and the
+ * experiment (from a dataset spec, in the tasks).
  *
  * @module
  */
@@ -11,41 +14,29 @@
 import { chronologicalSplits } from "../data/splits.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
 import type { Splits, TimeSeriesData } from "../data/types.ts";
-import { type EvaluationResults, type ModelResult, RESULTS_SCHEMA } from "../results/schema.ts";
-import { type CovariateMode, windowRows } from "./covariate_rows.ts";
-import {
-  type BatchForecaster,
-  forecastWindows,
-  type ForecastWindowsOptions,
-  type InterpolateFn,
-  type WindowForecasts,
-} from "./forecast_windows.ts";
-import { evaluationOrigins } from "./origins.ts";
+import { type EvaluationResults, RESULTS_SCHEMA } from "../results/schema.ts";
 import { writeResultsFile } from "../results/write.ts";
-import { runContextTags } from "../tracking/run_context.ts";
-import { persistence } from "../baselines/persistence.ts";
-import { seasonalNaive } from "../baselines/seasonal_naive.ts";
-import { evaluationMetrics, zeroShotParams, type ZeroShotRunInfo } from "./run_record.ts";
-import { chooseWindowKernel, type KernelChoice } from "./kernel_paths.ts";
-import { createScorer } from "./score.ts";
-import { actualsOf, checkLevels, chronosResult, rowsOf } from "./_results_arrays.ts";
-import { type BaselineForecaster, baselineForecasts } from "./baseline_forecasts.ts";
-
-/** The quantile levels reported by default (those of `predict_quantiles`). */
-export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [
-  0.1,
-  0.2,
-  0.3,
-  0.4,
-  0.5,
-  0.6,
-  0.7,
-  0.8,
-  0.9,
-];
-
-/** Default experiment of zero-shot runs (the original project's name). */
-export const ZERO_SHOT_EXPERIMENT = "steel_energy_chronos2";
+import { resolve } from "node:path";
+import { closeRun } from "../tracking/run_lifecycle.ts";
+import { startTaskRun } from "../tracking/task_run.ts";
+import { RUN_TAGS, runParams } from "../tracking/vocabulary.ts";
+import { createScorer } from "../metrics/score.ts";
+import type { KernelChoice } from "../gpu/choose_kernel.ts";
+import { type CovariateMode, windowRows } from "./covariate_rows.ts";
+import type {
+  BatchModel,
+  ForecastWindowsOptions,
+  InterpolateFn,
+  WindowForecasts,
+} from "./forecast_windows.ts";
+import type { Forecaster } from "./forecaster.ts";
+import { evaluationOrigins } from "./origins.ts";
+import { evaluationMetrics, type ZeroShotRunInfo, zeroShotSettings } from "./run_record.ts";
+import { chooseWindowKernel } from "./kernel_paths.ts";
+import { checkLevels } from "./_levels.ts";
+import { windowForecaster } from "./window_forecaster.ts";
+import { evaluateForecasters } from "./evaluate_forecasters.ts";
+import { DEFAULTS } from "../defaults.ts";
 
 /** The part of a tracked run the flow uses (lib/tracking `TrackedRun`). */
 export interface ZeroShotTrackedRun {
@@ -75,18 +66,30 @@ export interface ZeroShotTracker {
 
 /** The model and what it is. */
 export interface ZeroShotModel {
+  /** Display name in the results, e.g. `"chronos-2 zero-shot"`. */
+  name: string;
   /** The pipeline (quantile levels + `predictBatch`). */
-  forecaster: BatchForecaster;
+  pipeline: BatchModel;
   /** The pipeline's quantile interpolation (`interpolateQuantiles`). */
   interpolate: InterpolateFn;
   /** Hub id or folder. */
   id: string;
   /** Hub revision, or "local". */
   revision?: string;
+  /** The model folder on this machine (tagged `chronos.model_path`, absolute). */
+  path?: string;
   /** ONNX Runtime execution provider in use. */
   executionProvider: string;
   /** Why that provider. */
   executionProviderReason?: string;
+}
+
+/** The splits of a series and the origins an evaluation forecasts, computed once per run. */
+export interface EvaluationPlan {
+  /** Chronological train/val/test rows. */
+  splits: Splits;
+  /** First forecast row of each window. */
+  origins: number[];
 }
 
 /** Options of {@linkcode runZeroShot}. */
@@ -95,11 +98,19 @@ export interface ZeroShotOptions {
   data: TimeSeriesData;
   /** The model. */
   model: ZeroShotModel;
+  /** Baselines scored on the same origins, after the model (e.g. lib/baselines' `standardBaselines`). */
+  baselines: readonly Forecaster[];
+  /** Seasonal period of the MASE scale, in steps (one day of the series). */
+  seasonalPeriod: number;
+  /** Label column whose value at each origin is recorded (the results' `loadType`). @default none */
+  segmentColumn?: string;
+  /** The splits and origins, when already planned ({@linkcode zeroShotOrigins}). @default planned here */
+  plan?: EvaluationPlan;
   /** Split to evaluate. @default "test" */
   split?: "test" | "val";
-  /** Context length. @default 512 */
+  /** Rows of context per window. @default 512 */
   contextLength?: number;
-  /** Horizon. @default 1 */
+  /** Steps forecast from each origin. @default 1 */
   predictionLength?: number;
   /** Series rows per model call. @default 512 */
   batchSize?: number;
@@ -109,7 +120,7 @@ export interface ZeroShotOptions {
   stride?: number;
   /** Covariate mode. @default "none" */
   covariates?: CovariateMode;
-  /** Quantile levels to report. @default DEFAULT_QUANTILE_LEVELS */
+  /** Quantile levels to report. @default DEFAULTS.quantileLevels (0.1, 0.2, …, 0.9) */
   quantileLevels?: readonly number[];
   /** Kernel device. @default "auto" */
   device?: "auto" | "cpu" | "webgpu";
@@ -119,11 +130,9 @@ export interface ZeroShotOptions {
    * @default "models/foundation"
    */
   outputDir?: string | null;
-  /** Baselines scored on the same origins. @default persistence, daily and weekly naive */
-  baselines?: readonly BaselineForecaster[];
   /** Tracking; no run is tracked when absent. */
   tracker?: ZeroShotTracker;
-  /** Experiment name. @default ZERO_SHOT_EXPERIMENT */
+  /** Experiment of the tracked run (needed with `tracker`). */
   experiment?: string;
   /** Stops after the batch in flight; the run is recorded as KILLED. */
   signal?: AbortSignal;
@@ -156,33 +165,15 @@ export interface ZeroShotOutcome {
 }
 
 /**
- * The baselines every zero-shot table shows: persistence y(t−1), daily naive
- * y(t−96) and weekly naive y(t−672).
- *
- * @returns the three forecasters
- * @example Usage
- * ```ts
- * import { defaultBaselines } from "./zero_shot.ts";
- * import { deepEqual } from "node:assert/strict";
- * deepEqual(defaultBaselines().map((b) => b.name), ["persistence", "daily naive", "weekly naive"]);
- * ```
- */
-export function defaultBaselines(): BaselineForecaster[] {
-  return [persistence(), seasonalNaive(96, "daily naive"), seasonalNaive(672, "weekly naive")];
-}
-
-/** MASE scale period: one day of 15-minute steps. */
-const MASE_PERIOD = 96;
-
-/**
  * The chronological splits of a series and the origins a zero-shot run with
  * these options evaluates: call it before loading a model to fail fast on a
- * horizon beyond the split end or data too short for the context.
+ * prediction length beyond the split end or data too short for the context,
+ * and pass the result to {@linkcode runZeroShot} as `plan`.
  *
  * @param rows rows of the series
- * @param options split, context length, horizon, stride and cap (defaults as {@linkcode runZeroShot})
+ * @param options split, context length, prediction length, stride and cap (defaults as {@linkcode runZeroShot})
  * @returns the splits and the origins
- * @throws {RangeError} when the horizon goes beyond the split end or the data is too short
+ * @throws {RangeError} when the prediction length goes beyond the split end or the data is too short
  * @example Usage
  * ```ts
  * import { zeroShotOrigins } from "./zero_shot.ts";
@@ -196,14 +187,15 @@ export function zeroShotOrigins(
     ZeroShotOptions,
     "split" | "contextLength" | "predictionLength" | "stride" | "maxPredictions"
   > = {},
-): { splits: Splits; origins: number[] } {
+): EvaluationPlan {
+  const d = DEFAULTS;
   const splitName = options.split ?? "test";
   const splits = chronologicalSplits(rows);
   const origins = evaluationOrigins(splits[splitName], {
-    horizon: options.predictionLength ?? 1,
-    contextLength: options.contextLength ?? 512,
-    stride: options.stride ?? 1,
-    maxPredictions: options.maxPredictions ?? 10,
+    predictionLength: options.predictionLength ?? d.predictionLength,
+    contextLength: options.contextLength ?? d.contextLength,
+    stride: options.stride ?? d.stride,
+    maxPredictions: options.maxPredictions ?? d.maxPredictions,
     label: splitName,
   });
   return { splits, origins };
@@ -212,30 +204,35 @@ export function zeroShotOrigins(
 /**
  * Runs the zero-shot evaluation end to end (see the module doc).
  *
- * @param options data, model and evaluation settings
+ * @param options data, model, baselines and evaluation settings
  * @returns results, results file path, status and run id
- * @throws {RangeError} when the horizon goes beyond the split end, the data is
- *   too short for the context, or a quantile level is not in (0, 1)
+ * @throws {RangeError} when the prediction length goes beyond the split end, the data is
+ *   too short for the context, a quantile level is not in (0, 1), or a run is tracked
+ *   without an experiment
  * @example Usage
  * ```ts ignore
- * const outcome = await runZeroShot({ data, model, maxPredictions: 10 });
+ * const outcome = await runZeroShot({ data, model, baselines, seasonalPeriod: 96 });
  * console.log(outcome.resultsPath);
  * ```
  */
 export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOutcome> {
   const { data, model } = options;
+  const d = DEFAULTS;
   const splitName = options.split ?? "test";
-  const L = options.contextLength ?? 512;
-  const H = options.predictionLength ?? 1;
-  const batchSize = options.batchSize ?? 512;
-  const maxPredictions = options.maxPredictions ?? 10;
-  const stride = options.stride ?? 1;
+  const L = options.contextLength ?? d.contextLength;
+  const H = options.predictionLength ?? d.predictionLength;
+  const batchSize = options.batchSize ?? d.batchSize;
+  const maxPredictions = options.maxPredictions ?? d.maxPredictions;
+  const stride = options.stride ?? d.stride;
   const covariates = options.covariates ?? "none";
-  const levels = [...(options.quantileLevels ?? DEFAULT_QUANTILE_LEVELS)];
+  const levels = [...(options.quantileLevels ?? d.quantileLevels)];
   const device = options.device ?? "auto";
-  checkLevels(levels, model.forecaster.quantiles, options.onWarning);
+  checkLevels(levels, model.pipeline.quantiles, options.onWarning);
+  if (options.tracker && !options.experiment) {
+    throw new RangeError("Cannot track the zero-shot run: name its experiment");
+  }
 
-  const { splits, origins } = zeroShotOrigins(data.target.length, options);
+  const { splits, origins } = options.plan ?? zeroShotOrigins(data.target.length, options);
   const rows = windowRows(data, covariates);
   const window = await chooseWindowKernel(device, {
     series: rows.series,
@@ -277,63 +274,68 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
       : {}),
     windowKernel: window.path,
   };
-  const experiment = options.experiment ?? ZERO_SHOT_EXPERIMENT;
-  const run = await options.tracker?.startRun({
-    experiment,
-    runName: `zero-shot ${splitName} ${new Date().toISOString().slice(0, 19)}`,
-    tags: await runContextTags("zero-shot"),
-  });
+  const experiment = options.experiment;
+  const run = experiment === undefined || !options.tracker
+    ? undefined
+    : await startTaskRun(options.tracker, {
+      experiment,
+      runName: `zero-shot ${splitName} ${new Date().toISOString().slice(0, 19)}`,
+      kind: "zero-shot",
+      settings: zeroShotSettings({ config, origins }, info),
+      ...(model.path !== undefined ? { modelPath: model.path } : {}),
+      dataset: {
+        path: data.source,
+        columns: rows.names.map((name) => ({ name, type: "double" })),
+        profile: splitRows(data.target.length, splits),
+        context: splitName === "test" ? "test" : "validation",
+      },
+    });
   try {
-    await run?.logParams(zeroShotParams({ config, origins }, info));
-    const forecasts = await (options.forecastWindows ?? forecastWindows)({
-      rows,
-      origins,
-      contextLength: L,
-      horizon: H,
-      batchSize,
-      levels,
-      model: model.forecaster,
-      gather: window.gather,
+    const forecaster = windowForecaster({
+      name: model.name,
+      model: model.pipeline,
       interpolate: model.interpolate,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      rows,
+      gather: window.gather,
+      batchSize,
+      ...(options.forecastWindows ? { forecastWindows: options.forecastWindows } : {}),
     });
-    const done = origins.slice(0, forecasts.done);
-    const status = forecasts.interrupted ? "KILLED" : "FINISHED";
-    const actual = actualsOf(data.target, done, H);
-    const train = data.target.subarray(splits.train.start, splits.train.end);
-    const scoring = await createScorer({
-      device,
-      actual,
-      levels,
-      maseScale: { train, period: MASE_PERIOD },
-      onWarning: options.onWarning,
+    let metricKernel: KernelChoice | undefined;
+    const evaluation = await evaluateForecasters({
+      request: {
+        data,
+        origins,
+        contextLength: L,
+        predictionLength: H,
+        quantileLevels: levels,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      forecasters: [forecaster, ...options.baselines],
+      scorer: async (actual) => {
+        const scorer = await createScorer({
+          device,
+          actual,
+          levels,
+          maseScale: {
+            train: data.target.subarray(splits.train.start, splits.train.end),
+            period: options.seasonalPeriod,
+          },
+          onWarning: options.onWarning,
+        });
+        metricKernel = scorer.choice;
+        options.onInfo?.(`Metric kernel: ${scorer.choice.path} (${scorer.choice.reason})`);
+        return scorer;
+      },
     });
-    options.onInfo?.(`Metric kernel: ${scoring.choice.path} (${scoring.choice.reason})`);
-    const models: ModelResult[] = [
-      chronosResult(
-        forecasts,
-        done.length,
-        H,
-        levels,
-        await scoring.score(forecasts.point, forecasts.quantiles),
-      ),
-    ];
-    const baselines = options.baselines ?? defaultBaselines();
-    for (const b of baselineForecasts(data.target, done, H, baselines)) {
-      models.push({
-        name: b.name,
-        kind: "baseline",
-        metrics: await scoring.score(b.point),
-        timing: {
-          seconds: b.seconds,
-          windowsPerSecond: b.seconds > 0 ? done.length / b.seconds : NaN,
-        },
-        point: rowsOf(b.point, done.length, H),
-      });
-    }
-    config.metricKernel = scoring.choice.path;
+    const done = evaluation.origins;
+    const status = evaluation.interrupted ? "KILLED" : "FINISHED";
+    const metrics = metricKernel!;
+    config.metricKernel = metrics.path;
     config.status = status;
+    const segments = options.segmentColumn === undefined
+      ? undefined
+      : data.labels?.[options.segmentColumn];
     const results: EvaluationResults = {
       schema: RESULTS_SCHEMA,
       task: "zero-shot",
@@ -341,35 +343,50 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
       config,
       origins: done,
       timestamps: done.map((o) => formatTimestamp(data.timestamps[o]!, data.utcOffsetMinutes ?? 0)),
-      actuals: rowsOf(actual, done.length, H),
-      ...(data.labels?.Load_Type ? { loadType: done.map((o) => data.labels!.Load_Type![o]!) } : {}),
-      models,
-      links: { experiment, ...(run ? { runId: run.runId } : {}) },
+      actuals: rowsOf(evaluation.actual, done.length, H),
+      ...(segments ? { loadType: done.map((o) => segments[o]!) } : {}),
+      models: evaluation.models,
+      links: { ...(experiment ? { experiment } : {}), ...(run ? { runId: run.runId } : {}) },
     };
     const resultsPath = options.outputDir === null
       ? undefined
-      : await writeResultsFile(results, options.outputDir ?? "models/foundation");
+      : await writeResultsFile(results, options.outputDir ?? d.outputDir);
     if (run) {
+      await run.logParams(runParams({ metricKernel: metrics.path }));
       await run.logMetrics(evaluationMetrics(results));
       await run.setTags({
-        ...(resultsPath ? { "results_path": resultsPath } : {}),
-        "metric_kernel": scoring.choice.path,
-        "execution_provider_reason": model.executionProviderReason ?? "",
-        "window_kernel_reason": window.reason,
-        "metric_kernel_reason": scoring.choice.reason,
+        ...(resultsPath ? { [RUN_TAGS.resultsPath]: resolve(resultsPath) } : {}),
+        [RUN_TAGS.executionProviderReason]: model.executionProviderReason ?? "",
+        [RUN_TAGS.windowKernelReason]: window.reason,
+        [RUN_TAGS.metricKernelReason]: metrics.reason,
       });
       if (resultsPath) await run.logArtifact(resultsPath);
-      await run.end(status);
+      await closeRun(run, { interrupted: evaluation.interrupted });
     }
     return {
       results,
       ...(resultsPath ? { resultsPath } : {}),
       status,
       ...(run ? { runId: run.runId } : {}),
-      kernels: { window, metrics: scoring.choice },
+      kernels: { window: { path: window.path, reason: window.reason }, metrics },
     };
   } catch (err) {
-    await run?.end("FAILED").catch(() => {});
+    if (run) await closeRun(run, { error: err }).catch(() => {});
     throw err;
   }
+}
+
+/** Rows in all and per split, as a dataset input's profile. */
+function splitRows(n: number, s: Splits): Record<string, number> {
+  return {
+    "num_rows": n,
+    "train_rows": s.train.end - s.train.start,
+    "validation_rows": s.val.end - s.val.start,
+    "test_rows": s.test.end - s.test.start,
+  };
+}
+
+/** [n·H] flat → [n][H]. */
+function rowsOf(flat: ArrayLike<number>, n: number, H: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: H }, (_, h) => flat[i * H + h]!));
 }

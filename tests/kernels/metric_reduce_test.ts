@@ -17,7 +17,7 @@ import {
 import { getGpuContext, releaseGpuContext } from "../../lib/gpu/device.ts";
 import { ShapeError } from "../../lib/errors.ts";
 import type { MetricSet } from "../../lib/results/schema.ts";
-import { computeMetrics, type MetricInput } from "../../lib/metrics/mod.ts";
+import { computeMetrics, type MetricInput } from "../_helpers/metrics_oracle/compute_metrics.ts";
 import { seededRandom } from "../_helpers/random.ts";
 
 const TILE = WG * METRIC_REDUCE_ITEMS_PER_THREAD;

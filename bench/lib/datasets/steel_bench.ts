@@ -31,6 +31,6 @@ Deno.bench(`loadSteelData: validated series + covariates (${label})`, {
   await loadSteelData(path);
 });
 
-Deno.bench(`evaluateBaselines: test split, H = 1, 5,256 origins (${label})`, () => {
-  evaluateBaselines(data, { split: "test" });
+Deno.bench(`evaluateBaselines: test split, H = 1, 5,256 origins (${label})`, async () => {
+  await evaluateBaselines(data, { split: "test" });
 });

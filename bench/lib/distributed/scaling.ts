@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { runDistributedZeroShotTask } from "../../../models/chronos2/tasks/distributed_zero_shot.ts";
 import { runZeroShotTask } from "../../../models/chronos2/tasks/zero_shot.ts";
 import { startRedis } from "../../../tests/_helpers/redis.ts";
+import { STEEL_SPEC } from "../../../lib/datasets/steel_spec.ts";
 import { steelCsvPath } from "../../../tests/_helpers/steel.ts";
 
 const { values } = parseArgs({
@@ -34,6 +35,7 @@ const { values } = parseArgs({
 });
 const data = values.data ?? (await steelCsvPath()).path;
 const options = {
+  dataset: STEEL_SPEC,
   model: values.model!,
   data,
   tracker: false as const,

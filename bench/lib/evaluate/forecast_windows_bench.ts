@@ -23,7 +23,7 @@
 
 import { windowGatherCpu } from "../../../kernels/window_gather.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
-import { type BatchForecaster, forecastWindows } from "../../../lib/evaluate/forecast_windows.ts";
+import { type BatchModel, forecastWindows } from "../../../lib/evaluate/forecast_windows.ts";
 import { interpolateQuantiles, loadChronos2 } from "../../../models/chronos2/mod.ts";
 import { fullSizeRandomPipeline } from "./_full_size.ts";
 
@@ -44,7 +44,7 @@ const origins = Array.from({ length: WINDOWS }, (_, i) => T - WINDOWS + i);
 
 const results: { group: string; batch: number; times: number[] }[] = [];
 
-async function warm(model: BatchForecaster): Promise<void> {
+async function warm(model: BatchModel): Promise<void> {
   // opens the ONNX Runtime sessions (both graph variants) outside the timings
   for (const ids of [new Int32Array([0]), new Int32Array([0, 0])]) {
     await model.predictBatch({
@@ -57,7 +57,7 @@ async function warm(model: BatchForecaster): Promise<void> {
   }
 }
 
-function add(group: string, model: BatchForecaster, batch: number, n: number): void {
+function add(group: string, model: BatchModel, batch: number, n: number): void {
   const row = { group, batch, times: [] as number[] };
   results.push(row);
   Deno.bench({
@@ -71,7 +71,7 @@ function add(group: string, model: BatchForecaster, batch: number, n: number): v
         rows,
         origins,
         contextLength: L,
-        horizon: 1,
+        predictionLength: 1,
         batchSize: batch,
         levels: [0.1, 0.5, 0.9],
         model,

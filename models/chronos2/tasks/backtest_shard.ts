@@ -113,7 +113,7 @@ export function backtestShardHandler(options: BacktestShardHandlerOptions): Back
         rows,
         origins: job.origins,
         contextLength: task.contextLength,
-        horizon: task.predictionLength,
+        predictionLength: task.predictionLength,
         batchSize: task.batchSize,
         levels: task.quantileLevels,
         model: opened.pipeline,

@@ -76,7 +76,7 @@ export async function runDistributedZeroShotTask(
           model: resolve(where.dir),
           data: resolve(options.data),
           contextLength: fw.contextLength,
-          predictionLength: fw.horizon,
+          predictionLength: fw.predictionLength,
           batchSize: fw.batchSize ?? 512,
           covariates: options.covariates ?? "none",
           quantileLevels: [...fw.levels],

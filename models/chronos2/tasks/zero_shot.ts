@@ -1,16 +1,20 @@
 /**
  * The zero-shot task end to end (what `deno task zero-shot` runs): find and
- * load the steel data, check the origins before touching the model, open
- * Chronos-2 from a folder or a hub id ({@linkcode openChronos2}: fetched and
- * converted on first use), then run lib/evaluate's {@linkcode runZeroShot}
- * (windows, batched forecasts, metrics beside the baselines, results file,
- * tracked run) with the pipeline's execution provider recorded.
+ * load the dataset named by its spec, plan the origins once before touching
+ * the model, open Chronos-2 from a folder or a hub id ({@linkcode openChronos2}:
+ * fetched and converted on first use), then run lib/evaluate's
+ * {@linkcode runZeroShot} (windows, batched forecasts, metrics beside the
+ * standard baselines at the dataset's seasonal periods, results file, tracked
+ * run in the dataset's experiment) with the pipeline's execution provider
+ * recorded.
  *
  * @module
  */
 
-import { resolveSteelDataPath } from "../../../lib/datasets/steel_resolve.ts";
-import { loadSteelData } from "../../../lib/datasets/steel.ts";
+import type { DatasetSpec } from "../../../lib/datasets/spec.ts";
+import { seasonalPeriods } from "../../../lib/datasets/spec.ts";
+import { DEFAULTS } from "../../../lib/defaults.ts";
+import { standardBaselines } from "../../../lib/baselines/standard.ts";
 import {
   runZeroShot,
   type ZeroShotOptions,
@@ -22,14 +26,22 @@ import { createTracker } from "../../../lib/tracking/mod.ts";
 import { openChronos2 } from "../open.ts";
 import { interpolateQuantiles } from "../quantiles.ts";
 
-/** Options of {@linkcode runZeroShotTask}: those of `runZeroShot` with the model and data named. */
-export interface ZeroShotTaskOptions extends Omit<ZeroShotOptions, "data" | "model" | "tracker"> {
-  /** Model folder, or a Hugging Face id fetched and converted on first use. @default "amazon/chronos-2" */
+/** Options of {@linkcode runZeroShotTask}: those of `runZeroShot` with the dataset and model named. */
+export interface ZeroShotTaskOptions extends
+  Omit<
+    ZeroShotOptions,
+    "data" | "model" | "tracker" | "baselines" | "seasonalPeriod" | "segmentColumn" | "plan"
+  > {
+  /** The dataset: columns, seasonal periods, segment column, experiment, how to find and load it. */
+  dataset: DatasetSpec;
+  /** Model folder, or a Hugging Face id fetched and converted on first use. @default DEFAULTS.model */
   model?: string;
-  /** The steel CSV. @default env STEEL_DATA, else the cache, else a download */
+  /** A local data file (`--data`). @default the dataset's own resolution (e.g. env, cache, download) */
   data?: string;
   /** Tracking; `false` tracks nothing. @default createTracker() (MLFLOW_TRACKING_URI, else ./mlruns) */
   tracker?: ZeroShotTracker | false;
+  /** Experiment of the tracked run. @default the dataset's `experiments.zeroShot` */
+  experiment?: string;
 }
 
 /** What {@linkcode runZeroShotTask} produced. */
@@ -41,31 +53,41 @@ export interface ZeroShotTaskOutcome extends ZeroShotOutcome {
 }
 
 /**
- * Runs the zero-shot evaluation of a named model on the steel data.
+ * Runs the zero-shot evaluation of a named model on a dataset.
  *
- * @param options model, data, evaluation, tracking and progress options
+ * @param options dataset, model, data file, evaluation, tracking and progress options
  * @returns results, results file, status, run id, data path and model folder
- * @throws {RangeError} when the data is too short for the context or the horizon passes the split end
+ * @throws {RangeError} when the data is too short for the context or the prediction length passes the split end
  * @throws {Deno.errors.NotFound} when the model is neither a folder nor a hub id
  * @throws {DownloadError} when the data or a hub model cannot be downloaded
  * @example Usage
  * ```ts ignore
- * const out = await runZeroShotTask({ model: "amazon/chronos-2", maxPredictions: 10 });
+ * import { runZeroShotTask, STEEL_SPEC } from "@chronos-deno/chronos-deno";
+ * const out = await runZeroShotTask({ dataset: STEEL_SPEC, model: "amazon/chronos-2" });
  * console.log(out.resultsPath);
  * ```
  */
-export async function runZeroShotTask(
-  options: ZeroShotTaskOptions = {},
-): Promise<ZeroShotTaskOutcome> {
-  const { model: modelOrId = "amazon/chronos-2", data: dataArg, tracker: t, ...rest } = options;
+export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<ZeroShotTaskOutcome> {
+  const {
+    dataset,
+    model: modelOrId = DEFAULTS.model,
+    data: dataArg,
+    tracker: t,
+    experiment = dataset.experiments.zeroShot,
+    ...rest
+  } = options;
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
   const info = (line: string) => options.onInfo?.(line);
   const tracker = t === false ? undefined : t ?? createTracker(warn);
-  const dataPath = await resolveSteelDataPath({ ...(dataArg ? { data: dataArg } : {}), ...warn });
-  const data = await loadSteelData(dataPath);
+  const { path: dataPath } = await dataset.resolve({
+    ...(dataArg ? { data: dataArg } : {}),
+    ...warn,
+  });
+  const data = await dataset.load(dataPath, warn);
   info(`Data: ${dataPath} (${data.target.length} rows)`);
-  const { origins } = zeroShotOrigins(data.target.length, options); // fail fast, before the model
-  info(`Evaluating ${origins.length} origins of the ${options.split ?? "test"} split`);
+  const plan = zeroShotOrigins(data.target.length, options); // fail fast, before the model
+  info(`Evaluating ${plan.origins.length} origins of the ${options.split ?? "test"} split`);
+  const periods = seasonalPeriods(dataset, data.frequencyMs);
   const opened = await openChronos2(modelOrId, {
     executionProvider: options.device ?? "auto",
     ...warn,
@@ -76,14 +98,20 @@ export async function runZeroShotTask(
     const outcome = await runZeroShot({
       ...rest,
       data,
+      plan,
       model: {
-        forecaster: opened.pipeline,
+        name: "chronos-2 zero-shot",
+        pipeline: opened.pipeline,
         interpolate: interpolateQuantiles,
         id: opened.id,
         revision: opened.revision,
         executionProvider: opened.executionProvider,
         executionProviderReason: opened.providerReason,
       },
+      baselines: standardBaselines(periods),
+      seasonalPeriod: periods.seasonalPeriod,
+      ...(dataset.segmentColumn !== undefined ? { segmentColumn: dataset.segmentColumn } : {}),
+      experiment,
       ...(tracker ? { tracker } : {}),
     });
     return { ...outcome, dataPath, modelDir: opened.dir };

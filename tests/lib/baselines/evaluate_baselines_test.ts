@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { evaluateBaselines } from "../../../lib/baselines/evaluate_baselines.ts";
 import { loadSteelData } from "../../../lib/datasets/steel.ts";
@@ -29,7 +29,7 @@ Deno.test({
       },
     };
     for (const split of ["test", "val"] as const) {
-      const r = evaluateBaselines(data, { split, predictionLength: 1 });
+      const r = await evaluateBaselines(data, { split, predictionLength: 1 });
       assertEquals(r.origins.length, 5256);
       for (const m of r.models) {
         const [rmse, mae, r2] = expected[split]![m.name]!;
@@ -43,7 +43,7 @@ Deno.test({
       }
     }
     // Persistence on test: WAPE 20.4 %; MAPE skipped the one zero actual.
-    const test = evaluateBaselines(data);
+    const test = await evaluateBaselines(data);
     assertClose(test.models[0]!.metrics.wape, 20.4, { atol: 0.05, rtol: 0 });
     assertEquals(test.models[0]!.metrics.mapeSkipped, 1);
   },
@@ -72,7 +72,7 @@ function reference(
 Deno.test("evaluateBaselines() scores multi-step windows like an independent loop", async () => {
   const data = await loadSteelData(await generatedSteelPath());
   const y = data.target;
-  const r = evaluateBaselines(data, { split: "val", predictionLength: 4, stride: 7 });
+  const r = await evaluateBaselines(data, { split: "val", predictionLength: 4, stride: 7 });
   // val = rows 24528..29783; origins every 7 steps while o + 3 <= 29783
   assertEquals(r.origins[0], 24528);
   assertEquals(r.origins.at(-1)! + 4 <= 29784 && r.origins.at(-1)! + 7 + 4 > 29784, true);
@@ -97,7 +97,12 @@ Deno.test("evaluateBaselines() scores multi-step windows like an independent loo
 
 Deno.test("evaluateBaselines() returns a results file with shared origins and labels", async () => {
   const data = await loadSteelData(await generatedSteelPath());
-  const r = evaluateBaselines(data, { split: "test", predictionLength: 2, maxPredictions: 10 });
+  const r = await evaluateBaselines(data, {
+    split: "test",
+    predictionLength: 2,
+    maxPredictions: 10,
+    segmentColumn: "Load_Type",
+  });
   assertEquals(r.schema, RESULTS_SCHEMA);
   assertEquals(r.task, "baselines");
   assertEquals(r.config.split, "test");
@@ -120,7 +125,7 @@ Deno.test("evaluateBaselines() returns a results file with shared origins and la
   assert(Number.isFinite(r.models[0]!.metrics.mase));
 });
 
-Deno.test("evaluateBaselines() starts train-split origins after one week of history", () => {
+Deno.test("evaluateBaselines() starts train-split origins after one week of history", async () => {
   const n = 3000;
   const data: TimeSeriesData = {
     source: "ramp",
@@ -130,8 +135,35 @@ Deno.test("evaluateBaselines() starts train-split origins after one week of hist
     target: Float64Array.from({ length: n }, (_, i) => i % 96),
     covariates: [],
   };
-  const r = evaluateBaselines(data, { split: "train" });
+  const r = await evaluateBaselines(data, { split: "train" });
   assertEquals(r.origins[0], 672);
+  assertEquals(r.config.maseSeasonalPeriod, 96); // one day of 15-minute steps
   assertEquals(r.models[1]!.metrics.rmse, 0); // a pure daily cycle
-  assertThrows(() => evaluateBaselines(data, { predictionLength: 1000 }), RangeError);
+  assertEquals(r.loadType, undefined); // no segment column named
+  await assertRejects(() => evaluateBaselines(data, { predictionLength: 1000 }), RangeError);
+});
+
+Deno.test("evaluateBaselines() takes its seasonal periods from the data's frequency, or as given", async () => {
+  const n = 24 * 7 * 10;
+  const hourly: TimeSeriesData = {
+    source: "hourly",
+    timestamps: Float64Array.from({ length: n }, (_, i) => i * 3_600_000),
+    frequencyMs: 3_600_000,
+    targetName: "y",
+    target: Float64Array.from({ length: n }, (_, i) => (i % 24) + 100 * Math.floor(i / 168)),
+    covariates: [],
+  };
+  const r = await evaluateBaselines(hourly, { split: "test" });
+  assertEquals([r.config.maseSeasonalPeriod, r.config.contextLength], [24, 168]);
+  // y(t) − y(t−24) is 0 except across a week boundary (a jump of 100): the daily naive errs there
+  const daily = r.models[1]!;
+  r.origins.forEach((o, i) => assertEquals(daily.point[i]![0], hourly.target[o - 24]));
+  const given = await evaluateBaselines(hourly, { seasonalPeriod: 12, weeklyPeriod: 48 });
+  assertEquals([given.config.maseSeasonalPeriod, given.config.contextLength], [12, 48]);
+  const odd = { ...hourly, frequencyMs: 7 * 60_000 };
+  await assertRejects(() => evaluateBaselines(odd), {
+    name: "RangeError",
+    message:
+      "Cannot derive the daily period from a step of 420000 ms: set the dataset's seasonalPeriod in steps",
+  });
 });

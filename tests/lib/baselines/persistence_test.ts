@@ -4,14 +4,12 @@ import { persistence } from "../../../lib/baselines/persistence.ts";
 Deno.test("persistence() repeats the last known value", () => {
   const f = persistence();
   assertEquals(f.name, "persistence");
-  assertEquals(Array.from(f.forecast(new Float64Array([4, 7]), 3)), [7, 7, 7]);
-  assertEquals(Array.from(f.forecast(new Float64Array([4, NaN, NaN]), 1)), [4]);
+  assertEquals(Array.from(f.forecastHistory(new Float64Array([4, 7]), 3)), [7, 7, 7]);
+  assertEquals(Array.from(f.forecastHistory(new Float64Array([4, NaN, NaN]), 1)), [4]);
 });
 
-Deno.test("persistence() rejects empty or all-NaN histories and bad horizons", () => {
+Deno.test("persistence() rejects empty or all-NaN histories", () => {
   const f = persistence();
-  assertThrows(() => f.forecast(new Float64Array(0), 1), /history is empty/);
-  assertThrows(() => f.forecast(new Float64Array([NaN]), 1), /all NaN/);
-  assertThrows(() => f.forecast(new Float64Array([1]), 0), RangeError);
-  assertThrows(() => f.forecast(new Float64Array([1]), 1.5), RangeError);
+  assertThrows(() => f.forecastHistory(new Float64Array(0), 1), /history is empty/);
+  assertThrows(() => f.forecastHistory(new Float64Array([NaN]), 1), /all NaN/);
 });

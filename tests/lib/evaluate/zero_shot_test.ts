@@ -1,9 +1,10 @@
-import { assert, assertEquals } from "../../_helpers/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { steelCsvPath } from "../../_helpers/steel.ts";
 import { loadSteelData } from "../../../lib/datasets/steel.ts";
 import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import { runZeroShot, type ZeroShotModel } from "../../../lib/evaluate/zero_shot.ts";
+import { standardBaselines } from "../../../lib/baselines/standard.ts";
 import type { EvaluationResults } from "../../../lib/results/schema.ts";
 import { createTracker } from "../../../lib/tracking/tracker.ts";
 import { listRuns } from "../../../lib/tracking/list_runs.ts";
@@ -27,9 +28,16 @@ function setup() {
   return shared;
 }
 
+/** What a dataset spec gives the flow: the standard baselines and the MASE period of 15-minute data. */
+const DATASET = {
+  baselines: standardBaselines({ seasonalPeriod: 96, weeklyPeriod: 672 }),
+  seasonalPeriod: 96,
+};
+
 function modelOf(pipeline: Chronos2Pipeline): ZeroShotModel {
   return {
-    forecaster: pipeline,
+    name: "chronos-2 zero-shot",
+    pipeline,
     interpolate: interpolateQuantiles,
     id: "chronos2-tiny",
     revision: "local",
@@ -51,6 +59,7 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
     const outcome = await runZeroShot({
       data,
       model: modelOf(pipeline),
+      ...DATASET,
       contextLength: 128,
       predictionLength: H,
       maxPredictions: 12,
@@ -60,6 +69,7 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
       outputDir: `${dir}/out`,
       tracker,
       experiment: "zs_test",
+      segmentColumn: "Load_Type",
     });
     assertEquals(outcome.status, "FINISHED");
     const r = await readResults(outcome.resultsPath!);
@@ -77,6 +87,8 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
     r.origins.forEach((o, i) => {
       assertEquals(r.actuals[i], Array.from(data.target.subarray(o, o + H)));
     });
+    // the segment column's label at each origin
+    assertEquals(r.loadType, r.origins.map((o) => data.labels!.Load_Type![o]!));
 
     // the baselines are computed on the very same origins
     const byName = Object.fromEntries(r.models.map((m) => [m.name, m]));
@@ -158,6 +170,7 @@ Deno.test("runZeroShot() with past+future covariates matches the official dict i
     const outcome = await runZeroShot({
       data,
       model: modelOf(pipeline),
+      ...DATASET,
       split: "val",
       contextLength: L,
       predictionLength: H,
@@ -204,11 +217,13 @@ Deno.test("runZeroShot() with outputDir null writes no file and still returns th
     const outcome = await runZeroShot({
       data,
       model: modelOf(pipeline),
+      ...DATASET,
       contextLength: 32,
       maxPredictions: 3,
       device: "cpu",
       outputDir: null,
       tracker: createTracker({ uri: `${dir}/mlruns` }),
+      experiment: "zs_null",
     });
     assertEquals(outcome.resultsPath, undefined);
     assertEquals(outcome.results.origins.length, 3);
@@ -220,6 +235,32 @@ Deno.test("runZeroShot() with outputDir null writes no file and still returns th
   }
 });
 
+Deno.test("runZeroShot() names no dataset: no segment labels unless asked, no run without an experiment", async () => {
+  const { data, pipeline } = await setup();
+  const outcome = await runZeroShot({
+    data,
+    model: modelOf(pipeline),
+    ...DATASET,
+    contextLength: 32,
+    maxPredictions: 2,
+    device: "cpu",
+    outputDir: null,
+  });
+  assertEquals(outcome.results.loadType, undefined);
+  assertEquals(outcome.results.links, {});
+  await assertRejects(
+    () =>
+      runZeroShot({
+        data,
+        model: modelOf(pipeline),
+        ...DATASET,
+        outputDir: null,
+        tracker: createTracker({ uri: "/nonexistent/mlruns" }),
+      }),
+    { name: "RangeError", message: "Cannot track the zero-shot run: name its experiment" },
+  );
+});
+
 Deno.test("runZeroShot() stops on abort and records what it computed as a KILLED run", async () => {
   const { data, pipeline } = await setup();
   const dir = await Deno.makeTempDir();
@@ -228,12 +269,14 @@ Deno.test("runZeroShot() stops on abort and records what it computed as a KILLED
     const outcome = await runZeroShot({
       data,
       model: modelOf(pipeline),
+      ...DATASET,
       contextLength: 32,
       maxPredictions: 9,
       batchSize: 3,
       device: "cpu",
       outputDir: dir,
       tracker: createTracker({ uri: `${dir}/mlruns` }),
+      experiment: "zs_abort",
       signal: controller.signal,
       onProgress: (done) => done >= 3 && controller.abort(),
     });
@@ -262,6 +305,8 @@ Deno.test({
         runZeroShot({
           data,
           model: modelOf(pipeline),
+          ...DATASET,
+          ...DATASET,
           contextLength: 96,
           predictionLength: 3,
           maxPredictions: 40,

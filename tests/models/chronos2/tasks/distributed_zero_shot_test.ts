@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadSteelData } from "../../../../lib/datasets/steel.ts";
+import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
 import { ShardFailedError } from "../../../../lib/distributed/run_jobs.ts";
 import type { EvaluationResults } from "../../../../lib/results/schema.ts";
 import { runDistributedZeroShotTask } from "../../../../models/chronos2/tasks/distributed_zero_shot.ts";
@@ -32,6 +33,7 @@ function startInProcessWorker(url: string, queue: string, loadData = loadSteelDa
 }
 
 const OPTIONS = {
+  dataset: STEEL_SPEC,
   model: TINY,
   tracker: false as const,
   maxPredictions: 40,

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../../../_helpers/assert.ts";
 import { steelCsvPath } from "../../../_helpers/steel.ts";
 import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
+import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
 
 const TINY = "tests/fixtures/chronos2-tiny";
 
@@ -10,6 +11,7 @@ Deno.test("runZeroShotTask() opens the named model, records its provider and ret
     const data = (await steelCsvPath()).path;
     const info: string[] = [];
     const out = await runZeroShotTask({
+      dataset: STEEL_SPEC,
       model: TINY,
       data,
       tracker: false,
@@ -40,7 +42,13 @@ Deno.test("runZeroShotTask() checks the origins before the model: a horizon past
   // the model name would be a NotFound; the RangeError shows it was never opened
   await assertRejects(
     () =>
-      runZeroShotTask({ model: "no-such-folder", data, tracker: false, predictionLength: 6000 }),
+      runZeroShotTask({
+        dataset: STEEL_SPEC,
+        model: "no-such-folder",
+        data,
+        tracker: false,
+        predictionLength: 6000,
+      }),
     RangeError,
   );
 });

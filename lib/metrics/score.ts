@@ -1,12 +1,15 @@
 /**
- * Scoring of an evaluation's forecasts with the metric kernel: one path
- * (WebGPU or CPU) chosen for the whole evaluation, the same actuals and MASE
- * scale for every model, the central interval taken from the reported levels.
+ * The one metric engine: forecasts are reduced to sums by the metric kernel
+ * (kernels/metric_reduce: a WGSL path and a float64 CPU path with the same
+ * definitions) and the sums become a `MetricSet`. A scorer picks one path for
+ * a whole evaluation and scores every model against the same actuals and MASE
+ * scale, with the central interval taken from the reported levels;
+ * {@linkcode scoreForecasts} is the same engine's CPU path for one call.
  *
  * @module
  */
 
-import { seasonalScale } from "../metrics/mod.ts";
+import { seasonalScale } from "./seasonal_scale.ts";
 import type { MetricSet } from "../results/schema.ts";
 import {
   metricReduceCpu,
@@ -15,7 +18,32 @@ import {
   metricReduceWorkBytes,
   metricsFromSums,
 } from "../../kernels/metric_reduce.ts";
-import { chooseKernel, type KernelChoice } from "./kernel_paths.ts";
+import { chooseKernel, type KernelChoice } from "../gpu/choose_kernel.ts";
+
+/**
+ * Scores forecasts in float64 on the CPU (the metric kernel's CPU path). With
+ * e = y − ŷ over the n steps whose actual is known: RMSE, MAE, R², MAPE (over
+ * y ≠ 0, zeros counted in `mapeSkipped`), WAPE, sMAPE, MASE (MAE / `maseScale`),
+ * and with quantiles the pinball loss per level, WQL and the coverage of the
+ * central interval.
+ *
+ * @param input actuals, point forecasts, optional quantiles, interval and MASE scale
+ * @returns the metric set
+ * @throws {ShapeError} when lengths disagree
+ * @throws {RangeError} when no actual is known, or a forecast is NaN where the actual is known
+ * @example Usage
+ * ```ts
+ * import { scoreForecasts } from "./score.ts";
+ * import assert from "node:assert/strict";
+ * const m = scoreForecasts({ actual: [1, 2, 0, 4], point: [2, 2, 1, 2], maseScale: 0.5 });
+ * assert.equal(m.mae, 1);
+ * assert.equal(m.mape, 50); // (1/1 + 0/2 + 2/4) / 3, the zero actual skipped
+ * assert.equal(m.mase, 2);
+ * ```
+ */
+export function scoreForecasts(input: MetricReduceInput): MetricSet {
+  return metricsFromSums(metricReduceCpu(input));
+}
 
 /** Options of {@linkcode createScorer}. */
 export interface ScorerOptions {

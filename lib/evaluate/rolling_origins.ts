@@ -17,16 +17,18 @@ export interface RollingOriginOptions {
 }
 
 /**
- * Lists the origins o (row index of the first forecast step) with o..o+H−1 inside the split:
+ * Lists the origins o (row index of the first forecast step) with o..o+H−1 inside the split
+ * (H the prediction length):
  * `start, start + stride, …`. With `maxPredictions` > 0 and more candidates than that, picks
  * candidates at evenly spaced positions `round(k·(K−1)/(M−1))`, so that they span the whole
  * split instead of bunching at its start.
  *
  * @param split the rows to forecast (end exclusive)
- * @param horizon forecast length H
+ * @param predictionLength steps forecast from each origin, H
  * @param options stride, cap on the number of origins, minimum history
  * @returns the origins, increasing
- * @throws {RangeError} on a bad horizon, stride or cap, or a split too short for one window
+ * @throws {RangeError} on a prediction length, stride or cap that is not a whole number in
+ *   range (one message for each, here only), or a split too short for one window
  * @example Usage
  * ```ts
  * import { rollingOrigins } from "./rolling_origins.ts";
@@ -37,34 +39,26 @@ export interface RollingOriginOptions {
  */
 export function rollingOrigins(
   split: SplitRange,
-  horizon: number,
+  predictionLength: number,
   options: RollingOriginOptions = {},
 ): number[] {
   const stride = options.stride ?? 1;
   const max = options.maxPredictions ?? 0;
   const minHistory = options.minHistory ?? 0;
-  for (
-    const [name, v, min] of [["horizon", horizon, 1], ["stride", stride, 1], [
-      "maxPredictions",
-      max,
-      0,
-    ], [
-      "minHistory",
-      minHistory,
-      0,
-    ]] as const
-  ) {
-    if (!Number.isInteger(v) || v < min) {
-      throw new RangeError(`Cannot use ${name} ${v}: it must be a whole number >= ${min}`);
-    }
-  }
+  const checks = [
+    ["prediction length", predictionLength, 1],
+    ["stride", stride, 1],
+    ["max predictions", max, 0],
+    ["min history", minHistory, 0],
+  ] as const;
+  for (const [name, v, min] of checks) checkWhole(name, v, min);
   const first = Math.max(split.start, minHistory);
-  const last = split.end - horizon;
+  const last = split.end - predictionLength;
   if (last < first) {
     throw new RangeError(
-      `Cannot place a ${horizon}-step window in rows ${split.start}..${split.end - 1}` +
+      `Cannot place a ${predictionLength}-step window in rows ${split.start}..${split.end - 1}` +
         (minHistory > split.start ? ` with ${minHistory} rows of history` : "") +
-        ": use a shorter horizon or a larger split",
+        ": use a shorter prediction length or a larger split",
     );
   }
   const all: number[] = [];
@@ -74,4 +68,24 @@ export function rollingOrigins(
   const picked: number[] = [];
   for (let k = 0; k < max; k++) picked.push(all[Math.round((k * (all.length - 1)) / (max - 1))]!);
   return picked;
+}
+
+/**
+ * Checks a count option, with the one message every evaluation gives for it.
+ *
+ * @param name the option in words, e.g. `"prediction length"`
+ * @param value its value
+ * @param min the smallest allowed value
+ * @throws {RangeError} when the value is not a whole number of at least `min`
+ * @example Usage
+ * ```ts
+ * import { checkWhole } from "./rolling_origins.ts";
+ * import { throws } from "node:assert/strict";
+ * throws(() => checkWhole("prediction length", 0, 1), /at least 1: got 0/);
+ * ```
+ */
+export function checkWhole(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`The ${name} must be a whole number of at least ${min}: got ${value}`);
+  }
 }

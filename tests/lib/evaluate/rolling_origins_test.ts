@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../../_helpers/assert.ts";
-import { rollingOrigins } from "../../../lib/baselines/rolling_origins.ts";
+import { rollingOrigins } from "../../../lib/evaluate/rolling_origins.ts";
 
 Deno.test("rollingOrigins() lists every origin whose window fits in the split", () => {
   // rows 10..14, H = 2: windows [10,11] … [13,14]
@@ -37,8 +37,11 @@ Deno.test("rollingOrigins() spreads maxPredictions evenly over the whole split",
   assertEquals([picks.length, picks[0], picks.at(-1)], [64, 29784, 35040 - 24]);
 });
 
-Deno.test("rollingOrigins() rejects bad options and splits too short for the horizon", () => {
-  assertThrows(() => rollingOrigins({ start: 0, end: 10 }, 0), RangeError);
+Deno.test("rollingOrigins() rejects bad options and splits too short for the prediction length", () => {
+  assertThrows(() => rollingOrigins({ start: 0, end: 10 }, 0), {
+    name: "RangeError",
+    message: "The prediction length must be a whole number of at least 1: got 0",
+  });
   assertThrows(() => rollingOrigins({ start: 0, end: 10 }, 1, { stride: 0 }), RangeError);
   assertThrows(() => rollingOrigins({ start: 0, end: 10 }, 1, { maxPredictions: -1 }), RangeError);
   assertThrows(() => rollingOrigins({ start: 0, end: 10 }, 11), /Cannot place a 11-step window/);

@@ -1,10 +1,5 @@
-import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
-import {
-  intervalCoverage,
-  pinball,
-  quantileSums,
-  weightedQuantileLoss,
-} from "../../../lib/metrics/quantile_loss.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { intervalCoverage, pinball, quantileSums, weightedQuantileLoss } from "./quantile_loss.ts";
 
 Deno.test("pinball() weighs under- and over-forecasts by q and 1 − q", () => {
   assertEquals(pinball(0.25, 4), 1); // y above the forecast by 4: 0.25·4

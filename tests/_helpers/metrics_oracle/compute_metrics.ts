@@ -1,11 +1,13 @@
 /**
- * The float64 reference metrics: every later implementation (GPU kernels,
- * streaming sums) is checked against this file.
+ * The float64 reference metrics, a test oracle only: a plain two-pass loop
+ * written from the definitions, against which the one production engine
+ * (lib/metrics' scorer over kernels/metric_reduce, CPU and WebGPU paths) is
+ * checked.
  *
  * @module
  */
 
-import type { MetricSet } from "../results/schema.ts";
+import type { MetricSet } from "../../../lib/results/schema.ts";
 import { intervalCoverage, quantileSums, weightedQuantileLoss } from "./quantile_loss.ts";
 
 /** What to score: actuals, a point forecast and optionally quantile forecasts. */

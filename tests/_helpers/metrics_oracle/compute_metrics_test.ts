@@ -1,6 +1,6 @@
-import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
-import { assertClose } from "../../_helpers/assert_close.ts";
-import { computeMetrics } from "../../../lib/metrics/compute_metrics.ts";
+import { assert, assertEquals, assertThrows } from "../assert.ts";
+import { assertClose } from "../assert_close.ts";
+import { computeMetrics } from "./compute_metrics.ts";
 
 // Hand-computed case used below.
 // actual y = [1, 2, 0, 4], point ŷ = [2, 2, 1, 2] → e = y − ŷ = [-1, 0, -1, 2]

@@ -1,6 +1,7 @@
 /**
  * Losses of quantile forecasts: the pinball (quantile) loss per level, the
- * weighted quantile loss and the coverage of a central interval.
+ * weighted quantile loss and the coverage of a central interval (part of the
+ * float64 test oracle).
  *
  * @module
  */
