@@ -7,7 +7,7 @@
  *
  * @example Usage
  * ```ts
- * import { chronologicalSplits, computeMetrics, loadChronos2 } from "./mod.ts";
+ * import { chronologicalSplits, loadChronos2, scoreForecasts } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const pipeline = await loadChronos2("tests/fixtures/chronos2-tiny");
@@ -17,7 +17,7 @@
  *
  * const splits = chronologicalSplits(35040);
  * assert.deepEqual(splits.test, { start: 29784, end: 35040 });
- * const m = computeMetrics({ actual: [1, 2, 3], point: [1, 2, 4] });
+ * const m = scoreForecasts({ actual: [1, 2, 3], point: [1, 2, 4] });
  * assert.ok(Math.abs(m.mae - 1 / 3) < 1e-12);
  * ```
  *
