@@ -51,6 +51,13 @@ export interface SessionOptions {
   enableCpuMemArena?: boolean;
   /** Run independent nodes one after another or in parallel. @default "sequential" */
   executionMode?: "sequential" | "parallel";
+  /**
+   * Profile every run with ORT's profiler: the Chrome-trace JSON (one event
+   * per node run, with op type and duration) goes to
+   * `<profileFilePrefix>_<date>.json` when {@linkcode Session.endProfiling}
+   * is called. Unset: no profiling.
+   */
+  profileFilePrefix?: string;
   /** Receives warnings, e.g. a provider that failed to start. */
   onWarning?: (msg: string) => void;
 }
@@ -80,6 +87,8 @@ export interface Session {
   readonly providerReason: string;
   /** Frees the native session. */
   release(): Promise<void>;
+  /** Ends profiling (see `profileFilePrefix`) and writes the trace; a no-op without it. */
+  endProfiling(): void;
 }
 
 type Ort = typeof OrtTypes;
@@ -285,6 +294,9 @@ export async function createSession(
       ? { enableCpuMemArena: options.enableCpuMemArena }
       : {}),
     ...(options.executionMode ? { executionMode: options.executionMode } : {}),
+    ...(options.profileFilePrefix
+      ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix }
+      : {}),
   };
   const open = (provider: string) =>
     typeof model === "string"
@@ -322,6 +334,9 @@ export async function createSession(
     outputNames: [...s.outputNames],
     executionProvider: ep,
     providerReason: reason,
+    endProfiling() {
+      if (options.profileFilePrefix) s.endProfiling();
+    },
     async run(feeds, runOptions = {}) {
       const summary = summarise(feeds);
       const problems = validate(feeds, s.inputMetadata);

@@ -30,12 +30,10 @@
 
 import { adamWCpu } from "../../../kernels/adam_w.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
-import { parseChronos2Config } from "../../../models/chronos2/config.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
 import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/graph.ts";
 import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
-import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
-import type { WeightMap } from "../../../models/chronos2/weights.ts";
+import { BENCH_SERIES, BENCH_WINDOWS, fullSizeConfig, randomWeights } from "./_train_setup.ts";
 
 const LAYERS = Number(Deno.env.get("BENCH_LAYERS") ?? 12);
 const MODES = (Deno.env.get("BENCH_MODE") ?? "full,lora").split(",") as ("full" | "lora")[];
@@ -54,39 +52,10 @@ const GRADS_INTO = Deno.env.get("BENCH_GRADS_INTO") !== "0";
  * buffer, as `fit` with `adoptInitial` leaves them.
  */
 const ADOPT = Deno.env.get("BENCH_ADOPT") !== "0";
-const tiny = JSON.parse(
-  await Deno.readTextFile(
-    new URL("../../../tests/fixtures/chronos2-tiny/config.json", import.meta.url),
-  ),
-);
-const config = parseChronos2Config({
-  ...tiny,
-  "d_model": 768,
-  "d_ff": 3072,
-  "d_kv": 64,
-  "num_heads": 12,
-  "num_layers": LAYERS,
-  "chronos_config": { ...tiny["chronos_config"], "context_length": 8192 },
-});
-const rng = new Rng(0, "bench-weights");
-const weights: WeightMap = new Map();
-for (const [name, shape] of expectedWeightShapes(config)) {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const norm = name.endsWith("layer_norm.weight");
-  // layer norms 1, everything else uniform with std 0.02
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = norm ? 1 : (2 * rng.nextFloat() - 1) * 0.0346;
-  weights.set(name, { dtype: "F32", shape, data });
-}
-const series = [{
-  rows: [
-    Float64Array.from(
-      { length: 30000 },
-      (_, t) => 50 + 30 * Math.sin(t / 15) + 5 * Math.sin(t / 3.3),
-    ),
-  ],
-}];
-const windowOpts = { contextLength: 512, predictionLength: 16, batchSize: 8, fixedLength: 512 };
+const config = await fullSizeConfig(LAYERS);
+const weights = randomWeights(config);
+const series = BENCH_SERIES;
+const windowOpts = BENCH_WINDOWS;
 
 let peak = 0;
 const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));

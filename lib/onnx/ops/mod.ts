@@ -26,6 +26,7 @@ import { IS_NAN } from "./is_nan.ts";
 import { LESS } from "./less.ts";
 import { LESS_OR_EQUAL } from "./less_or_equal.ts";
 import { LOG } from "./log.ts";
+import { GEMM } from "./gemm.ts";
 import { MAT_MUL } from "./mat_mul.ts";
 import { MAX } from "./max.ts";
 import { MIN } from "./min.ts";
@@ -78,6 +79,7 @@ export { isNaN } from "./is_nan.ts";
 export { less } from "./less.ts";
 export { lessOrEqual } from "./less_or_equal.ts";
 export { log } from "./log.ts";
+export { gemm, type GemmOptions } from "./gemm.ts";
 export { matMul } from "./mat_mul.ts";
 export { max } from "./max.ts";
 export { min } from "./min.ts";
@@ -139,6 +141,7 @@ const DEFS: readonly OpDef[] = [
   LESS,
   LESS_OR_EQUAL,
   LOG,
+  GEMM,
   MAT_MUL,
   MAX,
   MIN,

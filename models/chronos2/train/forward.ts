@@ -13,7 +13,7 @@
 
 import type { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import type { Value } from "../../../lib/onnx/graph.ts";
-import { concat } from "../../../lib/onnx/ops/mod.ts";
+import { add, concat, gemm, matMul, mul, reshape, transpose } from "../../../lib/onnx/ops/mod.ts";
 import type { Chronos2Config } from "../config.ts";
 import { chronos2Forward, type ForwardOutputs } from "../graph.ts";
 import type { DropoutHook } from "../layers/dropout.ts";
@@ -23,6 +23,64 @@ export type { DropoutHook } from "../layers/dropout.ts";
 
 /** Returns the graph value of a weight by its official name. */
 export type WeightLookup = (name: string) => Value;
+
+/** A LoRA adapter's graph values: the update of W [out, in] is scale·B·A. */
+export interface AdapterValues {
+  /** A [rank, in]. */
+  a: Value;
+  /** B [out, rank]. */
+  b: Value;
+  /** alpha / rank. */
+  scale: number;
+}
+
+/** Returns the adapter of a weight (asked after the weight itself), if it has one. */
+export type AdapterLookup = (name: string) => AdapterValues | undefined;
+
+/**
+ * The training forward's weights: every linear layer is one Gemm on the
+ * rows flattened to a matrix, `x·Wᵀ` with the transpose left to the kernel
+ * (`transB`), so that the backward's weight gradient is one Gemm that writes
+ * `Gᵀ·x` in W's own [out, in] layout, with no Transpose before or after. A
+ * LoRA target adds `scale·(x·Aᵀ)·Bᵀ` (two rank-r Gemms, the second
+ * accumulating into the first's output) instead of forming `W + scale·B·A`:
+ * its backward then needs no [out, in] gradient at all.
+ */
+class TrainingWeights extends GraphWeights {
+  #b: GraphBuilder;
+  #adapter: AdapterLookup;
+
+  constructor(b: GraphBuilder, lookup: WeightLookup, adapter: AdapterLookup) {
+    super(b, { get: lookup });
+    this.#b = b;
+    this.#adapter = adapter;
+  }
+
+  override linear(x: Value, weight: string, bias?: string): Value {
+    const b = this.#b;
+    const w = this.get(weight);
+    const c = bias ? this.get(bias) : undefined;
+    const [out, inner] = w.shape as [number, number];
+    const lead = x.shape.slice(0, -1) as number[];
+    const x2 = reshape(b, x, [-1, inner]);
+    let y = gemm(b, x2, w, { transB: true, ...(c ? { c } : {}) });
+    const ad = this.#adapter(weight);
+    if (ad) {
+      const h = gemm(b, x2, ad.a, { transB: true });
+      y = gemm(b, h, ad.b, { transB: true, alpha: ad.scale, c: y });
+    }
+    return reshape(b, y, [...lead, out]);
+  }
+
+  override transposed(name: string): Value {
+    const ad = this.#adapter(name);
+    if (!ad) return super.transposed(name);
+    // used whole (not as a linear layer): (W + scale·B·A)ᵀ
+    const b = this.#b;
+    const full = add(b, this.get(name), mul(b, matMul(b, ad.b, ad.a), ad.scale));
+    return transpose(b, full, { perm: [1, 0] });
+  }
+}
 
 /** Sizes of a training forward graph. */
 export interface ForwardShape {
@@ -48,6 +106,7 @@ export type ForwardValues = ForwardOutputs;
  * @param shape fixed sizes
  * @param W weight lookup by official name
  * @param drop dropout hook (identity for no dropout)
+ * @param adapter the LoRA adapter of a weight, if any (its linear layers then add scale·(x·Aᵀ)·Bᵀ)
  * @returns normalised quantiles and loc/scale
  * @throws {RangeError} when the length is not a multiple of the patch size or H exceeds n·16
  * @example Usage
@@ -63,6 +122,7 @@ export function buildTrainingForward(
   shape: ForwardShape,
   W: WeightLookup,
   drop: DropoutHook,
+  adapter: AdapterLookup = () => undefined,
 ): ForwardValues {
   const P = cfg.chronos.inputPatchSize;
   const { rows: R, length: T, numOutputPatches: n, futureLength: Hf } = shape;
@@ -77,7 +137,7 @@ export function buildTrainingForward(
       b.constant(new Float32Array(R * (n * P - Hf)).fill(NaN), [R, n * P - Hf]),
     ], { axis: 1 })
     : inputs.futureCovariates;
-  const weights = new GraphWeights(b, { get: W });
+  const weights = new TrainingWeights(b, W, adapter);
   // asked first, as before the forward was shared: keeps the order of the trainable
   // parameters (and so the flat optimizer-state layout of existing checkpoints)
   weights.get("shared.weight");

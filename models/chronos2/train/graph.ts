@@ -13,7 +13,7 @@
 import { gradient } from "../../../lib/autodiff/gradient.ts";
 import { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import type { Graph, Value } from "../../../lib/onnx/graph.ts";
-import { add, dropout, matMul, mul } from "../../../lib/onnx/ops/mod.ts";
+import { dropout } from "../../../lib/onnx/ops/mod.ts";
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
 import { createSession, type Session, type Tensor } from "../../../lib/runtime/session.ts";
@@ -21,7 +21,7 @@ import type { Chronos2Config } from "../config.ts";
 import type { ParamSpec, TrainingBackend } from "../../../lib/optim/fit.ts";
 import type { LoraAdapter } from "./lora.ts";
 import { buildQuantileLoss } from "./loss.ts";
-import { buildTrainingForward } from "./forward.ts";
+import { type AdapterValues, buildTrainingForward } from "./forward.ts";
 import type { TrainingBatch } from "./windows.ts";
 import type { WeightMap } from "../weights.ts";
 
@@ -101,6 +101,7 @@ export function buildTrainingGraph(
   const cache = new Map<string, Value>();
   const adapters = new Map((options.adapters ?? []).map((a) => [a.target, a]));
   const full = options.adapters === undefined && (options.full ?? true);
+  const adapterValues = new Map<string, AdapterValues>();
   const W = (name: string): Value => {
     const hit = cache.get(name);
     if (hit) return hit;
@@ -118,7 +119,9 @@ export function buildTrainingGraph(
         name: ad.nameB,
         shape: [ad.out, ad.rank],
       });
-      v = add(b, frozenValue(name, w), mul(b, matMul(b, bb, a), ad.scale));
+      // the forward adds scale·(x·Aᵀ)·Bᵀ to x·Wᵀ (see TrainingWeights in forward.ts)
+      adapterValues.set(name, { a, b: bb, scale: ad.scale });
+      v = frozenValue(name, w);
     } else {
       v = frozenValue(name, w);
     }
@@ -140,6 +143,7 @@ export function buildTrainingGraph(
     { rows: R, length: T, numOutputPatches: n, futureLength: H },
     W,
     drop,
+    (name) => adapterValues.get(name),
   );
   const loss = buildQuantileLoss(b, {
     quantilesNormalized: fwd.quantilesNormalized,
@@ -204,6 +208,12 @@ export interface GraphBackendOptions {
    * the same speed. @default {true}
    */
   frozenAsInputs?: boolean;
+  /**
+   * Profile the training session's runs with ORT's profiler (see
+   * `SessionOptions.profileFilePrefix`); the trace is written by
+   * {@linkcode GraphBackend.endProfiling}. Unset: no profiling.
+   */
+  profileFilePrefix?: string;
   /** Warnings. */
   onWarning?: (msg: string) => void;
 }
@@ -214,6 +224,8 @@ export interface GraphBackend extends TrainingBackend<TrainingBatch> {
   readonly executionProvider: string;
   /** Frees both sessions. */
   release(): Promise<void>;
+  /** Ends the training session's profiling and writes its trace (with `profileFilePrefix`). */
+  endProfiling(): void;
 }
 
 function batchFeeds(batch: TrainingBatch, rows: number, length: number): Record<string, Tensor> {
@@ -283,7 +295,10 @@ export async function createGraphBackend(
     enableCpuMemArena: options.enableCpuMemArena ?? options.adapters !== undefined,
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
-  const trainSession: Session = await createSession(serializeModel(train.graph), sessionOpts);
+  const trainSession: Session = await createSession(serializeModel(train.graph), {
+    ...sessionOpts,
+    ...(options.profileFilePrefix ? { profileFilePrefix: options.profileFilePrefix } : {}),
+  });
   const evalSession: Session = await createSession(serializeModel(evalGraph.graph), {
     ...sessionOpts,
     graphOptimization: options.evalGraphOptimization ?? "all",
@@ -354,6 +369,9 @@ export async function createGraphBackend(
       };
       const out = await evalSession.run(feeds);
       return Number(out.loss!.data[0]) * vRows / batch.rows;
+    },
+    endProfiling() {
+      trainSession.endProfiling();
     },
     async release() {
       await trainSession.release();
