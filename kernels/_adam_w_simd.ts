@@ -2,9 +2,12 @@
  * The AdamW update of `adamWCpu` as a WebAssembly SIMD loop (4 f32 lanes):
  * the same operations in the same order, each one an IEEE f32 operation, so
  * the results equal the `Math.fround` loop's bit for bit, 5–10× faster. The
- * module (one function, one small memory) is encoded below, so nothing is
- * fetched or compiled from text. The buffers pass through that memory in
- * chunks small enough to stay in the L2 cache.
+ * module (two functions, one memory) is encoded below, so nothing is fetched
+ * or compiled from text. Buffers from elsewhere pass through a small memory
+ * in chunks small enough to stay in the L2 cache; buffers allocated by
+ * {@linkcode adamWBuffers} live in the module's own memory, so a step reads
+ * and writes them in place (no copies) and the gradient norm is summed there
+ * too (`sumsq`, float64 lanes): one pass to read the gradients, one to update.
  *
  * @module
  */
@@ -46,9 +49,10 @@ function leb(n: number): number[] {
  * The module: `update(p, g, m, v, bytes, scale, decay, beta2, 1−β1, 1−β2,
  * −step, bc2, eps)` over byte offsets into its memory (exported as `mem`).
  * Locals: 13 = offset, 14–21 = the splatted scalars, 22 = g, 23 = m, 24 = m₁,
- * 25 = v₁.
+ * 25 = v₁. And `sumsq(g, bytes) → f64`: Σ g² with each f32 widened to f64,
+ * in two f64x2 accumulators (locals: 2 = offset, 3 = sum, 4 = x).
  */
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
   const simd = (op: number) => [0xfd, ...leb(op)];
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
@@ -80,35 +84,135 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     [0x0b, 0x0b, 0x0b], // end loop, block, function
   ].flat();
   const body = [2, 1, 0x7f, 12, 0x7b, ...code]; // locals: 1 i32, 12 v128
+  const [promote, fadd, fmul, lane] = [simd(0x5f), simd(0xf0), simd(0xf2), simd(0x21)];
+  // the upper two f32 lanes moved down, so that promote_low widens them
+  const high = [...simd(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+  const x = [...get(0), ...get(2), 0x6a, ...load, ...set(4)];
+  const sq = (half: number[]) => [...get(4), ...get(4), ...half, ...promote];
+  const sumsq = [
+    [0x02, 0x40, 0x03, 0x40], // block, loop
+    [...get(2), ...get(1), 0x4f, 0x0d, 1], // offset >= bytes: break
+    x,
+    [...get(3), ...sq([]).slice(2), ...sq([]).slice(2), ...fmul, ...fadd, ...set(3)], // lanes 0, 1
+    [...get(3), ...sq(high), ...sq(high), ...fmul, ...fadd, ...set(3)], // lanes 2, 3
+    [...get(2), 0x41, 16, 0x6a, ...set(2), 0x0c, 0], // offset += 16; continue
+    [0x0b, 0x0b],
+    [...get(3), ...lane, 0, ...get(3), ...lane, 1, 0xa0, 0x0b], // sum[0] + sum[1]
+  ].flat();
+  const body2 = [2, 1, 0x7f, 2, 0x7b, ...sumsq]; // locals: 1 i32, 2 v128
   const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  const pages = Math.ceil((4 * CHUNK * 4) / 65536);
   const params = [13, ...Array(5).fill(0x7f), ...Array(8).fill(0x7d)]; // 5 i32, 8 f32
   return new Uint8Array([
     [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    section(1, [1, 0x60, ...params, 0]), // type: (params) -> ()
-    section(3, [1, 0]), // function 0 has type 0
+    section(1, [2, 0x60, ...params, 0, 0x60, 2, 0x7f, 0x7f, 1, 0x7c]), // types: update, sumsq
+    section(3, [2, 0, 1]), // function 0 has type 0, function 1 type 1
     section(5, [1, 0, ...leb(pages)]), // one memory
-    section(7, [2, ...name("update"), 0, 0, ...name("mem"), 2, 0]), // exports
-    section(10, [1, ...leb(body.length), ...body]), // code
+    section(7, [
+      3,
+      ...name("update"),
+      0,
+      0,
+      ...name("sumsq"),
+      0,
+      1,
+      ...name("mem"),
+      2,
+      0,
+    ]), // exports
+    section(10, [2, ...leb(body.length), ...body, ...leb(body2.length), ...body2]), // code
   ].flat());
 }
 
 type Update = (p: number, g: number, m: number, v: number, bytes: number, ...s: number[]) => void;
-let compiled: { update: Update; heap: Float32Array } | null | undefined;
+type SumSq = (g: number, bytes: number) => number;
+interface Kernel {
+  update: Update;
+  sumsq: SumSq;
+  heap: Float32Array;
+}
+let compiled: Kernel | null | undefined;
 
-function instance(): { update: Update; heap: Float32Array } | null {
+function instantiate(pages: number): Kernel {
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(pages)));
+  return {
+    update: inst.exports.update as Update,
+    sumsq: inst.exports.sumsq as SumSq,
+    heap: new Float32Array((inst.exports.mem as WebAssembly.Memory).buffer),
+  };
+}
+
+function instance(): Kernel | null {
   if (compiled !== undefined) return compiled;
   try {
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()));
-    compiled = {
-      update: inst.exports.update as Update,
-      heap: new Float32Array((inst.exports.mem as WebAssembly.Memory).buffer),
-    };
+    compiled = instantiate(Math.ceil((4 * CHUNK * 4) / 65536));
   } catch {
     compiled = null; // no WebAssembly SIMD here: the caller keeps its scalar loop
   }
   return compiled;
+}
+
+/** Kernels whose memory holds buffers from {@linkcode adamWBuffers}, by that memory. */
+const resident = new WeakMap<ArrayBufferLike, { kernel: Kernel; lanes: number }>();
+
+/** Flat optimizer buffers in one WebAssembly memory (see {@linkcode adamWBuffers}). */
+export interface ResidentBuffers {
+  /** Parameters. */
+  params: Float32Array;
+  /** Gradients. */
+  grads: Float32Array;
+  /** First moments. */
+  m: Float32Array;
+  /** Second moments. */
+  v: Float32Array;
+}
+
+/**
+ * Allocates zeroed `params`, `grads`, `m` and `v` of `n` values each inside
+ * the memory of a kernel instance of their own, so that {@linkcode adamWSimd}
+ * updates them in place and {@linkcode sumSquaresSimd} sums them there:
+ * no copies through a staging buffer (7 of the 4 + 3 buffer passes a step
+ * made). The four together may not exceed 4 GiB (WebAssembly's 32-bit memory).
+ *
+ * @param n values per buffer
+ * @returns the four buffers, or null without WebAssembly SIMD or when too large
+ * @example Usage
+ * ```ts
+ * import { adamWBuffers, sumSquaresSimd } from "./_adam_w_simd.ts";
+ * const b = adamWBuffers(5);
+ * if (b) {
+ *   b.grads.set([1, 2, 3, 4, 5]);
+ *   if (sumSquaresSimd(b.grads) !== 55) throw new Error();
+ * }
+ * ```
+ */
+export function adamWBuffers(n: number): ResidentBuffers | null {
+  if (!instance()) return null;
+  const lanes = (n + 3) & ~3; // whole v128s; the tail lanes stay zero
+  const pages = Math.ceil((4 * lanes * 4) / 65536);
+  if (pages > 65536) return null;
+  let kernel: Kernel;
+  try {
+    kernel = instantiate(pages);
+  } catch {
+    return null; // the memory could not be reserved
+  }
+  const at = (k: number) => kernel.heap.subarray(k * lanes, k * lanes + n);
+  resident.set(kernel.heap.buffer, { kernel, lanes });
+  return { params: at(0), grads: at(1), m: at(2), v: at(3) };
+}
+
+/**
+ * Σ g² in float64 over gradients allocated by {@linkcode adamWBuffers}
+ * (float64 lanes, so the sum is the scalar loop's up to rounding order).
+ *
+ * @param grads the `grads` buffer of {@linkcode adamWBuffers}
+ * @returns the sum, or undefined when `grads` lives elsewhere
+ */
+export function sumSquaresSimd(grads: Float32Array): number | undefined {
+  const r = resident.get(grads.buffer);
+  if (!r || grads.byteOffset !== r.lanes * 4 || grads.length > r.lanes) return undefined;
+  return r.kernel.sumsq(grads.byteOffset, r.lanes * 4);
 }
 
 /**
@@ -143,6 +247,30 @@ export function adamWSimd(
 ): boolean {
   const wasm = instance();
   if (!wasm) return false;
+  const r = resident.get(params.buffer);
+  if (
+    r && grads.buffer === params.buffer && m.buffer === params.buffer &&
+    v.buffer === params.buffer &&
+    [params, grads, m, v].every((x, k) => x.byteOffset === k * r.lanes * 4)
+  ) {
+    // in place: the tail lanes up to a whole v128 hold zeros and stay zero
+    r.kernel.update(
+      0,
+      r.lanes * 4,
+      2 * r.lanes * 4,
+      3 * r.lanes * 4,
+      r.lanes * 4,
+      s.scale,
+      s.decay,
+      s.beta2,
+      s.oneMinusBeta1,
+      s.oneMinusBeta2,
+      s.negStepSize,
+      s.bc2Sqrt,
+      s.eps,
+    );
+    return true;
+  }
   const { update, heap } = wasm;
   const n = params.length;
   const [P, G, M, V] = [0, CHUNK, 2 * CHUNK, 3 * CHUNK];

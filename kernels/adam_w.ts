@@ -8,7 +8,7 @@
  */
 
 import WGSL from "./adam_w.wgsl" with { type: "text" };
-import { adamWSimd } from "./_adam_w_simd.ts";
+import { adamWSimd, sumSquaresSimd } from "./_adam_w_simd.ts";
 import { ShapeError } from "../lib/errors.ts";
 import type { GpuContext } from "../lib/gpu/device.ts";
 import { getPipeline } from "../lib/gpu/pipeline_cache.ts";
@@ -161,8 +161,11 @@ export function adamWCpu(state: AdamWState, options: AdamWOptions): AdamWResult 
   const s = scalars(state, options);
   const f = Math.fround;
   const { params, grads, m, v } = state;
-  let sq = 0;
-  for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
+  let sq = sumSquaresSimd(grads);
+  if (sq === undefined) {
+    sq = 0;
+    for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
+  }
   const gradNorm = Math.sqrt(sq);
   const scale = s.clip ? f(Math.min(1, s.maxNorm / (gradNorm + 1e-6))) : 1;
   if (adamWSimd(params, grads, m, v, { ...s, scale })) return { gradNorm, clipScale: scale };

@@ -17,6 +17,8 @@ export class GradientAccumulator {
    * Creates an accumulator for `size` trainable scalars.
    *
    * @param size number of trainable scalars
+   * @param buffer where the sums go (e.g. the optimizer's own gradient buffer), `size` long
+   * @throws {RangeError} when `buffer` is not `size` long
    * @example Usage
    * ```ts
    * import { GradientAccumulator } from "./accumulation.ts";
@@ -28,8 +30,13 @@ export class GradientAccumulator {
    * assert.equal(acc.meanLoss, 1);
    * ```
    */
-  constructor(size: number) {
-    this.buffer = new Float32Array(size);
+  constructor(size: number, buffer?: Float32Array) {
+    if (buffer && buffer.length !== size) {
+      throw new RangeError(
+        `Gradient buffer holds ${buffer.length} values but ${size} are trainable`,
+      );
+    }
+    this.buffer = buffer ?? new Float32Array(size);
   }
 
   /** Number of micro-batches added since the last reset. */

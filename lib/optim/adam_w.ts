@@ -6,6 +6,7 @@
  * @module
  */
 
+import { adamWBuffers } from "../../kernels/_adam_w_simd.ts";
 import { adamWCpu, adamWGpu } from "../../kernels/adam_w.ts";
 import { GpuUnavailableError } from "../errors.ts";
 import { getGpuContext } from "../gpu/device.ts";
@@ -48,6 +49,12 @@ export interface OptimizerBackend {
     state: OptimizerState,
     hyper: AdamWHyper,
   ): { gradNorm: number } | Promise<{ gradNorm: number }>;
+  /**
+   * Zeroed flat buffers of `size` values laid out where `step` runs fastest
+   * (the CPU kernel's own WebAssembly memory: updated in place, no copies);
+   * absent or null: the caller allocates plain arrays.
+   */
+  allocate?(size: number): OptimizerState | null;
 }
 
 /**
@@ -87,6 +94,6 @@ export async function adamWBackend(
       if (device === "webgpu" || !(err instanceof GpuUnavailableError)) throw err;
     }
   }
-  onInfo?.("AdamW: TypeScript loop on the CPU");
-  return { step: (state, h) => adamWCpu(state, rate(h)) };
+  onInfo?.("AdamW: WebAssembly SIMD loop on the CPU");
+  return { step: (state, h) => adamWCpu(state, rate(h)), allocate: adamWBuffers };
 }

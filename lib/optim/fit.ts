@@ -211,9 +211,11 @@ export async function fit<B extends Batch>(
   });
   const fingerprint = options.fingerprint ?? {};
 
-  const flat = new Float32Array(total);
-  let m = new Float32Array(total);
-  let v = new Float32Array(total);
+  // the optimizer's own buffers when it has them (the CPU kernel's memory: no copies per step)
+  const bufs = optimizer.allocate?.(total) ?? null;
+  const flat = bufs?.params ?? new Float32Array(total);
+  const m = bufs?.m ?? new Float32Array(total);
+  const v = bufs?.v ?? new Float32Array(total);
   let start = 0;
   let history: TrainingPoint[] = [];
   let bestValLoss: number | null = null;
@@ -251,8 +253,8 @@ export async function fit<B extends Batch>(
     history = [...st.history];
     bestValLoss = st.bestValLoss;
     bestStep = st.bestStep;
-    m = Float32Array.from(options.resume.expAvg);
-    v = Float32Array.from(options.resume.expAvgSq);
+    m.set(options.resume.expAvg);
+    v.set(options.resume.expAvgSq);
     if (options.resume.best) {
       best = new Float32Array(total);
       for (const [i, b] of views(best, specs).entries()) {
@@ -295,7 +297,7 @@ export async function fit<B extends Batch>(
     history.push({ step: 0, valLoss: await validate() });
   }
 
-  const acc = new GradientAccumulator(total);
+  const acc = new GradientAccumulator(total, bufs?.grads);
   // the first micro-batch of a step writes its gradients straight into the accumulator
   const accViews = views(acc.buffer, specs);
   const t0 = performance.now();

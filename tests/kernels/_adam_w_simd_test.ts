@@ -1,5 +1,10 @@
 import { assert, assertStrictEquals } from "../_helpers/assert.ts";
-import { adamWSimd, type SimdScalars } from "../../kernels/_adam_w_simd.ts";
+import {
+  adamWBuffers,
+  adamWSimd,
+  type SimdScalars,
+  sumSquaresSimd,
+} from "../../kernels/_adam_w_simd.ts";
 import { seededRandom } from "../_helpers/random.ts";
 
 const f = Math.fround;
@@ -101,4 +106,45 @@ Deno.test("adamWSimd() keeps subnormal, huge, zero and non-finite values like th
   assertSameBits(simd.p, ref.p, "θ");
   assertSameBits(simd.m, ref.m, "m");
   assertSameBits(simd.v, ref.v, "v");
+});
+
+Deno.test("adamWSimd() updates buffers from adamWBuffers() in place, bit for bit like the scalar loop", () => {
+  for (const n of [1, 3, 4, 5, 16385, 40001]) {
+    const rand = seededRandom(n + 7);
+    const b = adamWBuffers(n);
+    assert(b, "WebAssembly SIMD is available in Deno");
+    assert(b.params.buffer === b.grads.buffer, "one memory holds the four buffers");
+    const ref = {
+      p: new Float32Array(n),
+      g: new Float32Array(n),
+      m: new Float32Array(n),
+      v: new Float32Array(n),
+    };
+    for (let i = 0; i < n; i++) ref.p[i] = b.params[i] = (rand() - 0.5) * 2;
+    for (let step = 1; step <= 3; step++) {
+      for (let i = 0; i < n; i++) ref.g[i] = b.grads[i] = (rand() - 0.5) * 0.2;
+      const s = scalarsAt(step, 1e-3, 0.01, step === 2 ? 0.37 : 1);
+      assert(adamWSimd(b.params, b.grads, b.m, b.v, s));
+      scalarReference(ref.p, ref.g, ref.m, ref.v, s);
+      assertSameBits(b.params, ref.p, `n ${n} step ${step} θ`);
+      assertSameBits(b.m, ref.m, `n ${n} step ${step} m`);
+      assertSameBits(b.v, ref.v, `n ${n} step ${step} v`);
+    }
+  }
+});
+
+Deno.test("sumSquaresSimd() sums the squared gradients in float64; undefined for other arrays", () => {
+  for (const n of [1, 5, 40001]) {
+    const rand = seededRandom(n);
+    const b = adamWBuffers(n)!;
+    let ref = 0;
+    for (let i = 0; i < n; i++) {
+      b.grads[i] = (rand() - 0.5) * 1e3;
+      ref += b.grads[i]! * b.grads[i]!;
+    }
+    const got = sumSquaresSimd(b.grads)!;
+    assert(Math.abs(got - ref) <= 1e-12 * ref, `n ${n}: ${got} vs ${ref}`);
+    assertStrictEquals(sumSquaresSimd(b.params), undefined);
+    assertStrictEquals(sumSquaresSimd(new Float32Array(n)), undefined);
+  }
 });
