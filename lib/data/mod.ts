@@ -14,6 +14,7 @@
  */
 
 export * from "./types.ts";
+export * from "./series_batch.ts";
 export * from "./csv_series.ts";
 export * from "./splits.ts";
 export * from "./timestamp.ts";

@@ -8,22 +8,13 @@
  * @module
  */
 
+import type { SeriesBatch } from "../../lib/data/series_batch.ts";
 import type { PreparedInput } from "./inputs.ts";
 
-/** One batch of rows, ready for the model. */
-export interface Chronos2Batch {
-  /** [rows, length] row-major, NaN-left-padded. */
-  context: Float32Array;
-  /** Number of rows. */
-  rows: number;
-  /** Common (padded) length. */
-  length: number;
-  /** Group id per row. */
-  groupIds: Int32Array;
+/** One batch of tasks, ready for the model: a {@linkcode SeriesBatch} that knows its tasks. */
+export interface Chronos2Batch extends SeriesBatch {
   /** [rows, predictionLength], NaN where unknown. */
   futureCovariates: Float32Array;
-  /** Horizon. */
-  predictionLength: number;
   /** For each task of the batch, the [start, end) rows of its targets. */
   targetIdxRanges: [number, number][];
   /** Index (in the input list) of each task of the batch. */

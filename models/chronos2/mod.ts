@@ -21,6 +21,7 @@ export * from "./inputs.ts";
 export * from "./preprocess.ts";
 export * from "./batching.ts";
 export * from "./quantiles.ts";
+export * from "./output_patches.ts";
 export * from "./rollout.ts";
 export * from "./graph.ts";
 export * from "./layers/weights.ts";

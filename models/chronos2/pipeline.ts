@@ -8,6 +8,7 @@
  */
 
 import type { Chronos2Config } from "./config.ts";
+import type { SeriesBatch } from "../../lib/data/series_batch.ts";
 import { makeBatches } from "./batching.ts";
 import type { Chronos2Inputs } from "./inputs.ts";
 import { prepareInputs } from "./preprocess.ts";
@@ -27,22 +28,6 @@ import type {
   PredictQuantilesOptions,
   QuantileForecasts,
 } from "./predict_types.ts";
-
-/** A low-level batch (what the window kernel produces). */
-export interface RawBatch {
-  /** [rows, length] row-major, NaN-left-padded. */
-  context: Float32Array;
-  /** Rows. */
-  rows: number;
-  /** Length. */
-  length: number;
-  /** Group id per row. */
-  groupIds: Int32Array | BigInt64Array;
-  /** [rows, predictionLength] known future values, NaN where unknown. */
-  futureCovariates?: Float32Array;
-  /** Horizon. */
-  predictionLength: number;
-}
 
 /** Options of the pipeline constructor. */
 export interface PipelineOptions {
@@ -300,7 +285,7 @@ export class Chronos2Pipeline {
    *   groupIds: new Int32Array([0, 1]), predictionLength: 1 });
    * ```
    */
-  async predictBatch(batch: RawBatch): Promise<{ quantiles: Float32Array }> {
+  async predictBatch(batch: SeriesBatch): Promise<{ quantiles: Float32Array }> {
     const { rows, length, predictionLength: h } = batch;
     if (!Number.isInteger(h) || h <= 0) {
       throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
@@ -328,8 +313,8 @@ export class Chronos2Pipeline {
       rows,
       length,
       predictionLength: h,
-      groupIds: Int32Array.from(batch.groupIds as ArrayLike<number | bigint>, Number),
-      futureCovariates: batch.futureCovariates ?? new Float32Array(rows * h).fill(NaN),
+      groupIds: batch.groupIds,
+      futureCovariates: batch.futureCovariates,
     }, {
       quantiles: this.quantiles,
       patchSize: c.outputPatchSize,

@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { SeriesBatch } from "../../lib/data/series_batch.ts";
+import { outputPatches } from "./output_patches.ts";
 import { interpolateQuantiles, probabilityMass, weightedQuantile } from "./quantiles.ts";
 
 /** One model forward call (what `Chronos2Model.forward` receives). */
@@ -57,22 +59,6 @@ export interface RolloutOptions {
   onStep?: (step: { input: ForwardInput; prediction: Float32Array; merged?: Float32Array }) => void;
 }
 
-/** A batch to forecast. */
-export interface RolloutBatch {
-  /** [rows, length]. */
-  context: Float32Array;
-  /** Rows. */
-  rows: number;
-  /** Length. */
-  length: number;
-  /** Group id per row. */
-  groupIds: Int32Array;
-  /** [rows, predictionLength], NaN where unknown. */
-  futureCovariates: Float32Array;
-  /** Horizon. */
-  predictionLength: number;
-}
-
 function fitFuture(fut: Float32Array, rows: number, width: number, out: number): Float32Array {
   const res = new Float32Array(rows * out).fill(NaN);
   const w = Math.min(width, out);
@@ -100,14 +86,15 @@ function fitFuture(fut: Float32Array, rows: number, width: number, out: number):
  */
 export async function predictWithRollout(
   runner: ForwardRunner,
-  batch: RolloutBatch,
+  batch: SeriesBatch,
   options: RolloutOptions,
 ): Promise<Float32Array> {
   const P = options.patchSize;
   const Q = options.quantiles.length;
   const H = batch.predictionLength;
   const B = batch.rows;
-  const nOut = (rem: number) => Math.min(Math.ceil(rem / P), options.maxOutputPatches);
+  const nOut = (rem: number) => Math.min(outputPatches(rem, P), options.maxOutputPatches);
+  const future = batch.futureCovariates ?? new Float32Array(B * H).fill(NaN);
   const step = async (
     context: Float32Array,
     rows: number,
@@ -136,7 +123,7 @@ export async function predictWithRollout(
     B,
     batch.length,
     batch.groupIds,
-    batch.futureCovariates,
+    future,
     H,
     n,
   );
@@ -163,7 +150,7 @@ export async function predictWithRollout(
       for (let k = 0; k < K; k++) {
         const r = b * K + k;
         ctx.set(batch.context.subarray(b * len, (b + 1) * len), r * len);
-        fut.set(batch.futureCovariates.subarray(b * H, (b + 1) * H), r * futWidth);
+        fut.set(future.subarray(b * H, (b + 1) * H), r * futWidth);
         gids[r] = batch.groupIds[b]! * K + k;
       }
     }

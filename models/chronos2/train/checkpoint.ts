@@ -22,6 +22,7 @@ import type {
 } from "../../../lib/optim/fit.ts";
 import { type Chronos2Config, configToJson } from "../config.ts";
 import { readSafetensors, type TensorToWrite, writeSafetensors } from "../weights.ts";
+import { outputPatches } from "../output_patches.ts";
 
 /** Format tag of `trainer_state.json`. */
 export const CHECKPOINT_FORMAT = "chronos-deno/finetune-checkpoint@1";
@@ -241,7 +242,7 @@ export async function saveFinetunedModel(
       contextLength: Math.max(c.contextLength, options.contextLength),
       maxOutputPatches: Math.max(
         c.maxOutputPatches,
-        Math.ceil(options.predictionLength / c.outputPatchSize),
+        outputPatches(options.predictionLength, c.outputPatchSize),
       ),
     },
   };

@@ -12,6 +12,8 @@
 
 import type { DataSource } from "../../../lib/optim/fit.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
+import type { SeriesBatch } from "../../../lib/data/series_batch.ts";
+import { outputPatches } from "../output_patches.ts";
 
 /** One task: a target (or several) plus covariate rows, all of equal length. */
 export interface TrainingSeries {
@@ -46,23 +48,13 @@ export interface WindowOptions {
   outputPatchSize?: number;
 }
 
-/** A tensorised batch, ready for the training graph. */
-export interface TrainingBatch {
-  /** Context [rows, length], left-padded with NaN. */
-  context: Float32Array;
-  /** Number of rows (all tasks stacked). */
-  rows: number;
-  /** Context length in steps. */
-  length: number;
-  /** Group id per row: the task's index in the batch. */
-  groupIds: Int32Array;
-  /** Future target [rows, H]; NaN for covariate rows and missing values. */
+/** A tensorised batch, ready for the training graph: a {@linkcode SeriesBatch} with its targets. */
+export interface TrainingBatch extends SeriesBatch {
+  /** Future target [rows, predictionLength]; NaN for covariate rows and missing values. */
   futureTarget: Float32Array;
-  /** Known future covariates [rows, H]; NaN where unknown. */
+  /** Known future covariates [rows, predictionLength]; NaN where unknown. */
   futureCovariates: Float32Array;
-  /** Horizon H. */
-  predictionLength: number;
-  /** ceil(H / 16). */
+  /** Output patches covering the prediction length ({@linkcode outputPatches}). */
   numOutputPatches: number;
   /** Which task (index into the given list) and cut point each window came from. */
   windows: { series: number; cut: number }[];
@@ -175,7 +167,7 @@ function build(c: Checked, picks: { series: number; cut: number }[]): TrainingBa
     futureTarget,
     futureCovariates,
     predictionLength: H,
-    numOutputPatches: Math.ceil(H / c.opts.outputPatchSize),
+    numOutputPatches: outputPatches(H, c.opts.outputPatchSize),
     windows: picks.map((p) => ({ series: c.index[p.series]!, cut: p.cut })),
   };
 }

@@ -101,7 +101,7 @@ Deno.test("predictBatch() forecasts every row of a raw batch", async () => {
       context: ctx,
       rows,
       length,
-      groupIds: BigInt64Array.from(call.inputs.group_ids!.data, (v) => BigInt(v!)),
+      groupIds: Int32Array.from(call.inputs.group_ids!.data, (v) => v!),
       futureCovariates: fut,
       predictionLength: 24,
     });
