@@ -6,6 +6,7 @@
  */
 
 import type { EvaluationResults, MetricSet, ModelResult } from "../results/schema.ts";
+import { runParams, type RunSettings } from "../tracking/vocabulary.ts";
 
 /** Setup facts that are not in the results' config. */
 export interface ZeroShotRunInfo {
@@ -45,7 +46,50 @@ export const RUN_METRIC_KEYS: readonly (keyof MetricSet)[] = [
 ];
 
 /**
- * The params of a zero-shot run.
+ * The settings of a zero-shot run, in lib/tracking's vocabulary.
+ *
+ * @param results the evaluation results
+ * @param info model, batch, device and provider facts
+ * @returns the settings (`runParams` names them)
+ * @example Usage
+ * ```ts
+ * import { zeroShotSettings } from "./run_record.ts";
+ * import { equal } from "node:assert/strict";
+ * const s = zeroShotSettings({ config: { split: "test", contextLength: 512, predictionLength: 1,
+ *   covariates: "none", quantileLevels: [0.5], data: "d.csv" }, origins: [1] } as never,
+ *   { modelId: "m", batchSize: 512, maxPredictions: 10, stride: 1, device: "auto",
+ *     executionProvider: "cpu" });
+ * equal(s.contextLength, 512);
+ * ```
+ */
+export function zeroShotSettings(
+  results: Pick<EvaluationResults, "config" | "origins">,
+  info: ZeroShotRunInfo,
+): RunSettings {
+  const c = results.config;
+  return {
+    model: info.modelId,
+    modelRevision: info.modelRevision ?? "unknown",
+    data: c.data,
+    split: c.split,
+    contextLength: c.contextLength,
+    predictionLength: c.predictionLength,
+    covariates: c.covariates,
+    batchSize: info.batchSize,
+    device: info.device,
+    executionProvider: info.executionProvider,
+    quantileLevels: c.quantileLevels,
+    maxPredictions: info.maxPredictions,
+    numPredictions: results.origins.length,
+    stride: info.stride,
+    ...(info.windowKernel ? { windowKernel: info.windowKernel } : {}),
+    ...(info.metricKernel ? { metricKernel: info.metricKernel } : {}),
+  };
+}
+
+/**
+ * The params of a zero-shot run: {@linkcode zeroShotSettings} under their
+ * vocabulary keys (`model`, `context_length`, `batch_size`, …).
  *
  * @param results the evaluation results
  * @param info model, batch, device and provider facts
@@ -65,26 +109,7 @@ export function zeroShotParams(
   results: Pick<EvaluationResults, "config" | "origins">,
   info: ZeroShotRunInfo,
 ): Record<string, string | number | boolean> {
-  const c = results.config;
-  const params: Record<string, string | number | boolean> = {
-    "model_id": info.modelId,
-    "model_revision": info.modelRevision ?? "unknown",
-    "context_length": c.contextLength,
-    "prediction_length": c.predictionLength,
-    "batch_size": info.batchSize,
-    "max_predictions": info.maxPredictions,
-    "num_predictions": results.origins.length,
-    stride: info.stride,
-    covariates: c.covariates,
-    split: c.split,
-    "quantile_levels": c.quantileLevels.join(","),
-    device: info.device,
-    "execution_provider": info.executionProvider,
-    data: c.data,
-  };
-  if (info.windowKernel) params.window_kernel = info.windowKernel;
-  if (info.metricKernel) params.metric_kernel = info.metricKernel;
-  return params;
+  return runParams(zeroShotSettings(results, info));
 }
 
 /**

@@ -15,7 +15,7 @@ async function store(dir: string): Promise<void> {
   let t = 1700000000000;
   for (const [exp, name, ctx, rmse] of runs) {
     const run = await s.startRun({ experiment: exp, runName: name, startTime: t += 60_000 });
-    await run.logParams({ context_length: ctx, model_id: "amazon/chronos-2" });
+    await run.logParams({ context_length: ctx, model: "amazon/chronos-2" });
     await run.logMetrics({ rmse, mae: rmse / 2 });
     await run.end();
   }

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { assertClose } from "../_helpers/assert_close.ts";
 import { steelCsvPath } from "../_helpers/steel.ts";
@@ -132,10 +133,11 @@ Deno.test("zero-shot runs on the tiny model: table, results JSON, tracked run", 
     const runs = await listRuns({ uri: `${dir}/mlruns`, experiment: "cli_zero_shot" });
     assertEquals(runs.length, 1);
     assertEquals(runs[0]!.status, "FINISHED");
-    assertEquals(runs[0]!.params["model_id"], TINY);
+    assertEquals(runs[0]!.params["model"], TINY);
+    assertEquals(runs[0]!.tags["chronos.model_path"], resolve(TINY));
     assertEquals(runs[0]!.params["batch_size"], "512");
     assertEquals(runs[0]!.params["device"], "cpu");
-    assertEquals(runs[0]!.tags["results_path"], file!.path);
+    assertEquals(runs[0]!.tags["chronos.results_path"], resolve(file!.path));
     assertClose(runs[0]!.metrics["rmse"]!, chronos.metrics.rmse, { rtol: 1e-12 });
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -105,6 +105,7 @@ export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<Zer
         interpolate: interpolateQuantiles,
         id: opened.id,
         revision: opened.revision,
+        path: opened.dir,
         executionProvider: opened.executionProvider,
         executionProviderReason: opened.providerReason,
       },

@@ -41,7 +41,7 @@ Deno.test("zeroShotParams() records the setup the issue names", () => {
     },
   );
   assertEquals(p, {
-    model_id: "amazon/chronos-2",
+    model: "amazon/chronos-2",
     model_revision: "abc",
     context_length: 256,
     prediction_length: 4,

@@ -1,4 +1,5 @@
-import { assert, assertEquals, assertRejects } from "../../_helpers/assert.ts";
+import { resolve } from "node:path";
+import { assert, assertEquals, assertMatch, assertRejects } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { steelCsvPath } from "../../_helpers/steel.ts";
 import { loadSteelData } from "../../../lib/datasets/steel.ts";
@@ -153,7 +154,15 @@ Deno.test("runZeroShot() scores Chronos-2 and the baselines on the same spread o
     });
     assert(run!.metrics["windows_per_second"]! > 0);
     assertEquals(run!.tags["chronos.run_kind"], "zero-shot");
-    assertEquals(run!.tags["results_path"], outcome.resultsPath!);
+    assertEquals(run!.tags["chronos.results_path"], resolve(outcome.resultsPath!));
+    assertEquals(run!.params["metric_kernel"], "cpu");
+    // the data as a dataset input, for the split scored
+    const inputs = `${dir}/mlruns/${run!.experimentId}/${run!.runId}/inputs`;
+    const [input] = [...Deno.readDirSync(inputs)];
+    assertMatch(
+      await Deno.readTextFile(`${inputs}/${input!.name}/meta.yaml`),
+      /mlflow\.data\.context: test/,
+    );
     const artifact = `${run!.artifactDir}/${outcome.resultsPath!.split("/").pop()}`;
     assertEquals(JSON.parse(await Deno.readTextFile(artifact)).origins, r.origins);
   } finally {
@@ -229,7 +238,7 @@ Deno.test("runZeroShot() with outputDir null writes no file and still returns th
     assertEquals(outcome.results.origins.length, 3);
     const [run] = await listRuns({ uri: `${dir}/mlruns` });
     assertEquals(run!.status, "FINISHED");
-    assertEquals(run!.tags["results_path"], undefined);
+    assertEquals(run!.tags["chronos.results_path"], undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
