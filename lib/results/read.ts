@@ -7,6 +7,7 @@
  */
 
 import { type DataProblem, DataValidationError } from "../errors.ts";
+import { clip } from "../net/clip.ts";
 import {
   type EvaluationResults,
   type MetricSet,
@@ -40,9 +41,17 @@ const METRIC_KEYS = [
   "wql",
   "coverage",
 ] as const;
+/** Metrics every scored model has: a file without them was not written by an evaluation. */
+const REQUIRED_METRICS: ReadonlySet<string> = new Set(["n", "rmse", "mae"]);
+
+/** A value as quoted in a message: JSON, cut to 80 characters. */
+function quoted(v: unknown): string {
+  return clip(JSON.stringify(v) ?? String(v), 80);
+}
 
 /**
- * Parses and validates the text of a results file. JSON `null` in numeric
+ * Parses and validates the text of a results file: `n`, `rmse` and `mae`
+ * must be finite numbers for every model; JSON `null` in other numeric
  * places (how NaN is written) is read back as NaN; a missing metric is NaN.
  *
  * @param text the JSON text
@@ -59,9 +68,10 @@ const METRIC_KEYS = [
  *   config: { data: "steel.csv", split: "test", contextLength: 96, predictionLength: 1,
  *     covariates: "none", quantileLevels: [] },
  *   origins: [10], timestamps: ["2018-11-01T00:15:00+09:00"], actuals: [[3.2]],
- *   models: [{ name: "persistence", kind: "baseline", metrics: { n: 1, rmse: null }, point: [[3.0]] }],
+ *   models: [{ name: "persistence", kind: "baseline",
+ *     metrics: { n: 1, rmse: 0.2, mae: 0.2, wql: null }, point: [[3.0]] }],
  * });
- * ok(Number.isNaN(parseResults(text, "a.json").models[0]!.metrics.rmse));
+ * ok(Number.isNaN(parseResults(text, "a.json").models[0]!.metrics.wql));
  * ```
  */
 export function parseResults(text: string, source: string): EvaluationResults {
@@ -70,7 +80,9 @@ export function parseResults(text: string, source: string): EvaluationResults {
     raw = JSON.parse(text);
   } catch (err) {
     throw new SyntaxError(
-      `Cannot read results file "${source}": it is not valid JSON: ${(err as Error).message}`,
+      `Cannot read results file "${clip(source, 200)}": it is not valid JSON: ${
+        clip((err as Error).message, 200)
+      }`,
       { cause: err },
     );
   }
@@ -81,14 +93,14 @@ export function parseResults(text: string, source: string): EvaluationResults {
     throw new DataValidationError(source, [{ kind: "other", message: "not a JSON object" }]);
   }
   if (raw.schema !== RESULTS_SCHEMA) {
-    bad("schema", `expected "${RESULTS_SCHEMA}", got ${JSON.stringify(raw.schema)}`);
+    bad("schema", `expected "${RESULTS_SCHEMA}", got ${quoted(raw.schema)}`);
   }
-  if (!TASKS.includes(raw.task as string)) bad("task", `unknown task ${JSON.stringify(raw.task)}`);
+  if (!TASKS.includes(raw.task as string)) bad("task", `unknown task ${quoted(raw.task)}`);
   const config = isObject(raw.config) ? raw.config : (bad("config", "missing"), {});
   if (!SPLITS.includes(config.split as string)) {
     bad(
       "config.split",
-      `expected one of ${SPLITS.join(", ")}, got ${JSON.stringify(config.split)}`,
+      `expected one of ${SPLITS.join(", ")}, got ${quoted(config.split)}`,
     );
   }
   const h = config.predictionLength;
@@ -110,7 +122,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
     bad("timestamps", `expected ${count} ISO timestamps, one per origin`);
   } else {
     const i = timestamps.findIndex((t) => typeof t !== "string" || Number.isNaN(Date.parse(t)));
-    if (i >= 0) bad(`timestamps[${i}]`, `not an ISO time: ${JSON.stringify(timestamps[i])}`);
+    if (i >= 0) bad(`timestamps[${i}]`, `not an ISO time: ${quoted(timestamps[i])}`);
   }
   raw.actuals = readMatrix(raw.actuals, count, horizon, "actuals", bad);
   if (raw.loadType !== undefined) {
@@ -127,7 +139,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
       if (!isObject(m)) return void bad(at, "expected an object");
       if (typeof m.name !== "string" || m.name === "") bad(`${at}.name`, "expected a name");
       if (!KINDS.includes(m.kind as string)) {
-        bad(`${at}.kind`, `expected one of ${KINDS.join(", ")}, got ${JSON.stringify(m.kind)}`);
+        bad(`${at}.kind`, `expected one of ${KINDS.join(", ")}, got ${quoted(m.kind)}`);
       }
       m.metrics = readMetrics(m.metrics, `${at}.metrics`, bad);
       m.point = readMatrix(m.point, count, horizon, `${at}.point`, bad);
@@ -203,8 +215,10 @@ function readMetrics(v: unknown, at: string, bad: Bad): MetricSet {
   }
   for (const key of METRIC_KEYS) {
     const x = v[key];
-    if (x !== undefined && x !== null && typeof x !== "number") {
-      bad(`${at}.${key}`, `expected a number, got ${JSON.stringify(x)}`);
+    if (REQUIRED_METRICS.has(key) && (typeof x !== "number" || !Number.isFinite(x))) {
+      bad(`${at}.${key}`, `must be a finite number (every scored model has it), got ${quoted(x)}`);
+    } else if (x !== undefined && x !== null && typeof x !== "number") {
+      bad(`${at}.${key}`, `expected a number, got ${quoted(x)}`);
     }
     v[key] = toNumber(x);
   }
@@ -223,7 +237,7 @@ function readMatrix(v: unknown, rows: number, cols: number, at: string, bad: Bad
     }
     return row.map((x: unknown, j: number) => {
       const n = numberCell(x);
-      if (n === undefined) bad(`${at}[${i}][${j}]`, `expected a number or null, got ${String(x)}`);
+      if (n === undefined) bad(`${at}[${i}][${j}]`, `expected a number or null, got ${quoted(x)}`);
       return n ?? NaN;
     });
   });

@@ -73,3 +73,33 @@ Deno.test("loadResults() labels the file by its name and fails for a missing fil
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parseResults() refuses a model whose rmse, mae or n is null instead of dropping its columns", () => {
+  for (const key of ["rmse", "mae", "n"]) {
+    const r = results([ZERO_SHOT]) as unknown as { models: { metrics: Record<string, unknown> }[] };
+    r.models[0]!.metrics[key] = null;
+    assertThrows(
+      () => parseResults(JSON.stringify(r), "null.json"),
+      (err: unknown) => {
+        assert(err instanceof DataValidationError);
+        assertEquals(err.problems.map((p) => p.column), [`models[0].metrics.${key}`]);
+        assert(err.message.includes("must be a finite number"), err.message);
+        return true;
+      },
+    );
+  }
+});
+
+Deno.test("parseResults() quotes a huge bad value cut, with its length", () => {
+  const r = results([ZERO_SHOT]) as unknown as Record<string, unknown>;
+  r.task = "t".repeat(1_000_000);
+  assertThrows(
+    () => parseResults(JSON.stringify(r), "huge.json"),
+    (err: unknown) => {
+      assert(err instanceof DataValidationError);
+      assert(err.message.length < 1000, `${err.message.length} characters`);
+      assert(err.message.includes("(1000002 characters)"), err.message);
+      return true;
+    },
+  );
+});
