@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkPathSegment } from "../paths/inside_folder.ts";
 import type { EvaluationResults } from "./schema.ts";
 
 /** Options of {@linkcode writeResultsFile}. */
@@ -22,6 +23,7 @@ export interface WriteResultsOptions {
  * @param now the time
  * @param prefix the file name prefix
  * @returns the file name (no folder)
+ * @throws {RangeError} when the prefix is not a plain file name (e.g. holds `/` or is `..`)
  * @example Usage
  * ```ts
  * import { resultsFileName } from "./write.ts";
@@ -30,6 +32,7 @@ export interface WriteResultsOptions {
  * ```
  */
 export function resultsFileName(now: Date, prefix = "chronos2_results"): string {
+  checkPathSegment(prefix, "results file prefix");
   const p = (n: number) => String(n).padStart(2, "0");
   const date = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}`;
   const time = `${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkPathSegment } from "../paths/inside_folder.ts";
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { listFiles, readTextIfExists } from "./_fs.ts";
@@ -160,6 +161,7 @@ export async function readFileRun(
   exp: FileExperiment,
   runId: string,
 ): Promise<RunSummary | undefined> {
+  if (!isPlainSegment(runId)) return undefined;
   const dir = join(exp.dir, runId);
   const text = await readTextIfExists(join(dir, "meta.yaml"));
   if (text === undefined) return undefined;
@@ -227,4 +229,14 @@ export async function readFileRuns(
     }
   }
   return out.sort((a, b) => b.startTime - a.startTime);
+}
+
+/** Whether a run id can be a folder name of the store (no separator, not `.` or `..`). */
+function isPlainSegment(id: string): boolean {
+  try {
+    checkPathSegment(id, "run id");
+    return true;
+  } catch {
+    return false;
+  }
 }

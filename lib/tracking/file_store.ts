@@ -9,6 +9,7 @@
  * @module
  */
 
+import { checkPathSegment } from "../paths/inside_folder.ts";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { artifactFiles, checkArtifactPath } from "./_artifacts.ts";
@@ -316,9 +317,11 @@ export class FileStore implements Tracker {
    *
    * @param options the run id and its experiment's name
    * @returns the run
-   * @throws {RangeError} when the store has no such run in that experiment
+   * @throws {RangeError} when the store has no such run in that experiment, or the id is not
+   *   a plain folder name
    */
   async resumeRun(options: ResumeRunOptions): Promise<TrackedRun> {
+    checkPathSegment(options.runId, "run id");
     const experimentId = await this.getOrCreateExperiment(options.experiment);
     const info = {
       runId: options.runId,

@@ -72,3 +72,15 @@ Deno.test("writeResultsFile() creates the folder and never overwrites", async ()
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("resultsFileName() refuses a prefix that would leave the results folder", () => {
+  for (const bad of ["../x", "a/b", "..", ""]) {
+    let threw = false;
+    try {
+      resultsFileName(new Date(2024, 0, 2), bad);
+    } catch (err) {
+      threw = err instanceof RangeError;
+    }
+    assert(threw, JSON.stringify(bad));
+  }
+});

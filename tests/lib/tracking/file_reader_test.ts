@@ -4,6 +4,7 @@ import {
   latestPoint,
   parseMetricLines,
   readExperiments,
+  readFileRun,
   readFileRuns,
 } from "../../../lib/tracking/file_reader.ts";
 
@@ -108,4 +109,21 @@ Deno.test("parseMetricLines() accepts 2 or 3 fields and refuses other shapes", (
   });
   assertEquals(latestPoint([p(2, 5, 1), p(3, 1, 2), p(3, 0, 3)]), p(3, 1, 2));
   assertStrictEquals(latestPoint([]), undefined);
+});
+
+Deno.test("readFileRun() finds no run for an id that would leave its experiment folder", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await mlflowStore(root);
+    const [exp] = await readExperiments(root);
+    assert(exp !== undefined);
+    // A meta.yaml one level up whose run_id is the traversal itself must not be read.
+    await Deno.writeTextFile(
+      join(root, "meta.yaml"),
+      `run_id: '..'\nrun_uuid: '..'\nexperiment_id: '${exp.id}'\nstatus: 3\nlifecycle_stage: active\n`,
+    );
+    assertStrictEquals(await readFileRun(exp, ".."), undefined);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

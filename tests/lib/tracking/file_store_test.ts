@@ -186,3 +186,15 @@ Deno.test("getOrCreateExperiment() refuses the name of a deleted experiment, as 
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("resumeRun() refuses a run id that would leave the store", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const store = new FileStore(root);
+    for (const runId of ["../x", "..", "a/b"]) {
+      await assertRejects(() => store.resumeRun({ experiment: "e", runId }), RangeError);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
