@@ -54,7 +54,7 @@ export function makeBatches(
   options: BatchOptions,
 ): Chronos2Batch[] {
   const batchSize = options.batchSize ?? 256;
-  const h = options.predictionLength;
+  const { predictionLength } = options;
   if (!Number.isInteger(batchSize) || batchSize <= 0) {
     throw new RangeError(`Batch size must be a positive integer: got ${batchSize}`);
   }
@@ -71,7 +71,15 @@ export function makeBatches(
       rows += tasks[i]!.rows;
       i++;
     }
-    batches.push(buildBatch(tasks, idx, options.contextLength, h, options.crossLearning ?? false));
+    batches.push(
+      buildBatch(
+        tasks,
+        idx,
+        options.contextLength,
+        predictionLength,
+        options.crossLearning ?? false,
+      ),
+    );
   }
   return batches;
 }
@@ -80,14 +88,14 @@ function buildBatch(
   tasks: readonly PreparedInput[],
   idx: number[],
   contextLength: number,
-  h: number,
+  predictionLength: number,
   cross: boolean,
 ): Chronos2Batch {
   const kept = idx.map((k) => Math.min(tasks[k]!.length, contextLength));
   const length = Math.max(...kept);
   const rows = idx.reduce((a, k) => a + tasks[k]!.rows, 0);
   const context = new Float32Array(rows * length).fill(NaN);
-  const fut = new Float32Array(rows * h);
+  const fut = new Float32Array(rows * predictionLength);
   const groupIds = new Int32Array(rows);
   const targetIdxRanges: [number, number][] = [];
   let r0 = 0;
@@ -99,7 +107,7 @@ function buildBatch(
       context.set(src, (r0 + r) * length + (length - keep));
       groupIds[r0 + r] = cross ? 0 : g;
     }
-    fut.set(t.futureCovariates.subarray(0, t.rows * h), r0 * h);
+    fut.set(t.futureCovariates.subarray(0, t.rows * predictionLength), r0 * predictionLength);
     targetIdxRanges.push([r0, r0 + t.nTargets]);
     r0 += t.rows;
   });
@@ -109,7 +117,7 @@ function buildBatch(
     length,
     groupIds,
     futureCovariates: fut,
-    predictionLength: h,
+    predictionLength,
     targetIdxRanges,
     taskIndices: idx,
   };

@@ -176,7 +176,7 @@ function columnProblems(what: string, names: readonly string[]): DataProblem[] {
  */
 export function frameToTasks(
   df: FrameLike | ColumnRecord,
-  h: number,
+  predictionLength: number,
   options: DataFrameOptions,
 ): FrameTasks {
   const cols = toColumns(df);
@@ -220,7 +220,10 @@ export function frameToTasks(
   const futureTimes: number[][] = [];
   for (const [id, { rows, times }] of hist) {
     const last = times[times.length - 1]!;
-    const expected = Array.from({ length: h }, (_, k) => last + (k + 1) * frequencyMs);
+    const expected = Array.from(
+      { length: predictionLength },
+      (_, k) => last + (k + 1) * frequencyMs,
+    );
     futureTimes.push(expected);
     const num = (c: string) => rows.map((i) => cols[c]![i] as number | null);
     const task: TaskInput = { target: targets.length === 1 ? num(targets[0]!) : targets.map(num) };
@@ -232,15 +235,16 @@ export function frameToTasks(
     if (fut && futGroups) {
       const fr = futGroups.get(id) ?? { rows: [], times: [] };
       const item = `item "${String(id)}"`;
-      if (fr.rows.length !== h) {
+      if (fr.rows.length !== predictionLength) {
         problems.push({
           kind: "other",
-          message: `${item} has ${fr.rows.length} future rows: the prediction length is ${h}`,
+          message:
+            `${item} has ${fr.rows.length} future rows: the prediction length is ${predictionLength}`,
         });
       } else if (fr.times.some((t, k) => t !== expected[k])) {
         problems.push({
           kind: "other",
-          message: `${item}: the future timestamps must be the ${h} steps after ${
+          message: `${item}: the future timestamps must be the ${predictionLength} steps after ${
             new Date(last).toISOString()
           }`,
         });

@@ -9,6 +9,7 @@
 
 import type { Chronos2Config } from "./config.ts";
 import type { SeriesBatch } from "../../lib/data/series_batch.ts";
+import { checkPredictionLength } from "./output_patches.ts";
 import { makeBatches } from "./batching.ts";
 import type { Chronos2Inputs } from "./inputs.ts";
 import { prepareInputs } from "./preprocess.ts";
@@ -97,10 +98,8 @@ export class Chronos2Pipeline {
    */
   async predict(inputs: Chronos2Inputs, options: PredictOptions = {}): Promise<ForecastTensor[]> {
     const c = this.config.chronos;
-    const h = options.predictionLength ?? this.modelPredictionLength;
-    if (!Number.isInteger(h) || h <= 0) {
-      throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
-    }
+    const predictionLength = options.predictionLength ?? this.modelPredictionLength;
+    checkPredictionLength(predictionLength);
     const unrolled = options.unrolledQuantiles ?? DEFAULT_LEVELS;
     const missing = unrolled.filter((q) => !this.quantiles.includes(q));
     if (missing.length > 0) {
@@ -110,9 +109,9 @@ export class Chronos2Pipeline {
         }]`,
       );
     }
-    if (h > this.modelPredictionLength) {
+    if (predictionLength > this.modelPredictionLength) {
       const msg =
-        `Prediction length ${h} is above ${this.modelPredictionLength}, the longest single-pass horizon; longer forecasts are rolled out and may degrade`;
+        `Prediction length ${predictionLength} is above ${this.modelPredictionLength}, the longest single-pass horizon; longer forecasts are rolled out and may degrade`;
       if (options.limitPredictionLength) throw new RangeError(msg);
       this.#warn(msg);
     }
@@ -135,9 +134,9 @@ export class Chronos2Pipeline {
         ? { useTargetEncoding: options.useTargetEncoding }
         : {}),
     };
-    const tasks = prepareInputs(inputs, h, prepOpts);
+    const tasks = prepareInputs(inputs, predictionLength, prepOpts);
     const batches = makeBatches(tasks, {
-      predictionLength: h,
+      predictionLength,
       contextLength,
       batchSize: options.batchSize ?? 256,
       crossLearning: options.crossLearning ?? false,
@@ -154,7 +153,10 @@ export class Chronos2Pipeline {
         ...(options.onForward ? { onStep: options.onForward } : {}),
       });
       for (const [start, end] of batch.targetIdxRanges) {
-        results.push({ data: pred.slice(start * Q * h, end * Q * h), shape: [end - start, Q, h] });
+        results.push({
+          data: pred.slice(start * Q * predictionLength, end * Q * predictionLength),
+          shape: [end - start, Q, predictionLength],
+        });
       }
       options.afterBatch?.();
     }
@@ -259,14 +261,14 @@ export class Chronos2Pipeline {
     df: FrameLike | ColumnRecord,
     options: DataFrameOptions = {},
   ): Promise<PolarsDataFrame> {
-    const h = options.predictionLength ?? this.modelPredictionLength;
-    const frame = frameToTasks(df, h, options);
+    const predictionLength = options.predictionLength ?? this.modelPredictionLength;
+    const frame = frameToTasks(df, predictionLength, options);
     const levels = options.quantileLevels ?? DEFAULT_LEVELS;
     const { futureDf: _f, idColumn: _i, timestampColumn: _t, target: _g, freq: _q, ...rest } =
       options;
     const r = await this.predictQuantiles(frame.tasks, {
       ...rest,
-      predictionLength: h,
+      predictionLength,
       quantileLevels: levels,
     });
     return await toDataFrame(forecastColumns(frame, r, levels, options));
@@ -286,10 +288,8 @@ export class Chronos2Pipeline {
    * ```
    */
   async predictBatch(batch: SeriesBatch): Promise<{ quantiles: Float32Array }> {
-    const { rows, length, predictionLength: h } = batch;
-    if (!Number.isInteger(h) || h <= 0) {
-      throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
-    }
+    const { rows, length, predictionLength } = batch;
+    checkPredictionLength(predictionLength);
     if (batch.context.length !== rows * length) {
       throw new RangeError(
         `Context has ${batch.context.length} values, ${rows} rows × ${length} need ${
@@ -300,10 +300,10 @@ export class Chronos2Pipeline {
     if (batch.groupIds.length !== rows) {
       throw new RangeError(`Expected ${rows} group ids: got ${batch.groupIds.length}`);
     }
-    if (batch.futureCovariates && batch.futureCovariates.length !== rows * h) {
+    if (batch.futureCovariates && batch.futureCovariates.length !== rows * predictionLength) {
       throw new RangeError(
-        `Future covariates have ${batch.futureCovariates.length} values, ${rows} rows × ${h} need ${
-          rows * h
+        `Future covariates have ${batch.futureCovariates.length} values, ${rows} rows × ${predictionLength} need ${
+          rows * predictionLength
         }`,
       );
     }
@@ -312,7 +312,7 @@ export class Chronos2Pipeline {
       context: batch.context,
       rows,
       length,
-      predictionLength: h,
+      predictionLength,
       groupIds: batch.groupIds,
       futureCovariates: batch.futureCovariates,
     }, {

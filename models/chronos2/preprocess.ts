@@ -10,6 +10,7 @@
 
 import { type DataProblem, DataValidationError } from "../../lib/errors.ts";
 import { fromTasks, isSeries, toF32 } from "./preprocess_tasks.ts";
+import { checkPredictionLength } from "./output_patches.ts";
 import type {
   Chronos2Inputs,
   NumericSeries,
@@ -50,9 +51,7 @@ export function prepareInputs(
   predictionLength: number,
   options: PrepareOptions = {},
 ): PreparedInput[] {
-  if (!Number.isInteger(predictionLength) || predictionLength <= 0) {
-    throw new RangeError(`Prediction length must be a positive integer: got ${predictionLength}`);
-  }
+  checkPredictionLength(predictionLength);
   let prepared: PreparedInput[];
   if (!Array.isArray(inputs)) {
     prepared = fromTensor3(inputs as Tensor3Input, predictionLength);
@@ -69,7 +68,7 @@ export function prepareInputs(
   return prepared;
 }
 
-function fromTensor3(t: Tensor3Input, h: number): PreparedInput[] {
+function fromTensor3(t: Tensor3Input, predictionLength: number): PreparedInput[] {
   if (!t || !Array.isArray(t.shape) || t.shape.length !== 3) {
     throw new TypeError(
       `Expected a 3-d input [tasks, variates, length]: got shape ${JSON.stringify(t?.shape)}`,
@@ -84,29 +83,37 @@ function fromTensor3(t: Tensor3Input, h: number): PreparedInput[] {
   const out: PreparedInput[] = [];
   for (let i = 0; i < n; i++) {
     const context = Float32Array.from({ length: v * len }, (_, k) => t.data[i * v * len + k]!);
-    out.push(simpleTask(context, v, len, h));
+    out.push(simpleTask(context, v, len, predictionLength));
   }
   return out;
 }
 
-function simpleTask(context: Float32Array, rows: number, length: number, h: number): PreparedInput {
+function simpleTask(
+  context: Float32Array,
+  rows: number,
+  length: number,
+  predictionLength: number,
+): PreparedInput {
   return {
     context,
     rows,
     length,
-    futureCovariates: new Float32Array(rows * h).fill(NaN),
+    futureCovariates: new Float32Array(rows * predictionLength).fill(NaN),
     nTargets: rows,
     nCovariates: 0,
     nFutureCovariates: 0,
   };
 }
 
-function fromSeriesList(list: (NumericSeries | NumericSeries[])[], h: number): PreparedInput[] {
+function fromSeriesList(
+  list: (NumericSeries | NumericSeries[])[],
+  predictionLength: number,
+): PreparedInput[] {
   const problems: DataProblem[] = [];
   const out: PreparedInput[] = [];
   list.forEach((item, idx) => {
     if (isSeries(item)) {
-      out.push(simpleTask(toF32(item), 1, item.length, h));
+      out.push(simpleTask(toF32(item), 1, item.length, predictionLength));
     } else if (Array.isArray(item) && item.every(isSeries)) {
       const len = item[0]?.length ?? 0;
       if (!item.every((r) => r.length === len)) {
@@ -118,7 +125,7 @@ function fromSeriesList(list: (NumericSeries | NumericSeries[])[], h: number): P
       }
       const ctx = new Float32Array(item.length * len);
       item.forEach((r, j) => ctx.set(toF32(r), j * len));
-      out.push(simpleTask(ctx, item.length, len, h));
+      out.push(simpleTask(ctx, item.length, len, predictionLength));
     } else {
       problems.push({
         kind: "other",
@@ -130,7 +137,7 @@ function fromSeriesList(list: (NumericSeries | NumericSeries[])[], h: number): P
   return out;
 }
 
-function validatePrepared(prepared: PreparedInput[], h: number): void {
+function validatePrepared(prepared: PreparedInput[], predictionLength: number): void {
   const problems: DataProblem[] = [];
   prepared.forEach((p, idx) => {
     if (p.length === 0 || p.rows === 0) {
@@ -164,12 +171,12 @@ function validatePrepared(prepared: PreparedInput[], h: number): void {
         });
       }
     }
-    if (p.futureCovariates.length !== p.rows * h) {
+    if (p.futureCovariates.length !== p.rows * predictionLength) {
       problems.push({
         kind: "other",
         message:
-          `task ${idx}: future covariates have ${p.futureCovariates.length} values, ${p.rows} rows × prediction length ${h} need ${
-            p.rows * h
+          `task ${idx}: future covariates have ${p.futureCovariates.length} values, ${p.rows} rows × prediction length ${predictionLength} need ${
+            p.rows * predictionLength
           }`,
       });
     }

@@ -33,7 +33,11 @@ function isCategorical(values: CovariateValues): boolean {
 }
 
 /** Prepares list-of-dicts tasks (see {@link prepareInputs}). */
-export function fromTasks(tasks: TaskInput[], h: number, options: PrepareOptions): PreparedInput[] {
+export function fromTasks(
+  tasks: TaskInput[],
+  predictionLength: number,
+  options: PrepareOptions,
+): PreparedInput[] {
   const problems: DataProblem[] = [];
   const first = tasks[0]!;
   const firstTargets = targetRows(first.target);
@@ -115,13 +119,13 @@ export function fromTasks(tasks: TaskInput[], h: number, options: PrepareOptions
           message:
             `task ${idx}: future covariate "${k}" is given in some tasks and unavailable in others`,
         });
-      } else if (!unavailable(v) && v!.length !== h) {
+      } else if (!unavailable(v) && v!.length !== predictionLength) {
         problems.push({
           kind: "other",
           column: k,
           message: `task ${idx}: future covariate "${k}" has ${
             v!.length
-          } values, the prediction length is ${h}`,
+          } values, the prediction length is ${predictionLength}`,
         });
       }
     }
@@ -158,7 +162,7 @@ export function fromTasks(tasks: TaskInput[], h: number, options: PrepareOptions
           ...(futVals ? { future: futVals.flatMap(asCategories) } : {}),
         },
         lengths,
-        h,
+        predictionLength,
         stackedTarget,
         targetEncode,
       );
@@ -180,9 +184,14 @@ export function fromTasks(tasks: TaskInput[], h: number, options: PrepareOptions
     encodedPast.forEach((col, j) =>
       context.set(col.subarray(pOff, pOff + len), (nTargets + j) * len)
     );
-    const fut = new Float32Array(rows * h).fill(NaN);
+    const fut = new Float32Array(rows * predictionLength).fill(NaN);
     encodedFuture.forEach((col, j) => {
-      if (col) fut.set(col.subarray(i * h, (i + 1) * h), (nTargets + j) * h);
+      if (col) {
+        fut.set(
+          col.subarray(i * predictionLength, (i + 1) * predictionLength),
+          (nTargets + j) * predictionLength,
+        );
+      }
     });
     out.push({
       context,

@@ -91,10 +91,10 @@ export async function predictWithRollout(
 ): Promise<Float32Array> {
   const P = options.patchSize;
   const Q = options.quantiles.length;
-  const H = batch.predictionLength;
+  const { predictionLength } = batch;
   const B = batch.rows;
   const nOut = (rem: number) => Math.min(outputPatches(rem, P), options.maxOutputPatches);
-  const future = batch.futureCovariates ?? new Float32Array(B * H).fill(NaN);
+  const future = batch.futureCovariates ?? new Float32Array(B * predictionLength).fill(NaN);
   const step = async (
     context: Float32Array,
     rows: number,
@@ -116,7 +116,7 @@ export async function predictWithRollout(
     return { input, prediction };
   };
   const chunks: { data: Float32Array; width: number }[] = [];
-  let remaining = H;
+  let remaining = predictionLength;
   let n = nOut(remaining);
   const first = await step(
     batch.context,
@@ -124,7 +124,7 @@ export async function predictWithRollout(
     batch.length,
     batch.groupIds,
     future,
-    H,
+    predictionLength,
     n,
   );
   options.onStep?.(first);
@@ -143,14 +143,14 @@ export async function predictWithRollout(
     // Expand rows into K paths: row b, path k -> b*K + k.
     let len = batch.length;
     let ctx = new Float32Array(B * K * len);
-    let futWidth = H;
+    let futWidth = predictionLength;
     let fut = new Float32Array(B * K * futWidth);
     const gids = new Int32Array(B * K);
     for (let b = 0; b < B; b++) {
       for (let k = 0; k < K; k++) {
         const r = b * K + k;
         ctx.set(batch.context.subarray(b * len, (b + 1) * len), r * len);
-        fut.set(future.subarray(b * H, (b + 1) * H), r * futWidth);
+        fut.set(future.subarray(b * predictionLength, (b + 1) * predictionLength), r * futWidth);
         gids[r] = batch.groupIds[b]! * K + k;
       }
     }
@@ -217,13 +217,13 @@ export async function predictWithRollout(
       remaining -= width;
     }
   }
-  const out = new Float32Array(B * Q * H);
+  const out = new Float32Array(B * Q * predictionLength);
   for (let bq = 0; bq < B * Q; bq++) {
     let t0 = 0;
     for (const c of chunks) {
-      const take = Math.min(c.width, H - t0);
+      const take = Math.min(c.width, predictionLength - t0);
       if (take <= 0) break;
-      out.set(c.data.subarray(bq * c.width, bq * c.width + take), bq * H + t0);
+      out.set(c.data.subarray(bq * c.width, bq * c.width + take), bq * predictionLength + t0);
       t0 += take;
     }
   }

@@ -151,11 +151,12 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
   const out: ParityCheck[] = [];
   const api = (c.api ?? {}) as { kwargs?: Record<string, unknown> };
   const options = caseOptions(api.kwargs ?? {});
-  const h = (c.prediction_length as number | undefined) ?? options.predictionLength ??
+  const predictionLength = (c.prediction_length as number | undefined) ??
+    options.predictionLength ??
     pipeline.modelPredictionLength;
   const inputs = caseInputs(c);
   if (Array.isArray(c.prepared_inputs)) {
-    const prepared = prepareInputs(inputs, h);
+    const prepared = prepareInputs(inputs, predictionLength);
     (c.prepared_inputs as Record<string, JsonTensor>[]).forEach((p, i) => {
       out.push(
         compareBlock(`prepared_inputs[${i}].context`, prepared[i]?.context ?? [], f32(p.context!)),
@@ -170,8 +171,8 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
     });
   }
   if (Array.isArray(c.pipeline_batches)) {
-    const batches = makeBatches(prepareInputs(inputs, h), {
-      predictionLength: h,
+    const batches = makeBatches(prepareInputs(inputs, predictionLength), {
+      predictionLength,
       contextLength: Math.min(
         options.contextLength ?? pipeline.config.chronos.contextLength,
         pipeline.config.chronos.contextLength,
@@ -217,7 +218,7 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
   const steps: { input: ForwardInput; prediction: Float32Array; merged?: Float32Array }[] = [];
   const preds = await pipeline.predict(inputs, {
     ...options,
-    predictionLength: h,
+    predictionLength,
     onForward: (s) => steps.push(s),
   });
   const refSteps = (Array.isArray(c.rollout_steps) ? c.rollout_steps : c.model_calls) as Record<
@@ -242,7 +243,7 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
   if (pq) {
     const r = await pipeline.predictQuantiles(inputs, {
       ...options,
-      predictionLength: h,
+      predictionLength,
       quantileLevels: pq.quantile_levels as number[],
     });
     (pq.quantiles as JsonTensor[]).forEach((t, i) =>
@@ -255,7 +256,7 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
     if (ip) {
       const r2 = await pipeline.predictQuantiles(inputs, {
         ...options,
-        predictionLength: h,
+        predictionLength,
         quantileLevels: ip.quantile_levels as number[],
       });
       (ip.quantiles as JsonTensor[]).forEach((t, i) =>
@@ -285,7 +286,7 @@ async function inferenceChecks(c: CaseJson, pipeline: Chronos2Pipeline): Promise
     const subSteps: { input: ForwardInput; prediction: Float32Array; merged?: Float32Array }[] = [];
     const p2 = await pipeline.predict(inputs, {
       ...o2,
-      predictionLength: o2.predictionLength ?? h,
+      predictionLength: o2.predictionLength ?? predictionLength,
       onForward: (s) => subSteps.push(s),
     });
     (sub.model_calls as Record<string, unknown>[] | undefined)?.forEach((r, i) => {
