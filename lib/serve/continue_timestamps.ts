@@ -1,0 +1,69 @@
+/**
+ * Forecast timestamps: a series' ISO 8601 timestamps, checked to be strictly
+ * regular, continued by the same step for the horizon, written in the zone of
+ * the last given timestamp.
+ *
+ * @module
+ */
+
+import { createTimestampParser, formatTimestamp, parseUtcOffset } from "../data/timestamp.ts";
+import type { FieldProblem } from "./problem.ts";
+
+const parseIso = createTimestampParser("iso", 0);
+
+function zoneOf(text: string): number {
+  const m = /(Z|z|[+-]\d{2}:?\d{2})$/.exec(text.trim());
+  return m ? parseUtcOffset(m[1]!) : 0;
+}
+
+/**
+ * Continues regular timestamps by `steps` steps.
+ *
+ * @param timestamps the series' timestamps (ISO 8601; without a zone they are UTC)
+ * @param steps how many to add
+ * @param pointer the field's JSON pointer, for problems
+ * @returns the next timestamps, or the problem with the field
+ * @example Usage
+ * ```ts
+ * import { continueTimestamps } from "@chronos-deno/chronos-deno/serve";
+ * import assert from "node:assert/strict";
+ * const next = continueTimestamps(["2024-01-01T00:00:00+01:00", "2024-01-01T00:15:00+01:00"], 2,
+ *   "/inputs/0/timestamps");
+ * assert.deepEqual(next, ["2024-01-01T00:30:00+01:00", "2024-01-01T00:45:00+01:00"]);
+ * ```
+ */
+export function continueTimestamps(
+  timestamps: readonly string[],
+  steps: number,
+  pointer: string,
+): string[] | FieldProblem {
+  if (timestamps.length < 2) {
+    return { pointer, detail: "Needs at least 2 timestamps to know the step" };
+  }
+  const ms: number[] = [];
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = parseIso(timestamps[i]!);
+    if (t === undefined) {
+      return {
+        pointer: `${pointer}/${i}`,
+        detail: `Cannot read "${
+          timestamps[i]!.slice(0, 64)
+        }": write ISO 8601 such as 2024-01-01T00:15:00Z`,
+      };
+    }
+    ms.push(t);
+  }
+  const step = ms[1]! - ms[0]!;
+  if (!(step > 0)) return { pointer: `${pointer}/1`, detail: "Timestamps must increase" };
+  for (let i = 2; i < ms.length; i++) {
+    if (ms[i]! - ms[i - 1]! !== step) {
+      return {
+        pointer: `${pointer}/${i}`,
+        detail: `Irregular step: ${(ms[i]! - ms[i - 1]!) / 1000} s after ${step / 1000} s before`,
+      };
+    }
+  }
+  const zone = zoneOf(timestamps[timestamps.length - 1]!);
+  const last = ms[ms.length - 1]!;
+  return Array.from({ length: steps }, (_, k) => formatTimestamp(last + (k + 1) * step, zone));
+}
