@@ -14,6 +14,8 @@ import { parseRedisUrl } from "../../../lib/distributed/redis_url.ts";
 import { runJobs } from "../../../lib/distributed/run_jobs.ts";
 import { planSweep } from "../../../lib/distributed/sweep_plan.ts";
 import type { ZeroShotTracker } from "../../../lib/evaluate/zero_shot.ts";
+import { closeRun } from "../../../lib/tracking/run_lifecycle.ts";
+import { runTags } from "../../../lib/tracking/vocabulary.ts";
 import { locateChronos2 } from "../open.ts";
 import { SWEEP_TRIAL_JOB, type SweepTrialJob, type SweepTrialResult } from "./sweep_trial.ts";
 
@@ -93,7 +95,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const run = await options.tracker?.startRun({
     experiment: options.experiment,
     runName: `sweep ${started.toISOString().slice(0, 19)}`,
-    tags: { "chronos.run_kind": "sweep" },
+    tags: await runTags("sweep", { modelPath: where.dir }),
   });
   const queue = openQueue(settings, options.queue ?? "chronos");
   options.onInfo?.(
@@ -169,12 +171,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
         "sweep.best_model_path": best.modelDir,
       });
       await run.logArtifact(summaryPath);
-      await run.end("FINISHED");
+      await closeRun(run);
     }
     return { trials: results, best, summaryPath, ...(run ? { parentRunId: run.runId } : {}) };
   } catch (err) {
-    await run?.end(err instanceof DOMException && err.name === "AbortError" ? "KILLED" : "FAILED")
-      .catch(() => {});
+    if (run) await closeRun(run, { error: err }).catch(() => {});
     throw err;
   } finally {
     await queue.close();
