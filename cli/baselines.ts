@@ -5,7 +5,7 @@
  * @module
  */
 
-import { choiceOption, numberOption, type ParsedArgs } from "../lib/cli/args.ts";
+import { choiceOption, numberOption, type ParsedArgs, stringOption } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
@@ -13,6 +13,8 @@ import { nanToNull } from "../lib/results/write.ts";
 import { seasonalPeriods } from "../lib/datasets/spec.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
+import { evaluateBaselinesDistributed } from "../lib/distributed/distributed_baselines.ts";
+import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 
 const USAGE = `Score the baselines over a chronological split of the steel data
@@ -28,6 +30,10 @@ Options:
                              default: the cache, else a verified download)
   --output FILE              also write the results file (forecasts per origin) as JSON
   --json                     print the metrics as JSON instead of a table
+  --distributed              compute the forecasts on workers (deno task worker) through the
+                             Redis queue at $REDIS_URL; same results as a local run
+  --shards N                 jobs per baseline with --distributed (default: 8)
+  --queue NAME               queue of the workers with --distributed (default: chronos)
   -h, --help                 show this help
 
 Baselines: persistence y(t-1), daily naive y(t-96), weekly naive y(t-672), train mean.
@@ -42,6 +48,9 @@ const OPTIONS = {
   data: { type: "string" },
   output: { type: "string" },
   json: { type: "boolean" },
+  distributed: { type: "boolean" },
+  shards: { type: "string" },
+  queue: { type: "string" },
 } as const;
 
 function readOptions(p: ParsedArgs) {
@@ -53,6 +62,13 @@ function readOptions(p: ParsedArgs) {
       stride: numberOption(p, "stride", 1, { integer: true, min: 1 }),
       maxPredictions: numberOption(p, "max-predictions", 0, { integer: true, min: 0 }),
     },
+    distributed: p.values.distributed === true
+      ? {
+        shards: numberOption(p, "shards", 8, { integer: true, min: 1 }),
+        queue: stringOption(p, "queue", "chronos"),
+        redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
+      }
+      : undefined,
   };
 }
 
@@ -66,7 +82,7 @@ function readOptions(p: ParsedArgs) {
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
-  const { opts, values: { data: dataArg, output, json } } = cmd.options;
+  const { opts, distributed, values: { data: dataArg, output, json } } = cmd.options;
   try {
     const dataset = STEEL_SPEC;
     const { path } = await dataset.resolve({
@@ -75,11 +91,14 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     });
     const data = await dataset.load(path);
     const periods = seasonalPeriods(dataset, data.frequencyMs);
-    const results = await evaluateBaselines(data, {
+    const options = {
       ...opts,
       ...periods,
       ...(dataset.segmentColumn !== undefined ? { segmentColumn: dataset.segmentColumn } : {}),
-    });
+    };
+    const results = distributed
+      ? await evaluateBaselinesDistributed(data, path, options, distributed)
+      : await evaluateBaselines(data, options);
     if (typeof output === "string") {
       await Deno.writeTextFile(output, JSON.stringify(results, nanToNull) + "\n");
       io.stderr(`Wrote ${output}\n`);

@@ -17,6 +17,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "lib/cli/io.ts": "used by every tests/cli/*_test.ts",
   "lib/data/types.ts": "types only",
   "lib/distributed/queue.ts": "tests/lib/distributed/run_jobs_test.ts",
+  "lib/distributed/forecaster_shards.ts": "tests/lib/distributed/distributed_baselines_test.ts",
   "lib/distributed/window_shards.ts": "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",
   "models/chronos2/tasks/backtest_shard.ts":
     "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",

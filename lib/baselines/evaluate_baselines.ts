@@ -39,6 +39,42 @@ export interface EvaluateBaselinesOptions {
   segmentColumn?: string;
   /** Extra forecasters scored on the same origins, after the four baselines. @default [] */
   extraForecasters?: readonly Forecaster[];
+  /**
+   * Wraps each of the four baselines, e.g. to have workers compute their
+   * forecasts (lib/distributed `shardedForecaster`). @default none
+   */
+  distribute?: (forecaster: Forecaster) => Forecaster;
+}
+
+/**
+ * The four baselines of a series: persistence, daily and weekly seasonal
+ * naive, and the mean of the training split (the forecasters
+ * {@linkcode evaluateBaselines} scores, rebuilt the same way on a worker).
+ *
+ * @param data the series
+ * @param options split fractions and seasonal periods (defaults as {@linkcode evaluateBaselines})
+ * @returns the four forecasters
+ * @example Usage
+ * ```ts
+ * import { baselineForecasters } from "@chronos-deno/chronos-deno/baselines";
+ * import assert from "node:assert/strict";
+ * const data = { source: "s", timestamps: new Float64Array(1000), frequencyMs: 900000,
+ *   targetName: "y", target: new Float64Array(1000), covariates: [] };
+ * assert.deepEqual(baselineForecasters(data).map((f) => f.name),
+ *   ["persistence", "daily naive", "weekly naive", "train mean"]);
+ * ```
+ */
+export function baselineForecasters(
+  data: Pick<TimeSeriesData, "target" | "frequencyMs">,
+  options: Pick<EvaluateBaselinesOptions, "fractions" | "seasonalPeriod" | "weeklyPeriod"> = {},
+): Forecaster[] {
+  const { seasonalPeriod, weeklyPeriod } = seasonalPeriods(options, data.frequencyMs);
+  const splits = chronologicalSplits(
+    data.target.length,
+    options.fractions ?? { train: 0.7, val: 0.15 },
+  );
+  const train = data.target.subarray(splits.train.start, splits.train.end);
+  return [...standardBaselines({ seasonalPeriod, weeklyPeriod }), trainMean(train)];
 }
 
 /**
@@ -88,8 +124,7 @@ export async function evaluateBaselines(
   const evaluation = await evaluateForecasters({
     request: { data, origins, contextLength: weeklyPeriod, predictionLength, quantileLevels: [] },
     forecasters: [
-      ...standardBaselines({ seasonalPeriod, weeklyPeriod }),
-      trainMean(train),
+      ...baselineForecasters(data, options).map((f) => options.distribute?.(f) ?? f),
       ...(options.extraForecasters ?? []),
     ],
     scorer: async (actual) => {

@@ -18,3 +18,6 @@ export * from "./queue.ts";
 export * from "./shards.ts";
 export * from "./run_jobs.ts";
 export * from "./sweep_plan.ts";
+export * from "./window_shards.ts";
+export * from "./forecaster_shards.ts";
+export * from "./distributed_baselines.ts";

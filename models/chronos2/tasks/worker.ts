@@ -10,6 +10,8 @@ import type { TimeSeriesData } from "../../../lib/data/types.ts";
 import { type JobHandler, startWorker } from "../../../lib/distributed/queue.ts";
 import { parseRedisUrl } from "../../../lib/distributed/redis_url.ts";
 import { WINDOW_SHARD_JOB } from "../../../lib/distributed/window_shards.ts";
+import { FORECAST_SHARD_JOB } from "../../../lib/distributed/forecaster_shards.ts";
+import { baselineShardHandler } from "../../../lib/distributed/distributed_baselines.ts";
 import { backtestShardHandler } from "./backtest_shard.ts";
 
 /** Options of {@linkcode runWorker}. */
@@ -54,6 +56,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
   const name = options.queue ?? "chronos";
   const worker = startWorker(settings, name, {
     [WINDOW_SHARD_JOB]: shards.handle,
+    [FORECAST_SHARD_JOB]: baselineShardHandler(options.loadData),
     ...options.handlers,
   }, {
     concurrency: options.concurrency ?? 1,
