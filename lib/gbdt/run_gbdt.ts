@@ -9,26 +9,28 @@
  * @module
  */
 
+import { standardBaselines } from "../baselines/standard.ts";
 import { chronologicalSplits } from "../data/splits.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
 import type { DatasetSpec } from "../datasets/spec.ts";
 import { seasonalPeriods, segmentsAt } from "../datasets/spec.ts";
-import { baselineForecasts } from "../evaluate/baseline_forecasts.ts";
-import { resultsFileName, writeResultsFile } from "../results/write.ts";
+import { DEFAULTS } from "../defaults.ts";
+import { evaluateForecasters } from "../evaluate/evaluate_forecasters.ts";
 import { evaluationMetrics } from "../evaluate/run_record.ts";
-import { createScorer } from "../evaluate/score.ts";
-import {
-  DEFAULT_QUANTILE_LEVELS,
-  defaultBaselines,
-  zeroShotOrigins,
-  type ZeroShotTracker,
-} from "../evaluate/zero_shot.ts";
-import { type EvaluationResults, type ModelResult, RESULTS_SCHEMA } from "../results/schema.ts";
+import { zeroShotOrigins, type ZeroShotTracker } from "../evaluate/zero_shot.ts";
+import { createScorer } from "../metrics/score.ts";
+import type { EvaluationResults } from "../results/schema.ts";
+import { RESULTS_SCHEMA } from "../results/schema.ts";
+import { resultsFileName, writeResultsFile } from "../results/write.ts";
 import { createTracker } from "../tracking/tracker.ts";
-import { runContextTags } from "../tracking/run_context.ts";
+import { closeRun } from "../tracking/run_lifecycle.ts";
+import { startTaskRun } from "../tracking/task_run.ts";
+import { RUN_TAGS } from "../tracking/vocabulary.ts";
+import { resolve } from "node:path";
 import type { GbdtCovariateMode } from "./features.ts";
 import { saveGbdtModel } from "./gbdt_folder.ts";
-import { fitGbdt, forecastGbdt } from "./gbdt_model.ts";
+import { gbdtForecaster } from "./gbdt_forecaster.ts";
+import { fitGbdt } from "./gbdt_model.ts";
 import { xgboost } from "./xgboost_library.ts";
 
 /** Options of {@linkcode runGbdt}. */
@@ -105,7 +107,7 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
   const H = options.predictionLength ?? 1;
   const splitName = options.split ?? "test";
   const covariates = options.covariates ?? "past+future";
-  const levels = [...(options.quantileLevels ?? DEFAULT_QUANTILE_LEVELS)];
+  const levels = [...(options.quantileLevels ?? DEFAULTS.quantileLevels)];
   const maxPredictions = options.maxPredictions ?? 0;
   const stride = options.stride ?? 1;
   const library = xgboost(); // fail fast when the library is missing
@@ -126,11 +128,38 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
   const experiment = options.experiment ??
     `${dataset.experiments.zeroShot.replace(/_chronos2$/, "")}_xgboost`;
   const tracker = options.tracker === false ? undefined : options.tracker ?? createTracker(warn);
-  const run = await tracker?.startRun({
-    experiment,
-    runName: `xgboost ${splitName} ${new Date().toISOString().slice(0, 19)}`,
-    tags: await runContextTags("gbdt"),
-  });
+  const run = tracker
+    ? await startTaskRun(tracker, {
+      experiment,
+      runName: `xgboost ${splitName} ${new Date().toISOString().slice(0, 19)}`,
+      kind: "gbdt",
+      settings: {
+        model: "xgboost",
+        data: data.source,
+        split: splitName,
+        contextLength: periods.weeklyPeriod,
+        predictionLength: H,
+        covariates,
+        quantileLevels: levels,
+        maxPredictions,
+        numPredictions: origins.length,
+        stride,
+        device: "cpu",
+      },
+      dataset: {
+        path: data.source,
+        columns: [data.targetName, ...data.covariates.map((c) => c.name)]
+          .map((name) => ({ name, type: "double" })),
+        profile: {
+          "num_rows": data.target.length,
+          "train_rows": splits.train.end - splits.train.start,
+          "validation_rows": splits.val.end - splits.val.start,
+          "test_rows": splits.test.end - splits.test.start,
+        },
+        context: splitName === "test" ? "test" : "validation",
+      },
+    })
+    : undefined;
   try {
     const model = fitGbdt(data, splits, {
       horizon: H,
@@ -150,22 +179,31 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
         `Trained ${model.roundsRun} rounds in ${model.seconds.toFixed(1)} s, best round ` +
           `${model.bestRound} (validation RMSE ${model.curve[model.bestRound]!.toFixed(4)})`,
       );
-      const f = forecastGbdt(model, data, origins);
-      const actual = new Float64Array(origins.length * H);
-      origins.forEach((o, i) => actual.set(data.target.subarray(o, o + H), i * H));
-      const scorer = await createScorer({
-        device: "cpu",
-        actual,
-        levels,
-        maseScale: {
-          train: data.target.subarray(splits.train.start, splits.train.end),
-          period: periods.seasonalPeriod,
+      const name = covariates === "past+future" ? "xgboost" : `xgboost (covariates ${covariates})`;
+      const evaluation = await evaluateForecasters({
+        request: {
+          data,
+          origins,
+          contextLength: periods.weeklyPeriod,
+          predictionLength: H,
+          quantileLevels: levels,
         },
-        ...warn,
+        forecasters: [
+          gbdtForecaster(model, { name, utcOffsetMinutes: data.utcOffsetMinutes ?? 0 }),
+          ...standardBaselines(periods),
+        ],
+        scorer: (actual) =>
+          createScorer({
+            device: "cpu",
+            actual,
+            levels,
+            maseScale: {
+              train: data.target.subarray(splits.train.start, splits.train.end),
+              period: periods.seasonalPeriod,
+            },
+            ...warn,
+          }),
       });
-      const rows = (flat: ArrayLike<number>) =>
-        origins.map((_, i) => Array.from({ length: H }, (_, h) => flat[i * H + h]!));
-      const Q = levels.length;
       const gain = model.booster.featureScore("total_gain");
       const total = gain.reduce((a, b) => a + b, 0) || 1;
       const scores = Object.fromEntries(
@@ -173,28 +211,8 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
           .map((name, j) => [name, gain[j]! / total] as const)
           .sort((a, b) => b[1] - a[1]),
       );
-      const models: ModelResult[] = [{
-        name: "xgboost",
-        kind: "gbdt",
-        metrics: await scorer.score(f.point, f.quantiles),
-        timing: { seconds: f.seconds, windowsPerSecond: origins.length / (f.seconds || 1e-9) },
-        point: rows(f.point),
-        quantiles: origins.map((_, i) =>
-          levels.map((_, q) =>
-            Array.from({ length: H }, (_, h) => f.quantiles[(i * H + h) * Q + q]!)
-          )
-        ),
-        featureImportance: { type: "total_gain_share", scores },
-      }];
-      for (const b of baselineForecasts(data.target, origins, H, defaultBaselines())) {
-        models.push({
-          name: b.name,
-          kind: "baseline",
-          metrics: await scorer.score(b.point),
-          timing: { seconds: b.seconds, windowsPerSecond: origins.length / (b.seconds || 1e-9) },
-          point: rows(b.point),
-        });
-      }
+      const models = evaluation.models;
+      models[0] = { ...models[0]!, featureImportance: { type: "total_gain_share", scores } };
       const now = options.now ?? new Date();
       const outputDir = options.outputDir === null ? undefined : options.outputDir ??
         "models/foundation";
@@ -236,7 +254,7 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
         timestamps: origins.map((o) =>
           formatTimestamp(data.timestamps[o]!, data.utcOffsetMinutes ?? 0)
         ),
-        actuals: rows(actual),
+        actuals: origins.map((_, i) => Array.from(evaluation.actual.subarray(i * H, (i + 1) * H))),
         ...(segments ? { loadType: segments } : {}),
         models,
         links: {
@@ -250,13 +268,7 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
         : undefined;
       if (run) {
         await run.logParams({
-          model: "xgboost",
           "xgboost_version": library.version,
-          split: splitName,
-          "prediction_length": H,
-          covariates,
-          "max_predictions": maxPredictions,
-          stride,
           "best_round": model.bestRound,
           "rounds_run": model.roundsRun,
           "train_rows": model.rows.train,
@@ -271,11 +283,11 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
           "train_seconds": model.seconds,
         });
         await run.setTags({
-          ...(resultsPath ? { "results_path": resultsPath } : {}),
-          ...(modelDir ? { "model_path": modelDir } : {}),
+          ...(resultsPath ? { [RUN_TAGS.resultsPath]: resolve(resultsPath) } : {}),
+          ...(modelDir ? { [RUN_TAGS.modelPath]: resolve(modelDir) } : {}),
         });
         if (resultsPath) await run.logArtifact(resultsPath);
-        await run.end("FINISHED");
+        await closeRun(run);
       }
       return {
         results,
@@ -288,7 +300,7 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
       model.booster.free();
     }
   } catch (err) {
-    await run?.end("FAILED").catch(() => {});
+    if (run) await closeRun(run, { error: err }).catch(() => {});
     throw err;
   }
 }
