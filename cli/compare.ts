@@ -11,6 +11,7 @@ import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { nanToNull } from "../lib/results/write.ts";
+import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import {
   compareResults,
   formatComparisonTable,
@@ -104,8 +105,13 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       typeof reference === "string" ? { reference } : {},
     );
     const week = parsed.values.week;
+    const dataset = STEEL_SPEC;
     const written = await writeComparisonReport(comparison, {
       outputDir: stringOption(parsed, "output", "reports"),
+      segment: {
+        label: dataset.segmentLabel ?? dataset.segmentColumn ?? "segment",
+        ...(dataset.segmentOrder ? { order: dataset.segmentOrder } : {}),
+      },
       ...(typeof week === "string" ? { week } : {}),
     });
     if (parsed.values.json) {

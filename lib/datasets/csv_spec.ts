@@ -27,6 +27,10 @@ export interface CsvDatasetOptions {
   knownInAdvance?: readonly string[];
   /** Text column whose value at each origin segments the errors. @default none */
   segmentColumn?: string;
+  /** What a segment is, in words, for reports. @default the segment column's name */
+  segmentLabel?: string;
+  /** The segments' display order in reports. @default sorted */
+  segmentOrder?: readonly string[];
   /** `"iso"` or strftime-like tokens, e.g. `"%d/%m/%Y %H:%M"`. @default "iso" */
   dateFormat?: string;
   /** Zone of timestamps written without one: `"+09:00"`, `"Z"` or minutes east of UTC. @default "Z" */
@@ -113,7 +117,13 @@ export function csvDatasetSpec(options: CsvDatasetOptions): DatasetSpec {
     covariates: covariates.map((c) => ({ name: c, knownInAdvance: known.includes(c) })),
     ...(options.seasonalPeriod !== undefined ? { seasonalPeriod: options.seasonalPeriod } : {}),
     ...(options.weeklyPeriod !== undefined ? { weeklyPeriod: options.weeklyPeriod } : {}),
-    ...(options.segmentColumn !== undefined ? { segmentColumn: options.segmentColumn } : {}),
+    ...(options.segmentColumn !== undefined
+      ? {
+        segmentColumn: options.segmentColumn,
+        segmentLabel: options.segmentLabel ?? options.segmentColumn,
+        ...(options.segmentOrder ? { segmentOrder: [...options.segmentOrder] } : {}),
+      }
+      : {}),
     experiments: Object.freeze({
       zeroShot: base,
       finetuned: `${base}_finetuned`,

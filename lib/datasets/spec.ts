@@ -82,6 +82,10 @@ export interface DatasetSpec {
   readonly weeklyPeriod?: number;
   /** Label column whose value at each origin segments the errors (e.g. load type), if any. */
   readonly segmentColumn?: string;
+  /** What a segment is, in words, for reports (e.g. `"load type"`). @default the column name */
+  readonly segmentLabel?: string;
+  /** The segments' display order (e.g. light, medium, maximum load); others follow, sorted. */
+  readonly segmentOrder?: readonly string[];
   /** Default experiment names. */
   readonly experiments: ExperimentNames;
   /**

@@ -44,6 +44,8 @@ export const STEEL_SPEC: DatasetSpec = Object.freeze<DatasetSpec>({
   seasonalPeriod: 96,
   weeklyPeriod: 672,
   segmentColumn: "Load_Type",
+  segmentLabel: "load type",
+  segmentOrder: Object.freeze(["Light_Load", "Medium_Load", "Maximum_Load"]),
   experiments: Object.freeze({
     zeroShot: "steel_energy_chronos2",
     finetuned: "steel_energy_chronos2_finetuned",

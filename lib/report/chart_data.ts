@@ -1,27 +1,46 @@
 /**
  * The numbers behind the report's figures, computed from a comparison: the
  * forecast of each model over a week (one value per time step), the mean
- * absolute error by hour of day and by load type.
+ * absolute error by hour of day and by segment (the dataset's segment column,
+ * e.g. a load type).
  *
  * Timestamps are end-labelled (a value stamped 09:00 covers 08:45–09:00), so
  * a step belongs to the hour its interval starts in, and a week starting on
- * day D holds the steps stamped after D 00:00 up to D+7 00:00, plant time.
+ * day D holds the steps stamped after D 00:00 up to D+7 00:00, local time
+ * (the zone the results' timestamps are written in).
  *
  * @module
  */
 
 import type { ComparedModel, Comparison } from "./comparison.ts";
 
-/** The steel plant's UTC offset (+09:00), in minutes. */
-export const PLANT_UTC_OFFSET_MINUTES = 540;
+/**
+ * The local time of a comparison: the UTC offset its timestamps are written
+ * with (`+09:00` → 540, `Z` → 0).
+ *
+ * @param comparison the comparison
+ * @returns minutes east of UTC (0 when the timestamps carry no offset)
+ * @example Usage
+ * ```ts
+ * import { offsetMinutesOf } from "./chart_data.ts";
+ * import type { Comparison } from "./comparison.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(offsetMinutesOf({ timestamps: ["2018-11-01T00:15:00+09:00"] } as unknown as Comparison), 540);
+ * equal(offsetMinutesOf({ timestamps: ["2018-11-01T00:15:00-05:30"] } as unknown as Comparison), -330);
+ * ```
+ */
+export function offsetMinutesOf(comparison: Pick<Comparison, "timestamps">): number {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(comparison.timestamps[0] ?? "");
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
 
 const DAY = 86_400_000;
 
 /** Options shared by the chart data functions. */
 export interface ChartDataOptions {
   /**
-   * UTC offset of plant local time, in minutes.
-   * @default 540 (+09:00)
+   * UTC offset of local time, in minutes.
+   * @default the offset the timestamps are written with ({@linkcode offsetMinutesOf})
    */
   offsetMinutes?: number;
 }
@@ -129,12 +148,12 @@ export function forecastSeries(
 }
 
 /**
- * Picks the week to plot: the 7 plant-local days, starting at a midnight,
+ * Picks the week to plot: the 7 local days, starting at a midnight,
  * that hold the most forecast steps (the earliest on a tie); or the week
  * starting on `week` (YYYY-MM-DD) when given.
  *
  * @param comparison the comparison
- * @param week a start date, plant-local
+ * @param week a start date, local time
  * @param options the UTC offset
  * @returns the range (start exclusive, end inclusive), epoch ms, and its first day
  * @throws {RangeError} when `week` is not a YYYY-MM-DD date or no forecast step falls in it
@@ -152,7 +171,7 @@ export function chooseWeek(
   week?: string,
   options: ChartDataOptions = {},
 ): { start: number; end: number; day: string } {
-  const shift = (options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES) * 60_000;
+  const shift = (options.offsetMinutes ?? offsetMinutesOf(comparison)) * 60_000;
   const times: number[] = [];
   comparison.actuals.forEach((row, i) => {
     for (let h = 0; h < row.length; h++) times.push(stepTime(comparison, i, h));
@@ -190,7 +209,7 @@ export function chooseWeek(
 
 /** Mean absolute error per category, per model. */
 export interface ErrorBreakdown {
-  /** Category names (hours "0".."23", or load types). */
+  /** Category names (hours "0".."23", or segments). */
   groups: string[];
   /** Scored steps per category. */
   counts: number[];
@@ -199,7 +218,7 @@ export interface ErrorBreakdown {
 }
 
 /**
- * Mean absolute error by hour of day (plant time, hour of the interval's
+ * Mean absolute error by hour of day (local time, hour of the interval's
  * start), for every model.
  *
  * @param comparison the comparison
@@ -221,7 +240,7 @@ export function errorByHour(
   comparison: Comparison,
   options: ChartDataOptions = {},
 ): ErrorBreakdown {
-  const shift = (options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES) * 60_000;
+  const shift = (options.offsetMinutes ?? offsetMinutesOf(comparison)) * 60_000;
   const groups = Array.from({ length: 24 }, (_, h) => String(h));
   return breakdown(comparison, groups, (i, h) => {
     // End-labelled: 1 ms before the stamp lies inside the interval.
@@ -230,35 +249,37 @@ export function errorByHour(
   });
 }
 
-const LOAD_ORDER = ["Light_Load", "Medium_Load", "Maximum_Load"];
-
 /**
- * Mean absolute error by load type (the load type of each window's first
- * step), for every model.
+ * Mean absolute error by segment (the segment of each window's first step,
+ * e.g. the load type), for every model.
  *
  * @param comparison the comparison
- * @returns the breakdown, or `undefined` when the results carry no load types
+ * @param order segments in display order; others follow, sorted @default sorted
+ * @returns the breakdown, or `undefined` when the results carry no segments
  * @example Usage
  * ```ts
- * import { errorByLoadType } from "./chart_data.ts";
+ * import { errorBySegment } from "./chart_data.ts";
  * import type { Comparison } from "./comparison.ts";
  * import { deepEqual } from "node:assert/strict";
  * const c = {
- *   timestamps: ["2018-11-01T09:00:00+09:00"], actuals: [[5]], loadType: ["Light_Load"],
+ *   timestamps: ["2018-11-01T09:00:00+09:00"], actuals: [[5]], segments: ["Light_Load"],
  *   models: [{ name: "m", result: { point: [[3]] } }],
  * } as unknown as Comparison;
- * deepEqual(errorByLoadType(c)?.series[0]!.values, [2]);
+ * deepEqual(errorBySegment(c)?.series[0]!.values, [2]);
  * ```
  */
-export function errorByLoadType(comparison: Comparison): ErrorBreakdown | undefined {
-  const types = comparison.loadType;
-  if (!types) return undefined;
-  const seen = [...new Set(types)];
+export function errorBySegment(
+  comparison: Comparison,
+  order: readonly string[] = [],
+): ErrorBreakdown | undefined {
+  const segments = comparison.segments;
+  if (!segments) return undefined;
+  const seen = [...new Set(segments)];
   const groups = [
-    ...LOAD_ORDER.filter((t) => seen.includes(t)),
-    ...seen.filter((t) => !LOAD_ORDER.includes(t)).sort(),
+    ...order.filter((t) => seen.includes(t)),
+    ...seen.filter((t) => !order.includes(t)).sort(),
   ];
-  return breakdown(comparison, groups, (i) => groups.indexOf(types[i]!));
+  return breakdown(comparison, groups, (i) => groups.indexOf(segments[i]!));
 }
 
 function breakdown(

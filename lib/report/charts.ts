@@ -10,9 +10,9 @@
 import {
   chooseWeek,
   errorByHour,
-  errorByLoadType,
+  errorBySegment,
   forecastSeries,
-  PLANT_UTC_OFFSET_MINUTES,
+  offsetMinutesOf,
 } from "./chart_data.ts";
 import {
   bestBandModel,
@@ -46,10 +46,16 @@ export interface ReportChartOptions {
    */
   bandModels?: readonly string[];
   /**
-   * Plant time's offset from UTC in minutes.
-   * @default 540 (+09:00)
+   * Local time's offset from UTC in minutes.
+   * @default the offset the results' timestamps are written with
    */
   offsetMinutes?: number;
+  /**
+   * What the results' segments are (a dataset spec's `segmentLabel` and `segmentOrder`),
+   * for the error-by-segment figure.
+   * @default {label "segment", sorted}
+   */
+  segment?: { label: string; order?: readonly string[] };
   /**
    * Width of the wide figures in px.
    * @default 1040
@@ -107,7 +113,8 @@ export function modelColor(comparison: Comparison, name: string): string {
  *     covariates: "none", quantileLevels: [] },
  *   origins: [1, 2], timestamps: ["2018-11-01T00:15:00+09:00", "2018-11-01T00:30:00+09:00"],
  *   actuals: [[3], [4]],
- *   models: [{ name: "persistence", kind: "baseline", metrics: {}, point: [[2], [3]] }],
+ *   models: [{ name: "persistence", kind: "baseline", metrics: { n: 2, rmse: 1, mae: 1 },
+ *     point: [[2], [3]] }],
  * }), "r.json");
  * const svg = forecastWeekChart(compareResults([{ source: "r.json", label: "r", results }]));
  * match(svg, /data-series="actual"/);
@@ -117,7 +124,7 @@ export function forecastWeekChart(
   comparison: Comparison,
   options: ReportChartOptions = {},
 ): string {
-  const offset = options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES;
+  const offset = options.offsetMinutes ?? offsetMinutesOf(comparison);
   const week = chooseWeek(comparison, options.week, { offsetMinutes: offset });
   const models = forecastModels(comparison, options.models);
   const banded = options.bandModels ?? bestBandModel(models);
@@ -186,7 +193,7 @@ export function forecastWeekChart(
  * ```
  */
 export function errorByHourChart(comparison: Comparison, options: ReportChartOptions = {}): string {
-  const offset = options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES;
+  const offset = options.offsetMinutes ?? offsetMinutesOf(comparison);
   const data = errorByHour(comparison, { offsetMinutes: offset });
   const hours = data.groups.map(Number);
   return lineChart(
@@ -213,25 +220,26 @@ export function errorByHourChart(comparison: Comparison, options: ReportChartOpt
 }
 
 /**
- * Mean absolute error of every model by load type (of each window's first step).
+ * Mean absolute error of every model by segment (of each window's first step).
  *
  * @param comparison the comparison
- * @param options width
- * @returns the `<svg>`, or `undefined` when the results carry no load types
+ * @param options width, the segments' name and order
+ * @returns the `<svg>`, or `undefined` when the results carry no segments
  * @example Usage
  * ```ts
- * import { errorByLoadTypeChart } from "./charts.ts";
+ * import { errorBySegmentChart } from "./charts.ts";
  * import type { Comparison } from "./comparison.ts";
  * import { equal } from "node:assert/strict";
- * equal(errorByLoadTypeChart({ actuals: [], models: [] } as unknown as Comparison), undefined);
+ * equal(errorBySegmentChart({ actuals: [], models: [] } as unknown as Comparison), undefined);
  * ```
  */
-export function errorByLoadTypeChart(
+export function errorBySegmentChart(
   comparison: Comparison,
   options: ReportChartOptions = {},
 ): string | undefined {
-  const data = errorByLoadType(comparison);
+  const data = errorBySegment(comparison, options.segment?.order);
   if (!data) return undefined;
+  const label = options.segment?.label ?? "segment";
   return groupedBarChart(
     data.groups.map((g, i) => `${g.replace(/_/g, " ")} (n = ${data.counts[i]})`),
     data.series.map((s) => ({
@@ -240,8 +248,8 @@ export function errorByLoadTypeChart(
       color: modelColor(comparison, s.name),
     })),
     {
-      title: "Mean absolute error by load type",
-      xLabel: "Load type (n = scored steps)",
+      title: `Mean absolute error by ${label}`,
+      xLabel: `${label[0]!.toUpperCase()}${label.slice(1)} (n = scored steps)`,
       yLabel: "MAE (kWh)",
       width: options.width ?? 1040,
       height: 400,

@@ -79,12 +79,12 @@ export interface Comparison {
   predictionLength: number;
   /** Row index of each window's first forecast step. */
   origins: readonly number[];
-  /** ISO time (end-labelled, +09:00) of each window's first forecast step. */
+  /** ISO time (end-labelled, in the data's zone) of each window's first forecast step. */
   timestamps: readonly string[];
   /** Actuals [origins][horizon]. */
   actuals: readonly (readonly number[])[];
-  /** Load type at each window's first step, when known. */
-  loadType?: readonly string[];
+  /** Segment (the dataset's segment column, e.g. a load type) at each window's first step, when known. */
+  segments?: readonly string[];
   /** Time between two rows in ms, when known (from the files or the origins). */
   frequencyMs?: number;
   /** Central interval whose coverage is reported. */
@@ -197,7 +197,7 @@ export function compareResults(
     origins: base.origins,
     timestamps: base.timestamps,
     actuals: base.actuals,
-    ...(base.loadType ? { loadType: base.loadType } : {}),
+    ...(base.loadType ? { segments: base.loadType } : {}),
     ...frequencyOf(files),
     interval,
     nominalCoverage: nominal,

@@ -6,10 +6,10 @@
  */
 
 import { bestBandModel, forecastModels, pct, utcOffsetText } from "./_chart_helpers.ts";
-import { PLANT_UTC_OFFSET_MINUTES } from "./chart_data.ts";
+import { offsetMinutesOf } from "./chart_data.ts";
 import {
   errorByHourChart,
-  errorByLoadTypeChart,
+  errorBySegmentChart,
   forecastWeekChart,
   type ReportChartOptions,
 } from "./charts.ts";
@@ -29,7 +29,7 @@ export interface ReportFigure {
 }
 
 /**
- * Every figure the comparison supports, in report order (load type and loss
+ * Every figure the comparison supports, in report order (segments and loss
  * curves only when the results have them).
  *
  * @param comparison the comparison
@@ -48,7 +48,7 @@ export function reportFigures(
   comparison: Comparison,
   options: ReportChartOptions = {},
 ): ReportFigure[] {
-  const offset = utcOffsetText(options.offsetMinutes ?? PLANT_UTC_OFFSET_MINUTES);
+  const offset = utcOffsetText(options.offsetMinutes ?? offsetMinutesOf(comparison));
   const banded = options.bandModels ??
     bestBandModel(forecastModels(comparison, options.models));
   const figures: ReportFigure[] = [
@@ -71,13 +71,14 @@ export function reportFigures(
       svg: errorByHourChart(comparison, options),
     },
   ];
-  const load = errorByLoadTypeChart(comparison, options);
-  if (load) {
+  const bySegment = errorBySegmentChart(comparison, options);
+  if (bySegment) {
+    const label = options.segment?.label ?? "segment";
     figures.push({
-      id: "error_by_load_type",
-      title: "Error by load type",
-      caption: "Mean absolute error of each model by the plant's load type at each window's start.",
-      svg: load,
+      id: `error_by_${label.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`,
+      title: `Error by ${label}`,
+      caption: `Mean absolute error of each model by ${label} at each window's start.`,
+      svg: bySegment,
     });
   }
   figures.push({

@@ -16,8 +16,8 @@
  *   origins: [1, 2], timestamps: ["2018-11-01T00:15:00+09:00", "2018-11-01T00:30:00+09:00"],
  *   actuals: [[3], [4]],
  *   models: [
- *     { name: "persistence", kind: "baseline", metrics: { rmse: 1 }, point: [[2], [3]] },
- *     { name: "mean", kind: "baseline", metrics: { rmse: 2 }, point: [[1], [2]] },
+ *     { name: "persistence", kind: "baseline", metrics: { n: 2, rmse: 1, mae: 1 }, point: [[2], [3]] },
+ *     { name: "mean", kind: "baseline", metrics: { n: 2, rmse: 2, mae: 2 }, point: [[1], [2]] },
  *   ],
  * }), "r.json");
  * const table = formatComparisonTable(compareResults([{ source: "r.json", label: "r", results }]));

@@ -14,9 +14,11 @@
  *   config: { data: "d.csv", split: "test", contextLength: 8, predictionLength: 1,
  *     covariates: "none", quantileLevels: [] },
  *   origins: [5], timestamps: ["2024-01-01T00:15:00Z"], actuals: [[NaN]],
- *   models: [{ name: "persistence", kind: "baseline", metrics: { n: 0 } as never, point: [[1]] }],
+ *   models: [{ name: "persistence", kind: "baseline", point: [[1]],
+ *     metrics: { n: 1, rmse: 0.5, mae: 0.5, r2: NaN } as never }],
  * };
- * ok(Number.isNaN(parseResults(resultsToJson(results), "r.json").actuals[0]![0]));
+ * const back = parseResults(resultsToJson(results), "r.json"); // NaN is written as null
+ * ok(Number.isNaN(back.actuals[0]![0]) && Number.isNaN(back.models[0]!.metrics.r2));
  * ```
  *
  * @module

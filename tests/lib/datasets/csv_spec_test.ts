@@ -31,7 +31,11 @@ Deno.test("csvDatasetSpec() fills the spec from the flags, with names derived fr
     { name: "temp", knownInAdvance: false },
     { name: "hour", knownInAdvance: true },
   ]);
-  assertEquals(spec.segmentColumn, "kind");
+  assertEquals([spec.segmentColumn, spec.segmentLabel, spec.segmentOrder], [
+    "kind",
+    "kind",
+    undefined,
+  ]);
   assertEquals(spec.seasonalPeriod, undefined); // left to the frequency
   assertEquals(spec.experiments, {
     zeroShot: "mine",

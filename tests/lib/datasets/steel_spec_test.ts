@@ -18,6 +18,8 @@ Deno.test("STEEL_SPEC states the UCI file's quirks and the original project's na
     weeklyPeriod: 672,
   });
   assertEquals(STEEL_SPEC.segmentColumn, "Load_Type");
+  assertEquals(STEEL_SPEC.segmentLabel, "load type");
+  assertEquals(STEEL_SPEC.segmentOrder, ["Light_Load", "Medium_Load", "Maximum_Load"]);
   assertEquals(STEEL_SPEC.experiments, {
     zeroShot: "steel_energy_chronos2",
     finetuned: "steel_energy_chronos2_finetuned",

@@ -3,7 +3,7 @@ import { assertClose } from "../../_helpers/assert_close.ts";
 import {
   chooseWeek,
   errorByHour,
-  errorByLoadType,
+  errorBySegment,
   forecastSeries,
   stepTime,
 } from "../../../lib/report/chart_data.ts";
@@ -73,9 +73,15 @@ Deno.test("errorByHour() averages absolute errors by the hour each interval star
   assertEquals(utc.counts[15], 7, "00:15+09:00 is 15:15 UTC, hour 15");
 });
 
-Deno.test("errorByLoadType() groups windows by their load type, Light → Medium → Maximum", () => {
+Deno.test("errorBySegment() groups windows by their segment, in the order given, else sorted", () => {
   const c = compareResults(twoFiles());
-  const e = errorByLoadType(c)!;
+  assertEquals(errorBySegment(c)!.groups, ["Light_Load", "Maximum_Load", "Medium_Load"]);
+  assertEquals(errorBySegment(c, ["Medium_Load"])!.groups, [
+    "Medium_Load",
+    "Light_Load",
+    "Maximum_Load",
+  ]);
+  const e = errorBySegment(c, ["Light_Load", "Medium_Load", "Maximum_Load"])!;
   assertEquals(e.groups, ["Light_Load", "Medium_Load", "Maximum_Load"]);
   assertEquals(e.counts, [4, 2, 2]);
   const byName = Object.fromEntries(e.series.map((s) => [s.name, s.values]));
@@ -83,7 +89,7 @@ Deno.test("errorByLoadType() groups windows by their load type, Light → Medium
   assertClose(byName["chronos-2 zero-shot"]!, [0.5, 0.5, 0.5]);
   const r = results([ZERO_SHOT]);
   delete r.loadType;
-  assertEquals(errorByLoadType(compareResults([loaded("a", r)])), undefined);
+  assertEquals(errorBySegment(compareResults([loaded("a", r)])), undefined);
 });
 
 Deno.test("chooseWeek() picks the busiest week or checks the one asked for", () => {

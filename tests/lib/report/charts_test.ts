@@ -1,13 +1,15 @@
 import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import {
   errorByHourChart,
-  errorByLoadTypeChart,
+  errorBySegmentChart,
   forecastWeekChart,
   modelColor,
 } from "../../../lib/report/charts.ts";
 import { compareResults } from "../../../lib/report/comparison.ts";
 import { elements, subpaths, texts } from "./svg/_parse.ts";
 import { loaded, PERSISTENCE, results, twoFiles } from "./_fixtures.ts";
+
+const LOAD_TYPE = { label: "load type", order: ["Light_Load", "Medium_Load", "Maximum_Load"] };
 
 Deno.test("forecastWeekChart() draws actual and forecasts over the week, one band, axes in kWh", () => {
   const c = compareResults(twoFiles());
@@ -58,9 +60,11 @@ Deno.test("errorByHourChart() has a point per hour with data and labelled axes",
   assert(texts(svg, "tick-label").includes("12:00"));
 });
 
-Deno.test("errorByLoadTypeChart() draws a bar per model and load type with counts", () => {
+Deno.test("errorBySegmentChart() draws a bar per model and segment with counts, named as told", () => {
   const c = compareResults(twoFiles());
-  const svg = errorByLoadTypeChart(c)!;
+  const svg = errorBySegmentChart(c, { segment: LOAD_TYPE })!;
+  assert(svg.includes("Mean absolute error by load type"));
+  assert(svg.includes("Load type (n = scored steps)"));
   assertEquals(elements(svg, "rect", "bar").length, 9);
   assertEquals(texts(svg, "category-label"), [
     "Light Load (n = 4)",
@@ -69,5 +73,6 @@ Deno.test("errorByLoadTypeChart() draws a bar per model and load type with count
   ]);
   const r = results([PERSISTENCE]);
   delete r.loadType;
-  assertEquals(errorByLoadTypeChart(compareResults([loaded("a", r)])), undefined);
+  assertEquals(errorBySegmentChart(compareResults([loaded("a", r)])), undefined);
+  assert(errorBySegmentChart(c)!.includes("Mean absolute error by segment"));
 });

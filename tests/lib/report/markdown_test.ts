@@ -6,7 +6,7 @@ import { twoFiles } from "./_fixtures.ts";
 
 Deno.test("renderMarkdownReport() writes setup, headline, table, figure links and sources", () => {
   const c = compareResults(twoFiles());
-  const md = renderMarkdownReport(c, reportFigures(c), {
+  const md = renderMarkdownReport(c, reportFigures(c, { segment: { label: "load type" } }), {
     generatedAt: new Date("2024-05-02T08:30:00Z"),
   });
   const lines = md.split("\n");
