@@ -1,6 +1,6 @@
 /**
- * Request batching: concurrent forecast requests for the same model, horizon
- * and levels are gathered into one model call (up to a row limit, or a few
+ * Request batching: concurrent forecast requests for the same model, horizon,
+ * levels and covariate names are gathered into one model call (up to a row limit, or a few
  * milliseconds of waiting when the model is idle) and the answers split back.
  * One model call runs at a time; while it runs, new requests queue and the
  * next call takes them at once, oldest first, so a request waits at most for
@@ -54,10 +54,23 @@ export interface BatcherOptions extends BatchLimits {
 const modelIds = new WeakMap<ServedModel, number>();
 let nextModelId = 0;
 
-function groupKey(model: ServedModel, o: ServeForecastOptions): string {
+/** Which covariates the series carry: a model call takes one set only (as the official pipeline). */
+function covariateSignature(series: readonly ServeSeries[]): string {
+  const names = (r?: Readonly<Record<string, unknown>>) => Object.keys(r ?? {}).sort().join(",");
+  const sigs = new Set(
+    series.map((s) => `${names(s.pastCovariates)}/${names(s.futureCovariates)}`),
+  );
+  return JSON.stringify([...sigs]);
+}
+
+function groupKey(
+  model: ServedModel,
+  series: readonly ServeSeries[],
+  o: ServeForecastOptions,
+): string {
   let id = modelIds.get(model);
   if (id === undefined) modelIds.set(model, id = nextModelId++);
-  return `${id}|${o.predictionLength}|${o.quantileLevels.join(",")}`;
+  return `${id}|${o.predictionLength}|${o.quantileLevels.join(",")}|${covariateSignature(series)}`;
 }
 
 /** Gathers concurrent requests into model calls (see the module notes). */
@@ -131,7 +144,7 @@ export class Batcher {
         model,
         series,
         options,
-        key: groupKey(model, options),
+        key: groupKey(model, series, options),
         rows: series.reduce((a, s) => a + seriesRows(s), 0),
         resolve: (f) => {
           if (job.settled) return;

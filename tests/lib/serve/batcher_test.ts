@@ -33,15 +33,31 @@ Deno.test("Batcher with batching off makes one call per request", async () => {
 
 Deno.test("Batcher keeps each call within the row limit, counting covariate rows", async () => {
   const model = fakeModel("m");
-  const b = new Batcher({ ...LIMITS, maxRows: 4 });
+  const b = new Batcher({ ...LIMITS, maxRows: 6 });
   const withCov = { target: [1, 2], pastCovariates: { a: [0, 0], b: [1, 1] } }; // 3 rows
+  await Promise.all([1, 2, 3].map(() => b.submit(model, [withCov], OPT)));
+  assertEquals(model.calls, [2, 1]); // 3+3 rows, then 3
+  const plain = fakeModel("p");
+  const c = new Batcher({ ...LIMITS, maxRows: 2 });
+  await Promise.all([1, 2, 3].map((v) => c.submit(plain, [{ target: [v] }], OPT)));
+  assertEquals(plain.calls, [2, 1]);
+});
+
+Deno.test("Batcher never mixes covariate sets in one call", async () => {
+  const model = fakeModel("m");
+  const b = new Batcher(LIMITS);
   await Promise.all([
-    b.submit(model, [withCov], OPT),
     b.submit(model, [{ target: [1] }], OPT),
+    b.submit(model, [{ target: [1], pastCovariates: { a: [1] } }], OPT),
     b.submit(model, [{ target: [2] }], OPT),
-    b.submit(model, [withCov], OPT),
+    b.submit(model, [{ target: [2], pastCovariates: { a: [1] } }], OPT),
+    b.submit(
+      model,
+      [{ target: [2], pastCovariates: { a: [1] }, futureCovariates: { a: [1, 2] } }],
+      OPT,
+    ),
   ]);
-  assertEquals(model.calls, [2, 2]); // 3+1 rows, then 1+3 rows
+  assertEquals(model.calls, [2, 2, 1]);
 });
 
 Deno.test("Batcher never mixes horizons, levels or models in one call", async () => {

@@ -1,0 +1,97 @@
+import { assert, assertEquals } from "../../../_helpers/assert.ts";
+import { assertClose } from "../../../_helpers/assert_close.ts";
+import { loadChronos2 } from "../../../../models/chronos2/load.ts";
+import { serveChronos2 } from "../../../../models/chronos2/tasks/serve.ts";
+
+const FIXTURE = new URL("../../../fixtures/chronos2-tiny", import.meta.url).pathname;
+
+function wave(n: number, phase: number): number[] {
+  return Array.from({ length: n }, (_, i) => 10 + 3 * Math.sin(i / 3 + phase) + (i % 5) * 0.1);
+}
+
+const INPUTS = [
+  { target: wave(40, 0) },
+  { target: wave(17, 1) },
+  { target: [...wave(30, 2).slice(0, 10), null, ...wave(30, 2).slice(11)] },
+  {
+    target: wave(24, 3),
+    past_covariates: { temp: wave(24, 4), hour: Array.from({ length: 24 }, (_, i) => i % 24) },
+    future_covariates: { hour: [0, 1, 2, 3, 4, 5] },
+  },
+];
+
+Deno.test("serveChronos2: batched service forecasts equal pipeline.predict on each input alone", async () => {
+  const h = 6;
+  const pipeline = await loadChronos2(FIXTURE);
+  const server = serveChronos2({
+    models: [FIXTURE],
+    port: 0,
+    limits: { batch: { maxWaitMs: 50 } },
+  });
+  try {
+    await server.ready;
+    const answers = await Promise.all(INPUTS.map(async (input) => {
+      const r = await fetch(`${server.url}/v1/forecast`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ inputs: [input], prediction_length: h }),
+      });
+      assertEquals(r.status, 200);
+      return (await r.json()).forecasts[0];
+    }));
+    const levels = pipeline.quantiles;
+    for (const [k, input] of INPUTS.entries()) {
+      const task = {
+        target: input.target,
+        ...(input.past_covariates ? { pastCovariates: input.past_covariates } : {}),
+        ...(input.future_covariates ? { futureCovariates: input.future_covariates } : {}),
+      };
+      const [ref] = await pipeline.predict([task], { predictionLength: h });
+      const Q = levels.length;
+      for (const level of [0.1, 0.5, 0.9]) {
+        const q = levels.indexOf(level);
+        const expected = Array.from(ref!.data.subarray(q * h, (q + 1) * h));
+        assertClose(answers[k].quantiles[String(level)], expected, {
+          rtol: 1e-4,
+          atol: 1e-4,
+          label: `input ${k} level ${level}`,
+        });
+      }
+      const median = Array.from(
+        ref!.data.subarray(levels.indexOf(0.5) * h, (levels.indexOf(0.5) + 1) * h),
+      );
+      assertClose(answers[k].mean, median, { rtol: 1e-4, atol: 1e-4 });
+      assertEquals(ref!.shape, [1, Q, h]);
+    }
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const calls = Number(/chronos_batch_requests_count (\d+)/.exec(metrics)![1]);
+    // the three series without covariates share a call; the one with covariates cannot join them
+    assertEquals(calls, 2);
+  } finally {
+    await server.shutdown();
+    await pipeline.release();
+  }
+});
+
+Deno.test("serveChronos2: lists the model's config and refuses one request mixing covariate sets", async () => {
+  const server = serveChronos2({ models: [FIXTURE], port: 0 });
+  try {
+    await server.ready;
+    const r = await fetch(`${server.url}/v1/forecast`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        inputs: [{ target: [1, 2, 3], past_covariates: { c: [1, 2, 3] } }, { target: [4, 5] }],
+        prediction_length: 2,
+      }),
+    });
+    const body = await r.json();
+    assert(r.status === 422, JSON.stringify(body));
+    assertEquals(body.type, "https://chronos-deno.dev/problems/invalid-data");
+    const models = await (await fetch(`${server.url}/v1/models`)).json();
+    assertEquals(models.models[0].config.family, "chronos-2");
+    assertEquals(models.models[0].config.executionProvider, "cpu");
+  } finally {
+    await server.shutdown();
+  }
+});
