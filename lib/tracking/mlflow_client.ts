@@ -10,6 +10,7 @@
  * @module
  */
 
+import { MlflowRequestError } from "../errors.ts";
 import { clip } from "../net/clip.ts";
 import { redactUrl } from "../net/redact.ts";
 import { backoff as retryWait, MlflowServerError, sendRequest } from "./_transport.ts";
@@ -89,6 +90,30 @@ export class MlflowClient {
    */
   async backoff(attempt: number): Promise<void> {
     await this.#s.sleep(retryWait(this.#s, attempt, null));
+  }
+
+  /**
+   * One quick probe of the server (`GET /health`, no retries): whether
+   * anything answers within `timeoutMs`. Any HTTP answer counts, even an
+   * error page (older servers have no `/health`); only silence, a refused or
+   * a reset connection does not.
+   *
+   * @param timeoutMs how long to wait @default 3000
+   * @returns whether the server answered
+   */
+  async reachable(timeoutMs = 3000): Promise<boolean> {
+    const limit = Math.min(this.#s.timeoutMs, timeoutMs);
+    try {
+      await sendRequest({ ...this.#s, maxRetries: 0, timeoutMs: limit, deadlineMs: limit }, {
+        url: `${this.baseUrl}/health`,
+        shown: this.#shown,
+        method: "GET",
+        endpoint: "/health",
+      });
+      return true;
+    } catch (err) {
+      return !(err instanceof MlflowRequestError && err.status === 0);
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ export interface RestTrackerOptions extends MlflowClientOptions {
   user?: string;
   /** Source recorded in `mlflow.source.name`. @default the entry-point file */
   sourceName?: string;
+  /** Limit of the health probe before a run's first write, in ms (0: no probe). @default 3000 */
+  healthTimeoutMs?: number;
 }
 
 /**
@@ -103,6 +105,7 @@ export class RestTracker implements Tracker {
       onWarning: this.#options.onWarning ?? (() => {}),
     };
     try {
+      await this.#probe();
       // The first request is the probe: a server that hangs is given up quickly, like one that refuses.
       const experimentId = await this.client.probe().getOrCreateExperiment(options.experiment);
       const r = await this.client.createRun({ experimentId, runName, startTime, userId, tags });
@@ -111,6 +114,19 @@ export class RestTracker implements Tracker {
       if (!(err instanceof MlflowRequestError)) throw err;
       return await FallbackRun.start({ ...init, startError: err });
     }
+  }
+
+  /** One quick health probe before a run's first write: a server that is down is given up at once. */
+  async #probe(): Promise<void> {
+    const ms = this.#options.healthTimeoutMs ?? 3000;
+    if (ms <= 0 || await this.client.reachable(ms)) return;
+    throw new MlflowRequestError(
+      "/health",
+      0,
+      `Cannot reach the MLflow server "${this.uri}": no answer to a health probe within ${
+        ms / 1000
+      } s`,
+    );
   }
 
   /**
@@ -134,6 +150,7 @@ export class RestTracker implements Tracker {
       onWarning: this.#options.onWarning ?? (() => {}),
     };
     try {
+      await this.#probe();
       const run = await this.client.probe().getRun(options.runId, options.experiment);
       if (!run) {
         throw new RangeError(

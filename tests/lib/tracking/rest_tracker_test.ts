@@ -58,7 +58,8 @@ Deno.test("RestTracker logs a whole run over REST with well-formed requests only
     const seen = server.requests.map((q) =>
       `${q.method} ${q.path.replace(/[0-9a-f]{32}/, "<run>")}`
     );
-    assertEquals(seen.slice(0, 3), [
+    assertEquals(seen.slice(0, 4), [
+      "GET /health",
       "GET /mlflow/experiments/get-by-name",
       "POST /mlflow/experiments/create",
       "POST /mlflow/runs/create",
@@ -88,6 +89,53 @@ Deno.test("RestTracker copies artifacts into a file: artifact root on this machi
     assertStrictEquals(run.store, "rest");
   } finally {
     await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("RestTracker falls back at once when the health probe gets no answer (no retries)", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = FakeMlflow.start();
+  const url = server.url;
+  try {
+    // A server that hangs on the probe: given up at healthTimeoutMs, before any write.
+    server.faults.push({ path: "/health", kind: "timeout" });
+    const sleeps: number[] = [];
+    const hanging = new RestTracker(url, {
+      env: () => undefined,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+      fallbackDir: join(dir, "mlruns"),
+      healthTimeoutMs: 200,
+    });
+    const run = await hanging.startRun({ experiment: "e" });
+    assertStrictEquals(run.store, "file");
+    assertEquals(sleeps, []);
+    assertEquals(server.requests.map((r) => r.path), ["/health"]);
+    await run.end();
+  } finally {
+    await server.close();
+  }
+  try {
+    // The same port, now refusing connections.
+    const sleeps: number[] = [];
+    const down = new RestTracker(url, {
+      env: () => undefined,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+      fallbackDir: join(dir, "mlruns"),
+    });
+    const warnings: string[] = [];
+    const run = await new RestTracker(url, {
+      env: () => undefined,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+      fallbackDir: join(dir, "mlruns"),
+      onWarning: (m) => warnings.push(m),
+    }).startRun({ experiment: "e" });
+    assertStrictEquals(run.store, "file");
+    assertEquals(sleeps, []);
+    assert(/health probe/.test(warnings[0]!), warnings[0]);
+    await run.end();
+    assertStrictEquals(down.kind, "rest");
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -27,7 +27,8 @@ Deno.test("resolveTrackingUri() points database and Databricks URIs to mlflow se
     assertThrows(
       () => resolveTrackingUri(uri, env({})),
       (e: unknown) =>
-        e instanceof RangeError && e.message.includes(`mlflow server --backend-store-uri ${uri}`),
+        e instanceof RangeError &&
+        e.message.includes(`mlflow server --backend-store-uri ${uri.replace("u@", "***@")}`),
     );
   }
   assertThrows(() => resolveTrackingUri("databricks", env({})), /not supported/);
