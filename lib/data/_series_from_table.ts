@@ -7,7 +7,7 @@
 
 import { clip } from "../net/clip.ts";
 import type { CsvTable } from "./polars.ts";
-import type { CsvSeriesOptions } from "./csv_series.ts";
+import type { CsvSeriesOptions } from "./csv_series_options.ts";
 import { parseFrequency } from "./frequency.ts";
 import { createTimestampParser, parseUtcOffset } from "./timestamp.ts";
 import { buildTimeline } from "./timeline.ts";
@@ -16,7 +16,7 @@ import type { Covariate, TimeSeriesData } from "./types.ts";
 
 const DAY_MS = 86_400_000;
 
-/** The parsed source rows, for extra checks by a caller (the steel loader). */
+/** The parsed source rows, for extra checks by a caller (a dataset's own loader). */
 export interface SeriesExtras {
   /** Numeric columns by name, per source row (NaN where unparsable). */
   numeric: Map<string, Float64Array>;

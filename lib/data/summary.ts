@@ -54,7 +54,7 @@ export interface DataSummary {
   frequency: string;
   /** The target column first, then the covariates. */
   columns: ColumnSummary[];
-  /** Count of each value of each label column, e.g. `{ Load_Type: { Light_Load: 18072, … } }`. */
+  /** Count of each value of each label column, e.g. `{ shift: { night: 11680, … } }`. */
   labelCounts: Record<string, Record<string, number>>;
   /** The chronological splits. */
   splits: { train: SplitSummary; val: SplitSummary; test: SplitSummary };

@@ -7,7 +7,7 @@
 
 /** One covariate series aligned with the target. */
 export interface Covariate {
-  /** Column (or derived) name, e.g. `"NSM"` or `"Load_Type_Maximum_Load"`. */
+  /** Column (or derived) name, e.g. `"temperature"` or a one-hot `"shift_night"`. */
   name: string;
   /** One value per row of the series. */
   values: Float64Array;
@@ -23,15 +23,15 @@ export interface TimeSeriesData {
   timestamps: Float64Array;
   /** Step between rows in milliseconds (900000 for 15 minutes). */
   frequencyMs: number;
-  /** Name of the target column, e.g. `"Usage_kWh"`. */
+  /** Name of the target column, e.g. `"kWh"`. */
   targetName: string;
   /** Target values; NaN marks a missing value (only when gaps were filled on request). */
   target: Float64Array;
   /** Covariates, in a fixed order. */
   covariates: Covariate[];
-  /** Text columns kept per row, e.g. `{ Load_Type: [...], Day_of_week: [...] }`. */
+  /** Text columns kept per row, e.g. `{ shift: [...], weekday: [...] }`. */
   labels?: Record<string, string[]>;
-  /** The fixed UTC offset of the source's local time in minutes (540 for the steel data). */
+  /** The fixed UTC offset of the source's local time in minutes (540 for +09:00). */
   utcOffsetMinutes?: number;
 }
 

@@ -65,7 +65,7 @@ function quoted(v: unknown): string {
  * import { ok } from "node:assert/strict";
  * const text = JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",
- *   config: { data: "steel.csv", split: "test", contextLength: 96, predictionLength: 1,
+ *   config: { data: "load.csv", split: "test", contextLength: 96, predictionLength: 1,
  *     covariates: "none", quantileLevels: [] },
  *   origins: [10], timestamps: ["2018-11-01T00:15:00+09:00"], actuals: [[3.2]],
  *   models: [{ name: "persistence", kind: "baseline",

@@ -98,11 +98,15 @@ export interface EvaluationResults {
   };
   /** Row index (in the full, regular series) of the first forecast step of each window. */
   origins: number[];
-  /** ISO timestamp (end-labelled, +09:00) of the first forecast step of each window. */
+  /** ISO timestamp (end-labelled, in the data's zone) of the first forecast step of each window. */
   timestamps: string[];
   /** Actual values per origin: [origins][horizon] (NaN as null in JSON). */
   actuals: number[][];
-  /** Load type at the first forecast step of each origin, when known (steel data). */
+  /**
+   * The segment (the dataset spec's `segmentColumn`, e.g. a load type) at the first forecast
+   * step of each origin, when the dataset has one. The key keeps its first name for the files
+   * already written.
+   */
   loadType?: string[];
   /** The models evaluated on these origins. */
   models: ModelResult[];

@@ -87,7 +87,7 @@ export interface LineChartOptions {
    */
   xType?: "number" | "time";
   /**
-   * UTC offset of the time axis labels, in minutes (+540 for the steel plant).
+   * UTC offset of the time axis labels, in minutes (+540 for +09:00).
    * @default 0
    */
   timeOffsetMinutes?: number;

@@ -124,7 +124,7 @@ const DAY = 24 * HOUR;
  *
  * @param start first instant (epoch ms)
  * @param end last instant (epoch ms)
- * @param offsetMinutes the zone's offset from UTC (the steel plant: +540)
+ * @param offsetMinutes the zone's offset from UTC in minutes (+540 for +09:00)
  * @param count about how many ticks
  * @returns tick instants (epoch ms) and whether they fall on whole days
  * @default count 8
