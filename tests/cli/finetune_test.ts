@@ -12,6 +12,8 @@ import { createGraphBackend } from "../../models/chronos2/train/graph.ts";
 import { validationBatches } from "../../models/chronos2/train/windows.ts";
 import { readSafetensors } from "../../models/chronos2/weights.ts";
 import { loadChronos2 } from "../../models/chronos2/load.ts";
+import { listRuns } from "../../lib/tracking/list_runs.ts";
+import { resolve } from "node:path";
 
 const TINY = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;
 
@@ -170,10 +172,17 @@ for (const [mode, covariates] of [["full", "none"], ["lora", "past"]] as const) 
         await tuned.release?.();
       }
     }
-    // the run is tracked with the loss curve as metric steps and the model path as a tag
-    const mlruns = [...Deno.readDirSync(`${out}/mlruns`)].map((e) => e.name);
-    assert(mlruns.length > 0);
-    assertMatch(io.err.join(""), /Tracked run [0-9a-f]+/);
+    // one tracked run: the loss curve, then the test evaluation of the fine-tuned model in it
+    const runs = await listRuns({ uri: `${out}/mlruns` });
+    assertEquals(runs.length, 1);
+    const [run] = runs;
+    assertEquals(run!.status, "FINISHED");
+    assertEquals(run!.metrics.loss !== undefined && run!.metrics.rmse !== undefined, true);
+    assertEquals(run!.tags["chronos.run_kind"], "finetune");
+    assertEquals(run!.tags["chronos.model_path"], resolve(`${out}/${dir}`));
+    assertEquals(run!.params.mode, mode);
+    assertEquals(run!.params.num_steps, "3");
+    assertMatch(io.err.join(""), new RegExp(`Tracked run ${run!.runId}`));
     await Deno.remove(out, { recursive: true });
   });
 }
