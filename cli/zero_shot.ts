@@ -25,7 +25,10 @@ import { resultsToJson } from "../lib/results/write.ts";
 import { DEFAULTS } from "../lib/defaults.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
-import { runDistributedZeroShotTask } from "../models/chronos2/tasks/distributed_zero_shot.ts";
+import {
+  runDistributedZeroShotSeries,
+  runDistributedZeroShotTask,
+} from "../models/chronos2/tasks/distributed_zero_shot.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { DEVICES } from "../lib/gpu/select.ts";
 
@@ -37,7 +40,9 @@ Usage: deno task zero-shot [options]
 Options:
   --model DIR|ID            model folder, or a Hugging Face id fetched and converted
                             on first use (default: ${DEFAULTS.model})
-  --data PATH               the steel CSV (default: $STEEL_DATA, else the cache, else a download)
+  --data PATH               the steel CSV (default: $STEEL_DATA, else the cache, else a download);
+                            with --distributed, repeat it to evaluate several series (files in
+                            the same layout) in one run, one results file each
   --split test|val          split to evaluate (default: test)
   --context-length N        context steps per window (default: ${DEFAULTS.contextLength})
   --prediction-length N     forecast horizon in steps (default: ${DEFAULTS.predictionLength})
@@ -62,13 +67,13 @@ Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./ml
 Ctrl-C stops after the batch in flight and records the run as KILLED.
 `;
 
-const STRING_FLAGS =
-  "model data split context-length prediction-length batch-size max-predictions " +
+const STRING_FLAGS = "model split context-length prediction-length batch-size max-predictions " +
   "stride covariates quantiles device experiment output-dir shards queue";
 const OPTIONS = Object.fromEntries([
   ...STRING_FLAGS.split(" ").map((name) => [name, { type: "string" as const }]),
   ["json", { type: "boolean" as const }],
   ["distributed", { type: "boolean" as const }],
+  ["data", { type: "string" as const, multiple: true }],
 ]);
 
 function quantileOption(parsed: ParsedArgs): number[] {
@@ -85,13 +90,22 @@ function quantileOption(parsed: ParsedArgs): number[] {
 
 function readOptions(
   p: ParsedArgs,
-): ZeroShotTaskOptions & { json: boolean; distributed?: { shards: number; queue: string } } {
+): ZeroShotTaskOptions & {
+  json: boolean;
+  series: string[];
+  distributed?: { shards: number; queue: string };
+} {
   const int = (name: string, fallback: number, min: number) =>
     numberOption(p, name, fallback, { integer: true, min });
+  const series = (p.values.data ?? []) as string[];
+  if (series.length > 1 && p.values.distributed !== true) {
+    throw new UsageError("Option --data may be given more than once only with --distributed");
+  }
   return {
     dataset: STEEL_SPEC,
+    series,
     model: stringOption(p, "model", DEFAULTS.model),
-    ...(typeof p.values.data === "string" ? { data: p.values.data } : {}),
+    ...(series.length === 1 ? { data: series[0]! } : {}),
     split: choiceOption(p, "split", ["test", "val"] as const, "test"),
     contextLength: int("context-length", DEFAULTS.contextLength, 1),
     predictionLength: int("prediction-length", DEFAULTS.predictionLength, 1),
@@ -125,7 +139,7 @@ function readOptions(
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
-  const { json, distributed, ...opts } = cmd.options;
+  const { json, distributed, series, ...opts } = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
   const interrupt = interruptOnSigint({
     onInterrupt: () => log("Interrupted: finishing the batch in flight (Ctrl-C again to quit now)"),
@@ -134,14 +148,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   let bar: ProgressBar | undefined;
   try {
     const run = distributed
-      ? async (o: ZeroShotTaskOptions) =>
-        runDistributedZeroShotTask({
-          ...o,
-          data: (await o.dataset.resolve({
-            ...(o.data ? { data: o.data } : {}),
-            onWarning: (m) => io.stderr(`Warning: ${m}\n`),
-          })).path,
-        }, {
+      ? (o: ZeroShotTaskOptions) =>
+        runDistributedZeroShotTask(o, {
           ...distributed,
           redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
           onShardTimes: (times) =>
@@ -152,6 +160,35 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
             ),
         })
       : runZeroShotTask;
+    if (distributed && series.length > 1) {
+      const outcomes = await runDistributedZeroShotSeries({
+        ...opts,
+        series,
+        signal: interrupt.signal,
+        onInfo: log,
+        onWarning: (m) => io.stderr(`Warning: ${m}\n`),
+        onProgress: (done, total) => {
+          bar ??= new ProgressBar({
+            total,
+            unit: "windows",
+            label: "zero-shot",
+            write: io.stderr,
+            isTerminal: io.isTerminal,
+          });
+          bar.update(done);
+        },
+      }, { ...distributed, redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL });
+      bar?.finish();
+      for (const o of outcomes) {
+        io.stdout(
+          json
+            ? resultsToJson(o.results)
+            : `Series ${o.series}\n${formatResultsTable(o.results)}\n`,
+        );
+        if (o.resultsPath) log(`Results (${o.series}): ${o.resultsPath}`);
+      }
+      return outcomes.every((o) => o.status === "FINISHED") ? 0 : 130;
+    }
     const outcome = await run({
       ...opts,
       signal: interrupt.signal,

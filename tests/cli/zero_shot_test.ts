@@ -70,6 +70,8 @@ Deno.test("zero-shot rejects bad options with the usage and exit code 2", async 
       ["--quantiles", "0.1,1.5"],
       ["--split", "train"],
       ["--nope"],
+      ["--data", "a.csv", "--data", "b.csv"], // several series need --distributed
+      ["--distributed", "--shards", "0"],
     ]
   ) {
     const io = captureIo();

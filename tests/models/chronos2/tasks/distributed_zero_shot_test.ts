@@ -3,11 +3,14 @@ import { loadSteelData } from "../../../../lib/datasets/steel.ts";
 import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
 import { ShardFailedError } from "../../../../lib/distributed/run_jobs.ts";
 import type { EvaluationResults } from "../../../../lib/results/schema.ts";
-import { runDistributedZeroShotTask } from "../../../../models/chronos2/tasks/distributed_zero_shot.ts";
+import {
+  runDistributedZeroShotSeries,
+  runDistributedZeroShotTask,
+} from "../../../../models/chronos2/tasks/distributed_zero_shot.ts";
 import { runWorker } from "../../../../models/chronos2/tasks/worker.ts";
 import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
 import { HAVE_REDIS, startRedis } from "../../../_helpers/redis.ts";
-import { steelCsvPath } from "../../../_helpers/steel.ts";
+import { generatedSteelPath, steelCsvPath } from "../../../_helpers/steel.ts";
 
 const TINY = "tests/fixtures/chronos2-tiny";
 const ignore = !HAVE_REDIS;
@@ -159,6 +162,41 @@ Deno.test({
     } finally {
       await w.stop();
       await redis.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "runDistributedZeroShotSeries() evaluates several files in one run, each equal to its local run, in its own folder",
+  ignore,
+  ...sanitize,
+  async fn() {
+    const redis = await startRedis();
+    const a = (await steelCsvPath()).path;
+    const b = await generatedSteelPath();
+    const out = await Deno.makeTempDir();
+    const w = startInProcessWorker(redis.url, "zs4");
+    try {
+      const progress: [number, number][] = [];
+      const outcomes = await runDistributedZeroShotSeries(
+        { ...OPTIONS, series: [a, b], outputDir: out, onProgress: (d, t) => progress.push([d, t]) },
+        { redisUrl: redis.url, queue: "zs4", shards: 2 },
+      );
+      assert.deepEqual(outcomes.map((o) => o.series), [a, b]);
+      for (const [i, path] of [a, b].entries()) {
+        const local = await runZeroShotTask({ ...OPTIONS, data: path });
+        assert.deepEqual(comparable(outcomes[i]!.results), comparable(local.results));
+      }
+      // The two series differ (else the test could not tell them apart).
+      assert.notDeepEqual(outcomes[0]!.results.actuals, outcomes[1]!.results.actuals);
+      assert.deepEqual(progress.at(-1), [80, 80]);
+      const folders = outcomes.map((o) => o.resultsPath!.slice(out.length + 1).split("/")[0]);
+      assert.equal(new Set(folders).size, 2, folders.join(", "));
+    } finally {
+      await w.stop();
+      await redis.stop();
+      await Deno.remove(out, { recursive: true });
     }
   },
 });
