@@ -45,6 +45,8 @@ export interface FallbackRunInit {
   userId: string;
   /** Tags given at creation. */
   tags: Record<string, string>;
+  /** Params the run already has (a resumed run), replayed if it falls back. @default {} */
+  params?: Record<string, string>;
   /** Clock. */
   now: () => number;
   /** Receives the fallback warning. */
@@ -77,6 +79,7 @@ export class FallbackRun implements TrackedRun {
     this.#init = init;
     this.experimentName = init.experimentName;
     this.#journal.tags = { ...init.tags };
+    this.#journal.params = { ...init.params };
   }
 
   /**

@@ -165,6 +165,7 @@ export class RestTracker implements Tracker {
         startTime: run.startTime,
         userId: run.userId,
         tags: { ...run.tags, "mlflow.runName": run.runName },
+        params: run.params,
         remote: { runId: run.runId, experimentId: run.experimentId, artifactUri: run.artifactUri },
       });
     } catch (err) {

@@ -168,6 +168,8 @@ export async function openFinetuneRun(
     ]);
   }
   const tracked = run;
+  // The validation before the first step happens right after the run opens.
+  const openedAt = Date.now();
   const stream = new MetricStream(tracked);
   const seen = new Set<number>();
   const refText = JSON.stringify(
@@ -177,7 +179,9 @@ export async function openFinetuneRun(
     // Points the loop did not report one by one (the validation before the first step).
     for (const p of history) {
       if (p.step > o.stepsDone || (p.step === 0 && o.stepsDone === 0)) {
-        if (!seen.has(p.step)) stream.add(pointMetrics(p), p.step);
+        if (!seen.has(p.step)) {
+          stream.add(pointMetrics(p), p.step, p.step === 0 ? openedAt : Date.now());
+        }
         seen.add(p.step);
       }
     }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertRejects, assertStrictEquals } from "../../_helpers/assert.ts";
 import { readFileRuns, readMetricHistory } from "../../../lib/tracking/file_reader.ts";
 import { FALLBACK_REMOTE_RUN_TAG, FALLBACK_URI_TAG } from "../../../lib/tracking/fallback.ts";
+import { FileStore } from "../../../lib/tracking/file_store.ts";
 import { RestTracker } from "../../../lib/tracking/rest_tracker.ts";
 import { FakeMlflow } from "./_fake_mlflow.ts";
 
@@ -113,6 +114,53 @@ Deno.test("persistent 5xx on log-batch or update also falls back; invalid input 
     assertStrictEquals(local!.status, "FINISHED");
     assertEquals(local!.params, { lr: "0.1" });
     assertEquals(server.problems, []);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("resumeRun() reopens a server run, and a fallback after it keeps the run's params", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = FakeMlflow.start();
+  try {
+    const opts = {
+      env: () => undefined,
+      sleep: () => Promise.resolve(),
+      maxRetries: 0,
+      fallbackDir: join(dir, "mlruns"),
+    };
+    const tracker = new RestTracker(server.url, opts);
+    const first = await tracker.startRun({ experiment: "ft", runName: "a" });
+    await first.logParams({ learning_rate: 0.001 });
+    await first.logMetrics({ loss: 1 }, 1);
+    await first.end("KILLED");
+    const again = await tracker.resumeRun({ runId: first.runId, experiment: "ft" });
+    assertStrictEquals(again.runId, first.runId);
+    assertStrictEquals(server.runs.get(first.runId)!.info.status, "RUNNING");
+    await again.logMetrics({ loss: 0.5 }, 2);
+    server.faults.push({ path: "/mlflow/runs/log-batch", kind: "500" });
+    await again.logMetrics({ loss: 0.25 }, 3);
+    assertStrictEquals(again.store, "file");
+    await again.end();
+    const [local] = await readFileRuns(join(dir, "mlruns"));
+    assertStrictEquals(local!.params.learning_rate, "0.001");
+    assertStrictEquals(local!.tags["chronos.fallback.remote_run_id"], first.runId);
+    await assertRejects(
+      () => tracker.resumeRun({ runId: "f".repeat(32), experiment: "ft" }),
+      RangeError,
+      "no such run",
+    );
+    // The file store continues its own runs too.
+    const store = new FileStore(join(dir, "local"));
+    const run = await store.startRun({ experiment: "e" });
+    await run.end("KILLED");
+    const back = await store.resumeRun({ runId: run.runId, experiment: "e" });
+    await back.logMetrics({ loss: 1 }, 1);
+    await back.end();
+    const [r] = await readFileRuns(join(dir, "local"));
+    assertStrictEquals(r!.status, "FINISHED");
+    assertStrictEquals(r!.metrics.loss, 1);
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });
