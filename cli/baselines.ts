@@ -12,6 +12,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { nanToNull } from "../lib/results/write.ts";
 import { seasonalPeriods } from "../lib/datasets/spec.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
+import { DEFAULTS } from "../lib/defaults.ts";
 import { evaluateBaselines } from "../lib/baselines/mod.ts";
 import { evaluateBaselinesDistributed } from "../lib/distributed/distributed_baselines.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
@@ -23,8 +24,8 @@ Usage: deno task baselines [options]
 
 Options:
   --split val|test           split to forecast (default: test)
-  --prediction-length H      forecast horizon in 15-minute steps (default: 1)
-  --stride S                 steps between forecast origins (default: 1)
+  --prediction-length H      forecast horizon in steps (default: ${DEFAULTS.predictionLength})
+  --stride S                 steps between forecast origins (default: ${DEFAULTS.stride})
   --max-predictions N        at most N origins, spread evenly over the split (default: all)
   --data PATH                local Steel_industry_data.csv (also: env STEEL_DATA;
                              default: the cache, else a verified download)
@@ -58,8 +59,11 @@ function readOptions(p: ParsedArgs) {
     values: p.values,
     opts: {
       split: choiceOption(p, "split", ["val", "test"] as const, "test"),
-      predictionLength: numberOption(p, "prediction-length", 1, { integer: true, min: 1 }),
-      stride: numberOption(p, "stride", 1, { integer: true, min: 1 }),
+      predictionLength: numberOption(p, "prediction-length", DEFAULTS.predictionLength, {
+        integer: true,
+        min: 1,
+      }),
+      stride: numberOption(p, "stride", DEFAULTS.stride, { integer: true, min: 1 }),
       maxPredictions: numberOption(p, "max-predictions", 0, { integer: true, min: 0 }),
     },
     distributed: p.values.distributed === true

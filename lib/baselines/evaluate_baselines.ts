@@ -13,6 +13,7 @@ import { seasonalPeriods } from "../data/frequency.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
 import type { TimeSeriesData } from "../data/types.ts";
 import { createScorer } from "../metrics/score.ts";
+import { DEFAULTS } from "../defaults.ts";
 import type { Forecaster } from "../evaluate/forecaster.ts";
 import { evaluateForecasters } from "../evaluate/evaluate_forecasters.ts";
 import { rollingOrigins } from "../evaluate/rolling_origins.ts";
@@ -106,8 +107,8 @@ export async function evaluateBaselines(
   options: EvaluateBaselinesOptions = {},
 ): Promise<EvaluationResults> {
   const split = options.split ?? "test";
-  const predictionLength = options.predictionLength ?? 1;
-  const stride = options.stride ?? 1;
+  const predictionLength = options.predictionLength ?? DEFAULTS.predictionLength;
+  const stride = options.stride ?? DEFAULTS.stride;
   const maxPredictions = options.maxPredictions ?? 0;
   const fractions = options.fractions ?? { train: 0.7, val: 0.15 };
   const { seasonalPeriod, weeklyPeriod } = seasonalPeriods(options, data.frequencyMs);

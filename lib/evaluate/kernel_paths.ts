@@ -7,6 +7,7 @@
  */
 
 import { chooseKernel, type KernelChoice, type KernelChoiceOptions } from "../gpu/choose_kernel.ts";
+import type { Device } from "../gpu/select.ts";
 import {
   windowGatherCpu,
   windowGatherGpu,
@@ -33,7 +34,7 @@ import type { GatherFn, GatherInput } from "./forecast_windows.ts";
  * ```
  */
 export async function chooseWindowKernel(
-  device: "auto" | "cpu" | "webgpu",
+  device: Device,
   work: GatherInput,
   options: KernelChoiceOptions = {},
 ): Promise<KernelChoice & { gather: GatherFn }> {

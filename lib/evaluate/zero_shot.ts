@@ -22,6 +22,7 @@ import { startTaskRun } from "../tracking/task_run.ts";
 import { RUN_TAGS, runParams } from "../tracking/vocabulary.ts";
 import { createScorer } from "../metrics/score.ts";
 import type { KernelChoice } from "../gpu/choose_kernel.ts";
+import type { Device } from "../gpu/select.ts";
 import { type CovariateMode, windowRows } from "./covariate_rows.ts";
 import type {
   BatchModel,
@@ -123,7 +124,7 @@ export interface ZeroShotOptions {
   /** Quantile levels to report. @default DEFAULTS.quantileLevels (0.1, 0.2, …, 0.9) */
   quantileLevels?: readonly number[];
   /** Kernel device. @default "auto" */
-  device?: "auto" | "cpu" | "webgpu";
+  device?: Device;
   /**
    * Where the results file goes; `null` writes none (a caller that writes its
    * own, such as fine-tuning, which merges two evaluations).

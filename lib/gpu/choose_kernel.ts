@@ -9,7 +9,7 @@
 
 import { GpuUnavailableError } from "../errors.ts";
 import { getGpuContext, type GpuContext } from "./device.ts";
-import { chooseKernelPath, type KernelName } from "./select.ts";
+import { chooseKernelPath, type Device, type KernelName } from "./select.ts";
 
 /** Which path a kernel runs on, and why. */
 export interface KernelChoice {
@@ -43,7 +43,7 @@ export interface KernelChoiceOptions {
  */
 export async function chooseKernel(
   kernel: KernelName,
-  device: "auto" | "cpu" | "webgpu",
+  device: Device,
   workBytes: number,
   options: KernelChoiceOptions = {},
 ): Promise<KernelChoice & { ctx?: GpuContext }> {

@@ -19,6 +19,7 @@ import {
   metricsFromSums,
 } from "../../kernels/metric_reduce.ts";
 import { chooseKernel, type KernelChoice } from "../gpu/choose_kernel.ts";
+import type { Device } from "../gpu/select.ts";
 
 /**
  * Scores forecasts in float64 on the CPU (the metric kernel's CPU path). With
@@ -48,7 +49,7 @@ export function scoreForecasts(input: MetricReduceInput): MetricSet {
 /** Options of {@linkcode createScorer}. */
 export interface ScorerOptions {
   /** The --device value. @default "auto" */
-  device?: "auto" | "cpu" | "webgpu";
+  device?: Device;
   /** Actuals [N] (origins × horizon), NaN skipped. */
   actual: ArrayLike<number>;
   /** Quantile levels of the quantile forecasts that will be scored. */

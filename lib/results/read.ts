@@ -105,7 +105,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
   }
   const h = config.predictionLength;
   if (!isPositiveInt(h)) bad("config.predictionLength", "expected a whole number of 1 or more");
-  const horizon = isPositiveInt(h) ? h : 0;
+  const predictionLength = isPositiveInt(h) ? h : 0;
   const levels = config.quantileLevels;
   if (levels !== undefined && !isNumberArray(levels)) {
     bad("config.quantileLevels", "expected an array of numbers");
@@ -124,7 +124,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
     const i = timestamps.findIndex((t) => typeof t !== "string" || Number.isNaN(Date.parse(t)));
     if (i >= 0) bad(`timestamps[${i}]`, `not an ISO time: ${quoted(timestamps[i])}`);
   }
-  raw.actuals = readMatrix(raw.actuals, count, horizon, "actuals", bad);
+  raw.actuals = readMatrix(raw.actuals, count, predictionLength, "actuals", bad);
   if (raw.loadType !== undefined) {
     const lt = raw.loadType;
     if (!Array.isArray(lt) || lt.length !== count || !lt.every((v) => typeof v === "string")) {
@@ -142,9 +142,14 @@ export function parseResults(text: string, source: string): EvaluationResults {
         bad(`${at}.kind`, `expected one of ${KINDS.join(", ")}, got ${quoted(m.kind)}`);
       }
       m.metrics = readMetrics(m.metrics, `${at}.metrics`, bad);
-      m.point = readMatrix(m.point, count, horizon, `${at}.point`, bad);
+      m.point = readMatrix(m.point, count, predictionLength, `${at}.point`, bad);
       if (m.quantiles !== undefined) {
-        m.quantiles = readCube(m.quantiles, [count, qCount, horizon], `${at}.quantiles`, bad);
+        m.quantiles = readCube(
+          m.quantiles,
+          [count, qCount, predictionLength],
+          `${at}.quantiles`,
+          bad,
+        );
       }
       if (m.timing !== undefined) {
         const t = m.timing;
