@@ -57,7 +57,7 @@ export interface TaskRunOptions {
   experiment: string;
   /** Run name. @default a generated name */
   runName?: string;
-  /** Run kind: "zero-shot", "finetune", "baselines", "gbdt", "ensemble", "sweep". */
+  /** Run kind: "zero-shot", "finetune", "gbdt", "ensemble", "sweep". */
   kind: string;
   /** The task's settings (logged as params). */
   settings: RunSettings;

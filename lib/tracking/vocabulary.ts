@@ -1,6 +1,6 @@
 /**
  * The one vocabulary of every tracked run: which params and tags a run of
- * any kind (zero-shot, fine-tuning, baselines, GBDT, ensembles, sweeps)
+ * any kind (zero-shot, fine-tuning, GBDT, ensembles, sweeps)
  * records and under which names, so that `deno task runs` compares any runs
  * side by side. Params are the run's settings, in snake_case, one name for
  * one thing; everything about the circumstances (kind, source, commit, host,
@@ -106,7 +106,7 @@ export const RUN_PARAMS: readonly ParamName[] = [
 
 /** The tags every run carries, and the optional ones, by role. */
 export const RUN_TAGS = {
-  /** What the run is: "zero-shot", "finetune", "baselines", "gbdt", "ensemble", "sweep". */
+  /** What the run is: "zero-shot", "finetune", "gbdt", "ensemble", "sweep". */
   kind: RUN_KIND_TAG,
   /** The entry-point file. */
   sourceName: "mlflow.source.name",
