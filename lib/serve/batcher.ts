@@ -2,7 +2,8 @@
  * Request batching: concurrent forecast requests for the same model, horizon,
  * levels and covariate names are gathered into one model call (up to a row limit, or a few
  * milliseconds of waiting when the model is idle) and the answers split back.
- * One model call runs at a time; while it runs, new requests queue and the
+ * The wait is skipped when no other request is on its way (a lone client
+ * pays nothing). One model call runs at a time; while it runs, new requests queue and the
  * next call takes them at once, oldest first, so a request waits at most for
  * the call in progress and its own. A full queue refuses at once (429)
  * instead of growing; a request whose signal aborts (deadline, client gone)
@@ -49,6 +50,12 @@ export interface BatchRecord {
 export interface BatcherOptions extends BatchLimits {
   /** Called after each model call. */
   onBatch?: (record: BatchRecord) => void;
+  /**
+   * Whether more requests are on their way (being read or checked): when not,
+   * an idle model starts at once instead of waiting `maxWaitMs` for company.
+   * @default always true
+   */
+  expectCompany?: () => boolean;
 }
 
 const modelIds = new WeakMap<ServedModel, number>();
@@ -99,6 +106,11 @@ export class Batcher {
   /** Requests waiting for the model. */
   get queued(): number {
     return this.#queue.length;
+  }
+
+  /** Requests in the model call under way. */
+  get running(): number {
+    return this.#running.length;
   }
 
   /**
@@ -191,7 +203,8 @@ export class Batcher {
     if (this.#running.length > 0 || this.#queue.length === 0) return;
     const first = this.#queue[0]!;
     const rows = this.#queue.filter((j) => j.key === first.key).reduce((a, j) => a + j.rows, 0);
-    if (!this.#o.enabled || this.#o.maxWaitMs === 0 || rows >= this.#o.maxRows) {
+    const alone = this.#o.expectCompany ? !this.#o.expectCompany() : false;
+    if (!this.#o.enabled || this.#o.maxWaitMs === 0 || rows >= this.#o.maxRows || alone) {
       this.#pump();
     } else {
       this.#timer ??= setTimeout(() => this.#pump(), this.#o.maxWaitMs);

@@ -79,8 +79,10 @@ export function startServer(options: ServeOptions): ForecastServer {
   const log = options.log ?? (() => {});
   // deno-lint-ignore prefer-const
   let state: ServeState;
-  const batcher = new Batcher({
+  const batcher: Batcher = new Batcher({
     ...limits.batch,
+    // requests inside the handlers that are neither queued nor running are on their way
+    expectCompany: (): boolean => state.inFlight > batcher.queued + batcher.running,
     onBatch: (b) => {
       state.metrics.batchRequests.observe(b.requests);
       state.metrics.batchRows.observe(b.rows);

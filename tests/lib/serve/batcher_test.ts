@@ -24,6 +24,15 @@ Deno.test("Batcher gathers concurrent requests into one call and splits the answ
   assertEquals(records.map((r) => [r.requests, r.series, r.rows]), [[4, 5, 5]]);
 });
 
+Deno.test("Batcher starts at once when no company is expected", async () => {
+  const model = fakeModel("m");
+  const b = new Batcher({ ...LIMITS, maxWaitMs: 10_000, expectCompany: () => false });
+  const t0 = performance.now();
+  await b.submit(model, [{ target: [1] }], OPT);
+  assertEquals(model.calls, [1]);
+  assert(performance.now() - t0 < 5_000, "it waited for company that was not coming");
+});
+
 Deno.test("Batcher with batching off makes one call per request", async () => {
   const model = fakeModel("m");
   const b = new Batcher({ ...LIMITS, enabled: false });
