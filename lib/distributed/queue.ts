@@ -20,6 +20,8 @@ import type { RedisSettings } from "./redis_url.ts";
 /** A job failure that retrying cannot fix (bad input): the job fails at once. */
 export class PermanentJobError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message what is wrong and what to do
    * @param options the cause
    */

@@ -14,6 +14,8 @@ export class ShardFailedError extends Error {
   /** The shard index. */
   readonly shard: number;
   /**
+   * Creates the error.
+   *
    * @param shard the shard index
    * @param message what failed
    */

@@ -20,3 +20,4 @@ export * from "./pipeline_cache.ts";
 export * from "./buffers.ts";
 export * from "./dispatch.ts";
 export * from "./select.ts";
+export * from "./choose_kernel.ts";

@@ -11,3 +11,4 @@ export * from "./schedule.ts";
 export * from "./accumulation.ts";
 export * from "./adam_w.ts";
 export * from "./fit.ts";
+export * from "./trainer_state.ts";

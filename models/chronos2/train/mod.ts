@@ -25,9 +25,9 @@ export {
   type FitResult,
   type ParamSpec,
   type ParamTensor,
-  type TrainerCheckpoint,
   type TrainingBackend,
 } from "../../../lib/optim/fit.ts";
+export type { TrainerCheckpoint } from "../../../lib/optim/trainer_state.ts";
 export {
   adamWBackend,
   type AdamWHyper,
@@ -46,13 +46,17 @@ export { createGraphBackend, type GraphBackend, type GraphBackendOptions } from 
 export {
   type TrainingBatch,
   type TrainingSeries,
+  type WindowOptions,
   windowSource,
   type WindowSourceOptions,
 } from "./windows.ts";
 export {
   type Checkpoint,
+  CHECKPOINT_FORMAT,
   checkpointFolders,
   loadCheckpoint,
   saveCheckpoint,
   saveFinetunedModel,
+  type SaveModelOptions,
+  type TrainerState,
 } from "./checkpoint.ts";
