@@ -1,8 +1,9 @@
 /**
  * Integration with a real MLflow (3.x): when an `mlflow` executable is on
  * PATH, start real servers on free loopback ports and check, over REST, that
- * (1) runs logged through the REST tracker are served back, (2) MLflow reads
- * our local file store, and (3) a push lands once. Skipped with the reason
+ * (1) runs logged through the REST tracker are served back (dataset inputs
+ * included), (2) MLflow reads our local file store (its dataset inputs too),
+ * and (3) a push lands once. Skipped with the reason
  * otherwise.
  *
  * @module
@@ -82,6 +83,32 @@ async function startServer(
   throw new Error(`mlflow server did not start on ${url} within 120 s`);
 }
 
+const INPUT = {
+  name: "steel",
+  digest: "9b1cee6f",
+  sourceType: "local",
+  source: '{"uri": "file:///data/steel.csv"}',
+  schema: '{"mlflow_colspec": [{"type": "double", "name": "Usage_kWh"}]}',
+  profile: '{"num_rows": 35040}',
+  context: "test",
+};
+
+/** A run's dataset inputs as [name, digest, context] from runs/get. */
+async function datasetsOf(client: MlflowClient, runId: string): Promise<string[][]> {
+  const r = await client.request("GET", "/mlflow/runs/get", { query: { run_id: runId } }) as {
+    run: {
+      inputs?: {
+        dataset_inputs?: { tags?: { value: string }[]; dataset: Record<string, string> }[];
+      };
+    };
+  };
+  return (r.run.inputs?.dataset_inputs ?? []).map((d) => [
+    d.dataset.name!,
+    d.dataset.digest!,
+    d.tags?.[0]?.value ?? "",
+  ]);
+}
+
 Deno.test({
   name: version ? `${NAME} (${version})` : `${NAME} (skipped: no "mlflow" executable on PATH)`,
   ignore: version === undefined,
@@ -101,6 +128,7 @@ Deno.test({
       for (let s = 0; s < 3; s++) await run.logMetrics({ loss: s === 1 ? NaN : 1 / (s + 1) }, s);
       await Deno.writeTextFile(join(dir, "results.json"), '{"rmse":1.5}');
       await run.logArtifact(join(dir, "results.json"), "eval");
+      await run.logInputs([INPUT]);
       await run.end();
       assertEquals(warnings, []);
       assertStrictEquals(run.store, "rest");
@@ -123,6 +151,7 @@ Deno.test({
         }/eval/results.json`,
       );
       assertEquals(artifact, { rmse: 1.5 });
+      assertEquals(await datasetsOf(client, run.runId), [["steel", "9b1cee6f", "test"]]);
 
       // MLflow reads our file store (served by a second server on the store).
       const store = new FileStore(join(dir, "mlruns"));
@@ -130,6 +159,7 @@ Deno.test({
       await local.logParams({ lr: 0.001 });
       await local.logMetrics({ rmse: 2.5 }, 0);
       await local.logMetrics({ rmse: Infinity }, 1);
+      await local.logInputs([INPUT]);
       await local.end("FINISHED");
       const fileServer = await startServer(join(dir, "mlruns"), join(dir, "artifacts2"), {
         MLFLOW_ALLOW_FILE_STORE: "true",
@@ -142,6 +172,8 @@ Deno.test({
       assertStrictEquals(seen[0]!.metrics.rmse, Infinity);
       assertStrictEquals(seen[0]!.status, "FINISHED");
       assertStrictEquals(seen[0]!.tags["mlflow.runName"], "from-deno");
+      const fileClient = new MlflowClient(fileServer.url, { env: () => undefined });
+      assertEquals(await datasetsOf(fileClient, local.runId), [["steel", "9b1cee6f", "test"]]);
 
       // Push the local run to the REST server, twice: it appears once.
       const client2 = { env: () => undefined };
