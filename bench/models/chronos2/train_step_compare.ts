@@ -1,0 +1,186 @@
+// deno-lint-ignore-file no-console -- a bench script that reports on the terminal
+/**
+ * The fine-tuning step of this checkout against another one (a `git
+ * worktree` of an earlier commit), side by side in one process on the same
+ * full-size random model (batch 8, context 512, horizon 16): both training
+ * backends are built, then each round runs one step of each, in alternating
+ * order, so that the load of a shared machine falls on both alike. A step is
+ * what `fit` does with one micro-batch: the training session (dropout masks,
+ * feeds, forward + loss + backward, gradients out) then clipping + AdamW,
+ * each side with its own kernel and buffers.
+ *
+ * Before the first update both sides see the same parameters, batch and
+ * dropout masks, so their losses and gradients must agree to float
+ * tolerance: the script prints the loss difference and the gradient
+ * differences (largest and L2, relative) over every trainable value.
+ *
+ * Run (after `git worktree add --detach /tmp/before <commit>` and a
+ * `node_modules` link there):
+ *   BENCH_BEFORE=/tmp/before BENCH_MODE=full deno run -A --v8-flags=--expose-gc \
+ *     bench/models/chronos2/train_step_compare.ts
+ * Env: BENCH_MODE=full|lora, BENCH_ROUNDS (measured rounds, default 5),
+ * BENCH_LAYERS (default 12), BENCH_ONLY=before|after (one side only, for its
+ * own peak memory: VmHWM is per process), BENCH_THREADS (ORT intra-op
+ * threads, default 0 = ORT decides; 1 makes the CPU seconds a measure of the
+ * work itself when other processes crowd the machine, since no pool thread
+ * spins then).
+ *
+ * @module
+ */
+
+import { Rng } from "../../../lib/optim/rng.ts";
+import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
+import { BENCH_SERIES, BENCH_WINDOWS, fullSizeConfig, randomWeights } from "./_train_setup.ts";
+
+const BEFORE = Deno.env.get("BENCH_BEFORE");
+if (!BEFORE) throw new Error("Set BENCH_BEFORE to the checkout to compare against");
+const MODE = (Deno.env.get("BENCH_MODE") ?? "full") as "full" | "lora";
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
+const LAYERS = Number(Deno.env.get("BENCH_LAYERS") ?? 12);
+const ONLY = Deno.env.get("BENCH_ONLY");
+/** ORT intra-op threads (0: ORT decides). With 1, CPU seconds measure the work even on a crowded machine. */
+const THREADS = Number(Deno.env.get("BENCH_THREADS") ?? 0);
+
+const config = await fullSizeConfig(LAYERS);
+const weights = randomWeights(config);
+
+/** CPU seconds of this process so far, all threads (user + system; 100 ticks a second). */
+function cpuSeconds(): number {
+  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1]!.split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+interface Side {
+  name: string;
+  /** One step; returns seconds of the session run and of clipping + AdamW, its CPU seconds, and the loss. */
+  step(i: number): Promise<{ run: number; adam: number; cpu: number; loss: number }>;
+  grads: Float32Array;
+}
+
+type Buffers = { params: Float32Array; grads: Float32Array; m: Float32Array; v: Float32Array };
+
+async function side(name: string, root: string): Promise<Side> {
+  const graph = await import(`${root}/models/chronos2/train/graph.ts`);
+  const lora = await import(`${root}/models/chronos2/train/lora.ts`);
+  const kernel = await import(`${root}/kernels/adam_w.ts`);
+  const simd = await import(`${root}/kernels/_adam_w_simd.ts`);
+  const adapters = MODE === "lora"
+    ? lora.createLoraAdapters(weights, new Rng(0, "lora"))
+    : undefined;
+  const backend = await graph.createGraphBackend(config, weights, {
+    rows: 8,
+    length: 512,
+    predictionLength: 16,
+    intraOpThreads: THREADS,
+    ...(adapters ? { adapters } : {}),
+  });
+  const specs = backend.params as { name: string; shape: number[] }[];
+  const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const state: Buffers = simd.adamWBuffers?.(total) ?? {
+    params: new Float32Array(total),
+    grads: new Float32Array(total),
+    m: new Float32Array(total),
+    v: new Float32Array(total),
+  };
+  const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));
+  for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
+  const cut = (flat: Float32Array) => {
+    let off = 0;
+    return sizes.map((n) => flat.subarray(off, off += n));
+  };
+  const params = cut(state.params);
+  params.forEach((v, i) => v.set(source.get(specs[i]!.name)!));
+  const gradViews = cut(state.grads);
+  console.log(
+    `${name}: ${total} trainable values, buffers ${
+      simd.adamWBuffers ? "in the kernel's memory" : "plain arrays"
+    }`,
+  );
+  return {
+    name,
+    grads: state.grads,
+    async step(i) {
+      const batch = sampleTrainingBatch(BENCH_SERIES, new Rng(1, "data", i), BENCH_WINDOWS);
+      const c0 = cpuSeconds();
+      const t0 = performance.now();
+      const { loss } = await backend.trainStep(batch, params, new Rng(1, "dropout", i), gradViews);
+      const t1 = performance.now();
+      kernel.adamWCpu(state, { lr: 1e-5, step: i + 1, weightDecay: 0, maxGradNorm: 1 });
+      const t2 = performance.now();
+      return { run: (t1 - t0) / 1000, adam: (t2 - t1) / 1000, cpu: cpuSeconds() - c0, loss };
+    },
+  };
+}
+
+const sides: Side[] = [];
+if (ONLY !== "after") sides.push(await side("before", BEFORE));
+if (ONLY !== "before") {
+  sides.push(await side("after", new URL("../../..", import.meta.url).pathname));
+}
+
+const times = new Map(
+  sides.map((s) => [s.name, [] as { run: number; adam: number; cpu: number }[]]),
+);
+const ratios: number[] = [];
+for (let r = 0; r <= ROUNDS; r++) {
+  const order = r % 2 === 0 ? sides : [...sides].reverse();
+  const got = new Map<string, { run: number; adam: number; cpu: number; loss: number }>();
+  for (const s of order) got.set(s.name, await s.step(r));
+  if (r === 0 && sides.length === 2) {
+    // same parameters, batch and masks on both sides: the gradients must agree
+    const [a, b] = [sides[0]!.grads, sides[1]!.grads];
+    let maxDiff = 0;
+    let maxAbs = 0;
+    let d2 = 0;
+    let n2 = 0;
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.abs(a[i]! - b[i]!);
+      if (d > maxDiff) maxDiff = d;
+      if (Math.abs(a[i]!) > maxAbs) maxAbs = Math.abs(a[i]!);
+      d2 += d * d;
+      n2 += a[i]! * a[i]!;
+    }
+    const [la, lb] = [got.get("before")!.loss, got.get("after")!.loss];
+    console.log(
+      `gradient check (step 1, same inputs): loss ${la} vs ${lb} (relative ${
+        (Math.abs(la - lb) / Math.abs(la)).toExponential(2)
+      }); gradients: largest difference ${maxDiff.toExponential(2)} (${
+        (maxDiff / maxAbs).toExponential(2)
+      } of the largest gradient), L2 difference ${Math.sqrt(d2 / n2).toExponential(2)} relative`,
+    );
+  }
+  if (r === 0) continue; // warm-up
+  for (const [k, v] of got) times.get(k)!.push({ run: v.run, adam: v.adam, cpu: v.cpu });
+  if (sides.length === 2) {
+    const t = (k: string) => got.get(k)!.run + got.get(k)!.adam;
+    ratios.push(t("before") / t("after"));
+  }
+}
+
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(
+  `\n${MODE} step, ${LAYERS} layers, ${
+    THREADS || "default"
+  } ORT threads, medians of ${ROUNDS} alternating rounds:`,
+);
+for (const [k, ts] of times) {
+  console.log(
+    `  ${k.padEnd(7)} step ${med(ts.map((t) => t.run + t.adam)).toFixed(3)} s  (session run ${
+      med(ts.map((t) => t.run)).toFixed(3)
+    } s, clipping + AdamW ${med(ts.map((t) => t.adam)).toFixed(3)} s; CPU ${
+      med(ts.map((t) => t.cpu)).toFixed(2)
+    } s)  all: ${ts.map((t) => (t.run + t.adam).toFixed(2)).join(" ")}`,
+  );
+}
+if (ratios.length > 0) {
+  console.log(
+    `  speed-up: median of per-round ratios ${med(ratios).toFixed(2)}x (${
+      ratios.map((x) => x.toFixed(2)).join(" ")
+    })`,
+  );
+}
+const hwm = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
+console.log(
+  `  peak resident memory (this process): ${hwm ? (Number(hwm[1]) / 2 ** 20).toFixed(2) : "?"} GiB`,
+);
