@@ -86,6 +86,8 @@ export class Histogram {
   #series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
 
   /**
+   * Creates an empty histogram.
+   *
    * @param bounds the bucket upper bounds, increasing (+Inf is implied)
    */
   constructor(bounds: readonly number[]) {
