@@ -22,6 +22,7 @@ import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_r
 import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
+import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { DEVICES } from "../lib/gpu/select.ts";
 
 const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
@@ -54,7 +55,7 @@ Options:
   --skip-zero-shot                 do not evaluate the untuned model
   --device auto|cpu|webgpu         AdamW and evaluation kernels (default: auto)
   --experiment NAME                MLflow experiment
-                                   (default: steel_energy_chronos2_finetuned[_covariates])
+                                   (default: ${STEEL_SPEC.experiments.finetuned}[_covariates])
   --output-dir DIR                 model folder and results file (default: models/foundation/)
   -h, --help                       show this help
 
@@ -96,6 +97,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
   const lr = numberOption(p, "learning-rate", 1e-5, { min: 0 });
   if (!(lr > 0)) throw new UsageError(`Option --learning-rate must be positive: got "${lr}"`);
   const opts: FinetuneTaskOptions = {
+    dataset: STEEL_SPEC,
     model: stringOption(p, "model", "amazon/chronos-2"),
     mode: choiceOption(p, "mode", ["full", "lora"] as const, "full"),
     covariates,

@@ -14,6 +14,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { loadSteelData } from "../lib/datasets/steel.ts";
+import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { runWorker } from "../models/chronos2/tasks/worker.ts";
 import { sweepTrialHandlers } from "../models/chronos2/tasks/sweep_trial.ts";
 
@@ -67,7 +68,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ...cmd.options,
       redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
       loadData: (path) => loadSteelData(path),
-      handlers: sweepTrialHandlers({ onInfo: (line) => io.stderr(`${line}\n`) }),
+      handlers: sweepTrialHandlers({
+        dataset: STEEL_SPEC,
+        onInfo: (line) => io.stderr(`${line}\n`),
+      }),
       signal: ac.signal,
       onInfo: (line) => io.stderr(`${line}\n`),
     });

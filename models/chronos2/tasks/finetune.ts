@@ -9,9 +9,7 @@
  * @module
  */
 
-import { resolveSteelDataPath } from "../../../lib/datasets/steel_resolve.ts";
 import { chronologicalSplits } from "../../../lib/data/splits.ts";
-import { loadSteelData } from "../../../lib/datasets/steel.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import type { EvaluationResults } from "../../../lib/results/schema.ts";
@@ -73,10 +71,7 @@ export async function runFinetune(options: FinetuneOptions): Promise<FinetuneOut
   const resume = options.resume ? await loadCheckpoint(options.resume) : undefined;
   const tracking = options.tracker
     ? await openFinetuneRun(options.tracker, {
-      experiment: options.experiment ??
-        `steel_energy_chronos2_finetuned${
-          (options.covariates ?? "none") === "none" ? "" : "_covariates"
-        }`,
+      experiment: options.experiment ?? finetuneExperiment(options),
       runDir,
       ...(options.resume ? { resumeFrom: options.resume } : {}),
       stepsDone: resume?.state.step ?? 0,
@@ -234,6 +229,14 @@ async function trainSaveEvaluate(
 }
 
 /** The run folder: the resumed checkpoint's run, or a new stamped folder. */
+/** The default experiment of a fine-tuning run: the dataset's, with or without covariates. */
+export function finetuneExperiment(
+  options: Pick<FinetuneOptions, "dataset" | "covariates">,
+): string {
+  const names = options.dataset.experiments;
+  return (options.covariates ?? "none") === "none" ? names.finetuned : names.finetunedCovariates;
+}
+
 function finetuneRunDir(options: FinetuneOptions): string {
   const suffix = (options.covariates ?? "none") === "none" ? "" : "_covariates";
   return options.resume
@@ -272,7 +275,7 @@ export interface FinetuneTaskOptions
   extends Omit<FinetuneOptions, "data" | "modelDir" | "modelId" | "tracker"> {
   /** Base model folder, or a Hugging Face id fetched and converted on first use. @default {"amazon/chronos-2"} */
   model?: string;
-  /** The steel CSV. @default {env STEEL_DATA, else the cache, else a download} */
+  /** A local data file (`--data`). @default {the dataset's own resolution (e.g. env, cache, download)} */
   data?: string;
   /** Tracking; `false` tracks nothing. @default {createTracker() (MLFLOW_TRACKING_URI, else ./mlruns)} */
   tracker?: FinetuneTracker | false;
@@ -280,7 +283,7 @@ export interface FinetuneTaskOptions
 
 /**
  * The fine-tuning task as `deno task finetune` runs it: finds and loads the
- * steel data, finds the base model (a folder, or a hub id fetched and
+ * dataset named by its spec, finds the base model (a folder, or a hub id fetched and
  * converted on first use), then {@linkcode runFinetune}.
  *
  * @param options model, data, recipe, evaluation, tracking and progress options
@@ -289,14 +292,18 @@ export interface FinetuneTaskOptions
  * @throws {DownloadError} when the data or a hub model cannot be downloaded
  * @example Usage
  * ```ts ignore
- * const out = await runFinetuneTask({ model: "amazon/chronos-2", mode: "lora", numSteps: 100 });
+ * import { runFinetuneTask, STEEL_SPEC } from "@chronos-deno/chronos-deno";
+ * const out = await runFinetuneTask({ dataset: STEEL_SPEC, mode: "lora", numSteps: 100 });
  * ```
  */
-export async function runFinetuneTask(options: FinetuneTaskOptions = {}): Promise<FinetuneOutcome> {
+export async function runFinetuneTask(options: FinetuneTaskOptions): Promise<FinetuneOutcome> {
   const { model = "amazon/chronos-2", data: dataArg, tracker: t, ...rest } = options;
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
-  const dataPath = await resolveSteelDataPath({ ...(dataArg ? { data: dataArg } : {}), ...warn });
-  const data = await loadSteelData(dataPath);
+  const { path: dataPath } = await options.dataset.resolve({
+    ...(dataArg ? { data: dataArg } : {}),
+    ...warn,
+  });
+  const data = await options.dataset.load(dataPath, warn);
   options.onInfo?.(`Data: ${dataPath} (${data.target.length} rows)`);
   const { dir } = await locateChronos2(model, { onInfo: options.onInfo });
   const tracker = t === false ? undefined : t ?? createTracker(warn);

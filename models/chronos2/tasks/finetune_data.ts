@@ -1,5 +1,5 @@
 /**
- * Fine-tuning data from one long series (the steel plant's history): the
+ * Fine-tuning data from one long series (e.g. a plant's history): the
  * training task is the train split itself (windows are drawn inside it), and
  * the validation tasks are the history up to evenly spread cut points of the
  * validation split, each scored on its last window, as the official `fit`

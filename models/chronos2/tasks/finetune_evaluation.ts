@@ -61,8 +61,7 @@ export async function evaluateFinetuned(
 ): Promise<{ results: EvaluationResults; resultsPath: string; runId?: string }> {
   const H = options.predictionLength ?? 1;
   const C = options.contextLength ?? 512;
-  // TODO(C): take these from the run's DatasetSpec (seasonalPeriods(spec, …), spec.segmentColumn)
-  const periods = seasonalPeriods({}, options.data.frequencyMs);
+  const periods = seasonalPeriods(options.dataset, options.data.frequencyMs);
   const zeroShot = async (dir: string, id: string) => {
     const opened = await openChronos2(dir, {
       executionProvider: options.device ?? "auto",
@@ -81,7 +80,9 @@ export async function evaluateFinetuned(
         },
         baselines: standardBaselines(periods),
         seasonalPeriod: periods.seasonalPeriod,
-        segmentColumn: "Load_Type",
+        ...(options.dataset.segmentColumn !== undefined
+          ? { segmentColumn: options.dataset.segmentColumn }
+          : {}),
         split: "test",
         contextLength: C,
         predictionLength: H,
@@ -107,7 +108,10 @@ export async function evaluateFinetuned(
     models.push({ ...base.results.models[0]!, name: "chronos-2 zero-shot", kind: "zero-shot" });
   }
   models.push(...baselines);
-  const experiment = options.experiment ?? `steel_energy_chronos2_finetuned${suffix}`;
+  const experiment = options.experiment ??
+    (suffix
+      ? options.dataset.experiments.finetunedCovariates
+      : options.dataset.experiments.finetuned);
   const results: EvaluationResults = {
     ...tuned.results,
     task: suffix ? "finetune-covariates" : "finetune",

@@ -10,11 +10,14 @@ import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
 import type { FinetuneTracker } from "./finetune_run.ts";
 import type { TrainingPoint } from "../../../lib/results/schema.ts";
 import type { Device } from "../../../lib/gpu/select.ts";
+import type { DatasetSpec } from "../../../lib/datasets/spec.ts";
 
 /** Options of the fine-tuning task (`runFinetune`). */
 export interface FinetuneOptions {
   /** The series (target + covariates). */
   data: TimeSeriesData;
+  /** The dataset the series is: experiment names, seasonal periods, segment column. */
+  dataset: DatasetSpec;
   /** Model folder (config.json + model.safetensors). */
   modelDir: string;
   /** Model id for records (hub id or folder). @default {modelDir} */
@@ -63,7 +66,7 @@ export interface FinetuneOptions {
   device?: Device;
   /** Tracking (no run tracked when absent). */
   tracker?: FinetuneTracker;
-  /** Experiment. @default {"steel_energy_chronos2_finetuned[_covariates]"} */
+  /** Experiment. @default {the dataset's experiments.finetuned (finetunedCovariates with covariates)} */
   experiment?: string;
   /** Stops after the step in flight (a checkpoint is written). */
   signal?: AbortSignal;

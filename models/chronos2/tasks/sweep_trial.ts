@@ -12,6 +12,7 @@ import { PermanentJobError } from "../../../lib/distributed/queue.ts";
 import type { SweepTrial } from "../../../lib/distributed/sweep_plan.ts";
 import { createTracker } from "../../../lib/tracking/mod.ts";
 import { runFinetuneTask } from "./finetune.ts";
+import type { DatasetSpec } from "../../../lib/datasets/spec.ts";
 
 /** The job kind of a sweep trial. */
 export const SWEEP_TRIAL_JOB = "sweep-trial";
@@ -98,7 +99,7 @@ function finetuneOptionsOf(
  * ```
  */
 export function sweepTrialHandlers(
-  options: { onInfo?: (line: string) => void } = {},
+  options: { dataset: DatasetSpec; onInfo?: (line: string) => void },
 ): Record<string, JobHandler> {
   return {
     [SWEEP_TRIAL_JOB]: async (raw) => {
@@ -125,6 +126,7 @@ export function sweepTrialHandlers(
       const out = await runFinetuneTask(
         {
           ...finetuneOptionsOf(job.trial.options),
+          dataset: options.dataset,
           model: job.model,
           data: job.data,
           outputDir: job.outputDir,

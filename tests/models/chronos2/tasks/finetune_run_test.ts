@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertStrictEquals } from "../../../_helpers/assert.ts";
 import { steelCsvPath } from "../../../_helpers/steel.ts";
 import { loadSteelData } from "../../../../lib/datasets/steel.ts";
+import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
 import { RestTracker } from "../../../../lib/tracking/rest_tracker.ts";
 import { runFinetune } from "../../../../models/chronos2/tasks/finetune.ts";
 import { RUN_REF_FILE } from "../../../../models/chronos2/tasks/finetune_run.ts";
@@ -17,6 +18,7 @@ Deno.test("a fine-tuning run streams its curve while it trains, Ctrl-C leaves it
     const tracker = new RestTracker(server.url, { ...noEnv, fallbackDir: `${out}/mlruns` });
     const common = {
       data,
+      dataset: STEEL_SPEC,
       modelDir: TINY,
       modelId: "tiny",
       numSteps: 4,

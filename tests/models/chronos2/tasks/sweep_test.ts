@@ -4,6 +4,7 @@ import { createTracker } from "../../../../lib/tracking/mod.ts";
 import { listRuns } from "../../../../lib/tracking/list_runs.ts";
 import { runSweep } from "../../../../models/chronos2/tasks/sweep.ts";
 import { sweepTrialHandlers } from "../../../../models/chronos2/tasks/sweep_trial.ts";
+import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
 import { runWorker } from "../../../../models/chronos2/tasks/worker.ts";
 import { HAVE_REDIS, startRedis } from "../../../_helpers/redis.ts";
 import { steelCsvPath } from "../../../_helpers/steel.ts";
@@ -25,7 +26,7 @@ Deno.test({
       redisUrl: redis.url,
       queue: "sw",
       loadData: (p) => loadSteelData(p),
-      handlers: sweepTrialHandlers(),
+      handlers: sweepTrialHandlers({ dataset: STEEL_SPEC }),
       signal: ac.signal,
     });
     try {
