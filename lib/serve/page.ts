@@ -81,7 +81,7 @@ export function forecastPage(models: readonly string[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>chronos-deno forecast</title><style>${STYLE}</style></head>
+<link rel="icon" href="data:,"><title>chronos-deno forecast</title><style>${STYLE}</style></head>
 <body>
 <h1>Forecast a series</h1>
 <p>Paste a CSV (a timestamp column and a target column) or upload one, then forecast it.</p>

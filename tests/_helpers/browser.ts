@@ -56,11 +56,14 @@ export interface OpenedPage {
  *
  * @param url the page, e.g. a `file://` URL
  * @param viewport the window size
+ * @param options `origin`: a loopback server (e.g. `http://127.0.0.1:8123`) the page may talk to;
+ *   the browser then runs online but any request elsewhere is still recorded
  * @returns the page and what was recorded
  */
 export async function openPage(
   url: string,
   viewport: { width: number; height: number } = { width: 1366, height: 900 },
+  options: { origin?: string } = {},
 ): Promise<OpenedPage> {
   const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
   let context: BrowserContext | undefined;
@@ -70,7 +73,7 @@ export async function openPage(
       headless: true,
       args: [...CHROMIUM_ARGS],
       viewport,
-      offline: true,
+      offline: options.origin === undefined,
     });
     const page = context.pages()[0] ?? await context.newPage();
     const consoleErrors: string[] = [];
@@ -81,7 +84,9 @@ export async function openPage(
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
     page.on("requestfailed", (r) => failedRequests.push(`${r.url()}: ${r.failure()?.errorText}`));
     page.on("request", (r) => {
-      if (!/^(file|data|about):/.test(r.url())) failedRequests.push(`non-local: ${r.url()}`);
+      const local = /^(file|data|about):/.test(r.url()) ||
+        (options.origin !== undefined && r.url().startsWith(`${options.origin}/`));
+      if (!local) failedRequests.push(`non-local: ${r.url()}`);
     });
     await page.goto(url, { waitUntil: "load" });
     const ctx = context;
