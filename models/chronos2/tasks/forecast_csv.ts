@@ -29,7 +29,7 @@ export interface ForecastCsvOptions {
   dateFormat?: string;
   /** Zone of timestamps written without one, e.g. "+09:00" (see `loadCsvSeries`). @default UTC */
   utcOffset?: string;
-  /** A `00:00` timestamp closes the previous day (the UCI steel file's convention). @default false */
+  /** A `00:00` timestamp closes the previous day (as some utility exports write it). @default false */
   midnightIsEndOfDay?: boolean;
   /** Warnings. */
   onWarning?: (msg: string) => void;
