@@ -14,7 +14,7 @@ import { redactUrl } from "../lib/net/redact.ts";
 import { formatRunsTable, listRuns, pushRuns, resolveTrackingUri } from "../lib/tracking/mod.ts";
 
 const USAGE = `Usage:
-  deno task runs [--experiment NAME] [--sort METRIC] [--json] [--uri URI]
+  deno task runs [--experiment NAME] [--sort METRIC] [--params A,B] [--metrics A,B] [--json] [--uri URI]
   deno task runs push [--run ID] [--uri URI] [--from DIR]
 
 List tracked runs of a store, or push local runs to an MLflow server.
@@ -23,6 +23,8 @@ Options (list):
   --experiment NAME  only the runs of this experiment
   --sort METRIC      sort by a metric, ascending; --sort=-METRIC sorts descending
                      (default: newest first)
+  --params A,B       show these params side by side (default: those that differ)
+  --metrics A,B      show these metrics (default: the key metrics)
   --json             print the runs as JSON instead of a table
   --uri URI          tracking URI: an http(s) server, a folder or file: URI
                      (default: $MLFLOW_TRACKING_URI, else ./mlruns)
@@ -37,6 +39,8 @@ const OPTIONS = {
   experiment: { type: "string" },
   sort: { type: "string" },
   json: { type: "boolean" },
+  params: { type: "string" },
+  metrics: { type: "string" },
   uri: { type: "string" },
   run: { type: "string" },
   from: { type: "string" },
@@ -49,7 +53,7 @@ function readOptions(p: ParsedArgs): { push: boolean; values: ParsedArgs["values
     throw new UsageError(`Unknown command "${p.positionals.join(" ")}": use "push" or none`);
   }
   const push = command === "push";
-  for (const o of push ? ["experiment", "sort", "json"] : ["run", "from"]) {
+  for (const o of push ? ["experiment", "sort", "json", "params", "metrics"] : ["run", "from"]) {
     if (p.values[o] !== undefined) {
       throw new UsageError(
         `Option --${o} ${push ? "is not used by push" : "is only used by push"}`,
@@ -105,7 +109,17 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ...(sort !== undefined ? { sort } : {}),
     });
     if (values.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
-    else io.stdout(formatRunsTable(runs, sort !== undefined ? { sort } : {}));
+    else {
+      const list = (v: unknown) =>
+        typeof v === "string" ? v.split(",").map((x) => x.trim()).filter((x) => x) : undefined;
+      const params = list(values.params);
+      const metrics = list(values.metrics);
+      io.stdout(formatRunsTable(runs, {
+        ...(sort !== undefined ? { sort } : {}),
+        ...(params ? { params } : {}),
+        ...(metrics ? { metrics } : {}),
+      }));
+    }
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -6,6 +6,7 @@
  */
 
 import type { RunSummary } from "./types.ts";
+import { RUN_PARAMS, RUN_TAGS } from "./vocabulary.ts";
 
 /** Options of {@linkcode formatRunsTable}. */
 export interface FormatRunsOptions {
@@ -15,6 +16,10 @@ export interface FormatRunsOptions {
   maxParams?: number;
   /** At most this many metric columns. @default 6 */
   maxMetrics?: number;
+  /** Exactly these param columns (overrides the choice and `maxParams`). */
+  params?: readonly string[];
+  /** Exactly these metric columns (overrides the choice and `maxMetrics`). */
+  metrics?: readonly string[];
 }
 
 const KEY_METRICS = [
@@ -30,21 +35,12 @@ const KEY_METRICS = [
   "loss",
   "val_loss",
 ];
-const KEY_PARAMS = [
-  "model",
-  "context",
-  "prediction",
-  "covariates",
-  "learning_rate",
-  "steps",
-  "num_predictions",
-  "batch",
-  "split",
-  "provider",
-  "device",
-];
+// The shared vocabulary first, in its order (vocabulary.ts), then task-specific keys.
+const KEY_PARAMS = RUN_PARAMS.map((p) => p.key);
 
 function rank(key: string, words: readonly string[]): number {
+  const exact = words.indexOf(key);
+  if (exact >= 0) return exact;
   const i = words.findIndex((w) => key === w || key.endsWith(`_${w}`) || key.endsWith(`/${w}`));
   if (i >= 0) return i;
   const j = words.findIndex((w) => key.includes(w));
@@ -85,7 +81,8 @@ function clip(s: string, n: number): string {
 
 /**
  * Formats runs as an aligned text table (times in UTC). With several runs,
- * the params shown are those whose values differ between runs.
+ * the params shown are those whose values differ between runs (the shared
+ * vocabulary first), and runs of different kinds get a kind column.
  *
  * @param runs the runs, in display order
  * @param options sort metric and column limits
@@ -106,17 +103,21 @@ export function formatRunsTable(
   const varying = runs.length === 1
     ? [...paramKeys]
     : [...paramKeys].filter((k) => new Set(runs.map((r) => r.params[k])).size > 1);
-  const params = byRank(varying, KEY_PARAMS).slice(0, options.maxParams ?? 4);
+  const params = options.params
+    ? [...options.params]
+    : byRank(varying, KEY_PARAMS).slice(0, options.maxParams ?? 4);
   const metricKeys = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
   const sortKey = options.sort?.replace(/^-/, "");
   let metrics = byRank([...metricKeys].filter((k) => k !== sortKey), KEY_METRICS);
   if (sortKey !== undefined && metricKeys.has(sortKey)) metrics = [sortKey, ...metrics];
-  metrics = metrics.slice(0, options.maxMetrics ?? 6);
+  metrics = options.metrics ? [...options.metrics] : metrics.slice(0, options.maxMetrics ?? 6);
+  const kinds = new Set(runs.map((r) => r.tags[RUN_TAGS.kind] ?? "-")).size > 1;
   const experiments = new Set(runs.map((r) => r.experimentName)).size > 1;
   const header = [
     "run",
     "name",
     ...(experiments ? ["experiment"] : []),
+    ...(kinds ? ["kind"] : []),
     "status",
     "start (UTC)",
     "time",
@@ -127,6 +128,7 @@ export function formatRunsTable(
     r.runId.slice(0, 8),
     clip(r.runName, 24),
     ...(experiments ? [clip(r.experimentName, 32)] : []),
+    ...(kinds ? [r.tags[RUN_TAGS.kind] ?? "-"] : []),
     r.status,
     formatTime(r.startTime),
     formatDuration(r),

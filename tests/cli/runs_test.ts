@@ -43,6 +43,15 @@ Deno.test("runs lists a store as a table, filtered and sorted", async () => {
     const runs = JSON.parse(desc.out.join(""));
     assertEquals(runs.map((r: { runName: string }) => r.runName), ["zs-512", "zs-2048", "ft"]);
     assertStrictEquals(runs[0].params.context_length, "512");
+    // chosen columns, across experiments
+    const chosen = captureIo();
+    await main(["--uri", dir, "--params", "model,context_length", "--metrics", "mae"], chosen);
+    assertMatch(
+      chosen.out.join("").split("\n")[0]!,
+      /^run\s+name\s+experiment\s+status\s+start \(UTC\)\s+time\s+model\s+context_length\s+mae$/,
+    );
+    const misuse = captureIo();
+    assertStrictEquals(await main(["push", "--params", "model"], misuse), 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

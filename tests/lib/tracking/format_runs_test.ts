@@ -45,3 +45,30 @@ Deno.test("formatRunsTable() shows differing params and key metrics, aligned", (
   );
   assertStrictEquals(formatRunsTable([]), "No runs\n");
 });
+
+Deno.test("formatRunsTable() lines up runs of different kinds by the shared param names", () => {
+  const zs = run("zs01", {
+    params: { model: "amazon/chronos-2", context_length: "512", batch_size: "512", split: "test" },
+    metrics: { rmse: 10 },
+    tags: { "chronos.run_kind": "zero-shot" },
+  });
+  const ft = run("ft01", {
+    params: { model: "amazon/chronos-2", context_length: "512", batch_size: "8", mode: "lora" },
+    metrics: { rmse: 9, loss: 0.5 },
+    tags: { "chronos.run_kind": "finetune" },
+  });
+  const text = formatRunsTable([zs, ft], { params: ["model", "batch_size", "mode"] });
+  assertStrictEquals(
+    text,
+    [
+      "run       name  kind       status    start (UTC)       time   model             batch_size  mode  rmse  loss",
+      "--------  ----  ---------  --------  ----------------  -----  ----------------  ----------  ----  ----  ----",
+      "zs010000  zs01  zero-shot  FINISHED  2024-01-02 03:04  1m30s  amazon/chronos-2  512         -       10     -",
+      "ft010000  ft01  finetune   FINISHED  2024-01-02 03:04  1m30s  amazon/chronos-2  8           lora     9   0.5",
+      "",
+    ].join("\n"),
+  );
+  // Without a choice, the differing vocabulary params come first, in the vocabulary's order.
+  const auto = formatRunsTable([zs, ft]).split("\n")[0]!;
+  assertStrictEquals(auto.includes("split  batch_size  mode"), true, auto);
+});
