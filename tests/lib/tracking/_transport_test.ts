@@ -116,3 +116,29 @@ Deno.test("a huge non-JSON error page is cut in the message", async () => {
     await server.close();
   }
 });
+
+Deno.test("runs push to a server that echoes the Authorization header never prints the token", async () => {
+  const { FileStore } = await import("../../../lib/tracking/file_store.ts");
+  const { pushRuns } = await import("../../../lib/tracking/push.ts");
+  const server = startFaultServer({ kind: "echo", status: 500 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = new FileStore(dir);
+    const run = await store.startRun({ experiment: "e", runName: "r" });
+    await run.logMetrics({ rmse: 1 });
+    await run.end("FINISHED");
+    const warnings: string[] = [];
+    const shown = await pushRuns({
+      to: server.url,
+      from: dir,
+      client: { ...instant, token: TOKEN, maxRetries: 0 },
+      onWarning: (w) => warnings.push(w),
+    }).then((o) => JSON.stringify(o), (e: Error) => e.message);
+    const all = `${shown}\n${warnings.join("\n")}`;
+    assert.ok(!all.includes("ABCdef123456789"), all);
+    assert.match(all, /Bearer \*\*\*/);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
