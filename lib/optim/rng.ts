@@ -209,7 +209,25 @@ export class Rng {
       throw new RangeError(`Dropout probability must be in [0, 1): got "${p}"`);
     }
     const threshold = Math.round(p * 4294967296);
-    for (let i = 0; i < out.length; i++) out[i] = this.nextUint32() >= threshold ? 1 : 0;
+    // nextUint32() inlined on local copies of the state (the same draws, ~3x faster: a
+    // full-size step draws 20M mask bytes)
+    let s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
+    for (let i = 0; i < out.length; i++) {
+      const x = Math.imul(s1, 5);
+      const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = r >= threshold ? 1 : 0;
+    }
+    this.#s0 = s0;
+    this.#s1 = s1;
+    this.#s2 = s2;
+    this.#s3 = s3;
     return out;
   }
 }
