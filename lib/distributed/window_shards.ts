@@ -15,6 +15,7 @@ import type { ForecastWindowsOptions, WindowForecasts } from "../evaluate/foreca
 import type { JobQueue } from "./queue.ts";
 import { runJobs } from "./run_jobs.ts";
 import { planShards } from "./shards.ts";
+import { DEFAULTS } from "../defaults.ts";
 
 /** The job kind of a backtest shard. */
 export const WINDOW_SHARD_JOB = "backtest-shard";
@@ -156,7 +157,10 @@ export function distributedWindows(
   options: DistributedWindowsOptions,
 ): (fw: ForecastWindowsOptions) => Promise<WindowForecasts> {
   return async (fw) => {
-    const perBatch = Math.max(1, Math.floor((fw.batchSize ?? 512) / fw.rows.series.length));
+    const perBatch = Math.max(
+      1,
+      Math.floor((fw.batchSize ?? DEFAULTS.batchSize) / fw.rows.series.length),
+    );
     const plan = planShards(fw.origins.length, { align: perBatch, shards: options.shards ?? 8 });
     const total = fw.origins.length;
     const t0 = performance.now();

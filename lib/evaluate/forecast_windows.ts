@@ -8,6 +8,7 @@
  */
 
 import type { WindowRows } from "./covariate_rows.ts";
+import { DEFAULTS } from "../defaults.ts";
 
 /** What the window kernel takes (kernels/window_gather.ts `WindowGatherInput`). */
 export interface GatherInput {
@@ -155,7 +156,10 @@ export async function forecastWindows(options: ForecastWindowsOptions): Promise<
   const query = [...levels, 0.5]; // the requested levels, then the median (point forecast)
   const now = options.now ?? (() => performance.now());
   const rowsPerWindow = rows.series.length;
-  const perBatch = Math.max(1, Math.floor((options.batchSize ?? 512) / rowsPerWindow));
+  const perBatch = Math.max(
+    1,
+    Math.floor((options.batchSize ?? DEFAULTS.batchSize) / rowsPerWindow),
+  );
   const Q = levels.length;
   const hasFuture = rows.futureKnown.some((k) => k);
   const total = origins.length;

@@ -29,6 +29,7 @@ import type {
   PredictQuantilesOptions,
   QuantileForecasts,
 } from "./predict_types.ts";
+import { DEFAULTS } from "../../lib/defaults.ts";
 
 /** Options of the pipeline constructor. */
 export interface PipelineOptions {
@@ -37,8 +38,6 @@ export interface PipelineOptions {
   /** Releases the runner's resources. */
   release?: () => Promise<void>;
 }
-
-const DEFAULT_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 /** Chronos-2 forecasting on top of a forward runner. */
 export class Chronos2Pipeline {
@@ -100,7 +99,7 @@ export class Chronos2Pipeline {
     const c = this.config.chronos;
     const predictionLength = options.predictionLength ?? this.modelPredictionLength;
     checkPredictionLength(predictionLength);
-    const unrolled = options.unrolledQuantiles ?? DEFAULT_LEVELS;
+    const unrolled = options.unrolledQuantiles ?? DEFAULTS.quantileLevels;
     const missing = unrolled.filter((q) => !this.quantiles.includes(q));
     if (missing.length > 0) {
       throw new RangeError(
@@ -180,7 +179,7 @@ export class Chronos2Pipeline {
     inputs: Chronos2Inputs,
     options: PredictQuantilesOptions = {},
   ): Promise<QuantileForecasts> {
-    const levels = options.quantileLevels ?? DEFAULT_LEVELS;
+    const levels = options.quantileLevels ?? DEFAULTS.quantileLevels;
     if (levels.some((l) => !(l >= 0 && l <= 1))) {
       throw new RangeError(`Quantile levels must be in [0, 1]: got ${JSON.stringify(levels)}`);
     }
@@ -263,7 +262,7 @@ export class Chronos2Pipeline {
   ): Promise<PolarsDataFrame> {
     const predictionLength = options.predictionLength ?? this.modelPredictionLength;
     const frame = frameToTasks(df, predictionLength, options);
-    const levels = options.quantileLevels ?? DEFAULT_LEVELS;
+    const levels = options.quantileLevels ?? [...DEFAULTS.quantileLevels];
     const { futureDf: _f, idColumn: _i, timestampColumn: _t, target: _g, freq: _q, ...rest } =
       options;
     const r = await this.predictQuantiles(frame.tasks, {
@@ -320,7 +319,7 @@ export class Chronos2Pipeline {
       patchSize: c.outputPatchSize,
       modelContextLength: c.contextLength,
       maxOutputPatches: c.maxOutputPatches,
-      unrolledQuantiles: DEFAULT_LEVELS,
+      unrolledQuantiles: DEFAULTS.quantileLevels,
     });
     return { quantiles };
   }

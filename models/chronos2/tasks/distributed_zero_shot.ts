@@ -19,6 +19,7 @@ import {
   type ZeroShotTaskOptions,
   type ZeroShotTaskOutcome,
 } from "./zero_shot.ts";
+import { DEFAULTS } from "../../../lib/defaults.ts";
 
 /** Where and how the shards run. */
 export interface DistributionOptions {
@@ -84,7 +85,7 @@ export async function runDistributedZeroShotTask(
           data: resolve(dataPath),
           contextLength: fw.contextLength,
           predictionLength: fw.predictionLength,
-          batchSize: fw.batchSize ?? 512,
+          batchSize: fw.batchSize ?? DEFAULTS.batchSize,
           covariates: options.covariates ?? "none",
           quantileLevels: [...fw.levels],
           device: options.device ?? "auto",
