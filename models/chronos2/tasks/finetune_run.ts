@@ -172,9 +172,16 @@ export async function openFinetuneRun(
   const openedAt = Date.now();
   const stream = new MetricStream(tracked);
   const seen = new Set<number>();
-  const refText = JSON.stringify(
-    { runId: tracked.runId, experiment: o.experiment, trackingUri } satisfies RunRef,
-  );
+  const startedIn = tracked.store;
+  // Read at each checkpoint: a run that fell back to ./mlruns mid-training has a new id there.
+  const refText = () =>
+    JSON.stringify(
+      {
+        runId: tracked.runId,
+        experiment: o.experiment,
+        trackingUri: tracked.store === startedIn ? trackingUri : `${trackingUri} (fell back)`,
+      } satisfies RunRef,
+    );
   const flush = async (history: readonly TrainingPoint[] = []) => {
     // Points the loop did not report one by one (the validation before the first step).
     for (const p of history) {
@@ -197,7 +204,7 @@ export async function openFinetuneRun(
       return {
         async save(checkpoint) {
           const dir = await inner.save(checkpoint);
-          await Deno.writeTextFile(join(dir, RUN_REF_FILE), refText);
+          await Deno.writeTextFile(join(dir, RUN_REF_FILE), refText());
           return dir;
         },
       };
