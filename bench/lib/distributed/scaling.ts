@@ -7,7 +7,7 @@
  * overhead per job (distributed time with one worker minus the local time,
  * per shard).
  *
- * Usage: deno run -A bench/lib/distributed/scaling.ts [--model DIR] [--data CSV]
+ * Usage: deno run -A bench/lib/distributed/scaling.ts [--model DIR | --full-size] [--data CSV]
  *        [--max-predictions N] [--shards N] [--repeat N] [--batch-size N]
  *
  * Needs redis-server (Debian's) on the PATH; starts its own on a free port.
@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { runDistributedZeroShotTask } from "../../../models/chronos2/tasks/distributed_zero_shot.ts";
 import { runZeroShotTask } from "../../../models/chronos2/tasks/zero_shot.ts";
 import { startRedis } from "../../../tests/_helpers/redis.ts";
+import { fullSizeModelFolder } from "./_full_size_folder.ts";
 import { STEEL_SPEC } from "../../../lib/datasets/steel_spec.ts";
 import { steelCsvPath } from "../../../tests/_helpers/steel.ts";
 
@@ -31,8 +32,13 @@ const { values } = parseArgs({
     shards: { type: "string", default: "12" },
     repeat: { type: "string", default: "3" },
     "batch-size": { type: "string", default: "256" },
+    "full-size": { type: "boolean", default: false },
   },
 });
+if (values["full-size"]) {
+  // The released architecture with random weights, written once as a folder the workers open.
+  values.model = await fullSizeModelFolder("/tmp/chronos2-full-size-random");
+}
 const data = values.data ?? (await steelCsvPath()).path;
 const options = {
   dataset: STEEL_SPEC,
