@@ -107,10 +107,17 @@ export function dropout(b: GraphBuilder, x: Value, options: DropoutOptions = {})
     throw new RangeError(`Cannot build Dropout: ratio must be in [0, 1), got ${ratio}`);
   }
   if (options.mask) {
-    const m = options.mask.dtype === x.dtype
-      ? options.mask
-      : cast(b, options.mask, { to: x.dtype });
-    return mul(b, mul(b, x, m), 1 / (1 - ratio), nameOpt(options));
+    // the mask scaled once (a bool mask picks 1/(1 − ratio) or 0), then one product: the
+    // same values as (x·mask)·scale for a 0/1 mask, with one pass over x less each way
+    const scale = 1 / (1 - ratio);
+    const m = options.mask.dtype === "bool"
+      ? where(b, options.mask, b.constant([scale], [], x.dtype), b.constant([0], [], x.dtype))
+      : mul(
+        b,
+        options.mask.dtype === x.dtype ? options.mask : cast(b, options.mask, { to: x.dtype }),
+        scale,
+      );
+    return mul(b, x, m, nameOpt(options));
   }
   const training = options.training ?? false;
   if (training === false || ratio === 0) return x;
