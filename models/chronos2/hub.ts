@@ -37,7 +37,10 @@ export interface DownloadOptions {
   timeoutMs?: number;
   /** Longest silence between two chunks of a file, in ms. @default 60000 */
   idleTimeoutMs?: number;
-  /** Overall limit per file (all tries and the whole transfer), in ms. @default 7200000 */
+  /**
+   * Overall limit per file (all tries and the whole transfer), in ms.
+   * @default 10 minutes plus the file's size at 50 kB/s (at most 6 hours more)
+   */
   deadlineMs?: number;
   /** Retries of each request on connection errors, 429 and 5xx. @default 3 */
   retries?: number;
@@ -167,8 +170,9 @@ interface FileJob {
 async function downloadFile(url: string, job: FileJob): Promise<void> {
   const { file, options, token } = job;
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const deadlineMs = options.deadlineMs ?? 7_200_000;
-  const deadline = Date.now() + deadlineMs;
+  const started = Date.now();
+  // Until the size is known: 10 minutes; then 10 minutes plus the size at 50 kB/s.
+  let deadline = started + (options.deadlineMs ?? 600_000);
   const secrets = [token];
   const request = (headers: Record<string, string>, method: "GET" | "HEAD") =>
     httpRequest(url, {
@@ -217,6 +221,10 @@ async function downloadFile(url: string, job: FileJob): Promise<void> {
     );
   }
   const sha = expectedSha(head.headers);
+  const size = Number(head.headers.get("x-linked-size") ?? head.headers.get("content-length") ?? 0);
+  if (options.deadlineMs === undefined && Number.isFinite(size) && size > 0) {
+    deadline = started + 600_000 + Math.min(size / 50, 6 * 3_600_000);
+  }
   const part = `${job.target}.part`;
   let have = 0;
   try {
