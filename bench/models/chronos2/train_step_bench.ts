@@ -29,6 +29,7 @@
  */
 
 import { adamWCpu } from "../../../kernels/adam_w.ts";
+import { adamWBuffers } from "../../../kernels/_adam_w_simd.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
 import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/graph.ts";
@@ -79,7 +80,8 @@ async function setup(mode: "full" | "lora") {
   const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));
   for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
   const total = backend.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-  const state = {
+  // as in fit with the CPU optimizer: the flat buffers live in the AdamW kernel's memory
+  const state = adamWBuffers(total) ?? {
     params: new Float32Array(total),
     grads: new Float32Array(total),
     m: new Float32Array(total),
