@@ -12,7 +12,7 @@
 import { XGBoostError, XGBoostUnavailableError } from "./xgboost_errors.ts";
 
 /** The C functions used, with their FFI signatures (see xgboost/c_api.h, 1.6). */
-const SYMBOLS = {
+export const XGBOOST_SYMBOLS = {
   XGBoostVersion: { parameters: ["buffer", "buffer", "buffer"], result: "void" },
   XGBGetLastError: { parameters: [], result: "pointer" },
   XGDMatrixCreateFromMat: {
@@ -50,7 +50,7 @@ const SYMBOLS = {
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The opened library's functions. */
-export type XGBoostSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+export type XGBoostSymbols = Deno.DynamicLibrary<typeof XGBOOST_SYMBOLS>["symbols"];
 
 /** The opened library. */
 export interface XGBoostLibrary {
@@ -97,9 +97,9 @@ export function xgboost(paths?: readonly string[]): XGBoostLibrary {
   const tried = paths ?? (fromEnv ? [fromEnv] : XGBOOST_LIBRARY_CANDIDATES);
   let last: unknown;
   for (const path of tried) {
-    let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
+    let lib: Deno.DynamicLibrary<typeof XGBOOST_SYMBOLS>;
     try {
-      lib = Deno.dlopen(path, SYMBOLS);
+      lib = Deno.dlopen(path, XGBOOST_SYMBOLS);
     } catch (err) {
       last = err;
       continue;
