@@ -118,3 +118,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "without a terminal the launcher forwards a SIGINT sent to it alone, and ends with the child's status",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "shim-" });
+    try {
+      await Deno.writeTextFile(join(dir, "task.ts"), TASK);
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--ext=js",
+          "-A",
+          join(ROOT, "tools", "deno_shim.mjs"),
+          "run",
+          "--allow-write",
+          join(dir, "task.ts"),
+          dir,
+        ],
+        env: { DENO_NO_UPDATE_CHECK: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      await waitFor(join(dir, "ready"), 60_000);
+      child.kill("SIGINT");
+      const status = await child.status;
+      await child.stdout.cancel();
+      await child.stderr.cancel();
+      assert.equal(status.code, 130);
+      assert.ok(await waitFor(join(dir, "done"), 1000));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
