@@ -79,7 +79,9 @@ export function forecastChart(
     { name: "forecast", x: fx, y: item.mean, color: seriesColor(0), strokeWidth: 2, ...band },
   ], {
     title: `Forecast, ${h} step${h === 1 ? "" : "s"} ahead`,
-    description: `The last ${keep} values of the series and the forecast with its band`,
+    description: `The last ${keep} values of the series and the forecast${
+      "band" in band ? " with its band" : ""
+    }`,
     xLabel: times ? "Time (UTC)" : "Step",
     yLabel: "Value",
     xType: times ? "time" : "number",

@@ -131,7 +131,13 @@ export class ModelRegistry {
    * @throws {ProblemError} 404 for an unknown name; what the loader throws when loading fails (the old instance stays)
    */
   reload(name?: string): Promise<string[]> {
-    if (name !== undefined && !this.#names.includes(name)) this.get(name);
+    if (name !== undefined && !this.#names.includes(name)) {
+      try {
+        this.get(name);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     const names = name === undefined ? [...this.#names] : [name];
     const run = this.#reloading.then(async () => {
       for (const n of names) {
