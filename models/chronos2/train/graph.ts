@@ -16,7 +16,12 @@ import type { Graph, Value } from "../../../lib/onnx/graph.ts";
 import { dropout } from "../../../lib/onnx/ops/mod.ts";
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
-import { createSession, type Session, type Tensor } from "../../../lib/runtime/session.ts";
+import {
+  createSession,
+  type ExecutionProvider,
+  type Session,
+  type Tensor,
+} from "../../../lib/runtime/session.ts";
 import type { Chronos2Config } from "../config.ts";
 import type { ParamSpec, TrainingBackend } from "../../../lib/optim/fit.ts";
 import type { LoraAdapter } from "./lora.ts";
@@ -24,6 +29,7 @@ import { buildQuantileLoss } from "./loss.ts";
 import { type AdapterValues, buildTrainingForward } from "./forward.ts";
 import type { TrainingBatch } from "./windows.ts";
 import type { WeightMap } from "../weights.ts";
+import { outputPatches } from "../output_patches.ts";
 
 /** Options of {@linkcode buildTrainingGraph}. */
 export interface TrainingGraphOptions {
@@ -83,7 +89,7 @@ export function buildTrainingGraph(
 ): TrainingGraph {
   const P = config.chronos.outputPatchSize;
   const { rows: R, length: T, predictionLength: H } = options;
-  const n = Math.ceil(H / P);
+  const n = outputPatches(H, P);
   const p = options.dropout ?? 0;
   const b = new GraphBuilder("chronos2_training");
   const context = b.input("context", "float32", [R, T]);
@@ -178,7 +184,7 @@ export interface GraphBackendOptions {
   /** Dropout in training. @default {config.dropoutRate} */
   dropout?: number;
   /** ONNX Runtime provider. @default {"cpu"} */
-  executionProvider?: "auto" | "cpu" | "cuda" | "webgpu";
+  executionProvider?: ExecutionProvider;
   /** Intra-op threads (0 = ORT decides). @default {0} */
   intraOpThreads?: number;
   /**
