@@ -32,6 +32,11 @@ const ALLOWED_LOOPS: Record<string, string> = {
   "lib/onnx/ops/concat.ts, lib/onnx/ops/pad.ts, lib/onnx/ops/slice.ts":
     "gradient rules beside their ops: Concat's gradient slices, Slice's pads, Pad's slices",
 };
+/**
+ * Where `fetch(` may appear: the HTTP owner (timeouts, deadlines, retries, redaction), and the
+ * service page's browser script, which runs in the user's browser, not in Deno.
+ */
+const FETCH_ALLOWED = new Set(["lib/net/http.ts", "lib/serve/page.ts"]);
 /** [importer folder, imported folders it must not depend on] */
 const FORBIDDEN: [string, string[]][] = [
   ["lib/", ["models/", "cli/"]],
@@ -95,6 +100,15 @@ export function importLoops(graph: Map<string, Set<string>>): string[][] {
   return loops.sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!));
 }
 
+/**
+ * A file that calls `fetch(` outside the HTTP owner, as a problem line (undefined when fine).
+ * Comment lines (` * …`, `// …`) do not count.
+ */
+export function fetchProblem(rel: string, src: string): string | undefined {
+  if (FETCH_ALLOWED.has(rel) || !/^[^*/]*\bfetch\(/m.test(src)) return undefined;
+  return `${rel} calls fetch: outgoing HTTP goes through lib/net/http.ts (httpRequest)`;
+}
+
 function main(): number {
   const root = join(import.meta.dirname ?? ".", "..");
   const problems: string[] = [];
@@ -136,6 +150,8 @@ function main(): number {
       if (rel !== "lib/gpu/device.ts" && /^[^*/]*navigator\.gpu/m.test(src)) {
         problems.push(`${rel} uses navigator.gpu: only lib/gpu/device.ts may`);
       }
+      const direct = fetchProblem(rel, src);
+      if (direct) problems.push(direct);
     }
   }
   for (const loop of importLoops(graph)) {

@@ -44,8 +44,8 @@ export interface MlflowClientOptions {
 
 /** Resolved client settings. */
 export interface ClientSettings {
-  /** The fetch. */
-  fetch: typeof fetch;
+  /** The fetch, when injected (else lib/net's default). */
+  fetch?: typeof fetch;
   /** The sleep. */
   sleep: (ms: number) => Promise<void>;
   /** The Authorization header, if any. */
@@ -94,7 +94,7 @@ export function clientSettings(options: MlflowClientOptions): ClientSettings {
     );
   }
   return {
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     auth,
     timeoutMs: options.timeoutMs ?? (toNumber(env("MLFLOW_HTTP_REQUEST_TIMEOUT")) ?? 120) * 1000,

@@ -111,7 +111,7 @@ export async function sendRequest(s: ClientSettings, r: MlflowRequest): Promise<
         deadlineMs: Math.max(1, left),
         retries: 0,
         secrets,
-        fetch: s.fetch,
+        ...(s.fetch ? { fetch: s.fetch } : {}),
       });
       status = res.status;
       retryAfter = res.headers.get("Retry-After");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { importLoops } from "../../tools/lint_layers.ts";
+import { fetchProblem, importLoops } from "../../tools/lint_layers.ts";
 
 const graph = (edges: Record<string, string[]>) =>
   new Map(Object.entries(edges).map(([k, v]) => [k, new Set(v)]));
@@ -19,5 +19,21 @@ Deno.test("importLoops() finds nothing in a tree that only fans in", () => {
   assert.deepEqual(
     importLoops(graph({ "a.ts": ["b.ts", "c.ts"], "b.ts": ["c.ts"], "c.ts": [] })),
     [],
+  );
+});
+
+Deno.test("fetchProblem() flags fetch outside lib/net/http.ts, not in comments", () => {
+  assert.match(
+    fetchProblem("lib/x.ts", "const r = await fetch(url);\n") ?? "",
+    /lib\/x\.ts calls fetch: outgoing HTTP goes through lib\/net\/http\.ts/,
+  );
+  assert.equal(fetchProblem("lib/net/http.ts", "await fetch(url);"), undefined);
+  assert.equal(
+    fetchProblem("lib/x.ts", " * const r = await fetch(url);\n// fetch(x)\n"),
+    undefined,
+  );
+  assert.equal(
+    fetchProblem("lib/x.ts", "const doFetch = options.fetch ?? globalThis.fetch;"),
+    undefined,
   );
 });
