@@ -9,7 +9,7 @@
  * ```ts
  * import { metricReduceCpu, metricsFromSums, windowGatherCpu } from "./mod.ts";
  * const batch = windowGatherCpu({
- *   series: [new Float32Array([1, 2, 3, 4])], origins: [2], contextLength: 2, horizon: 2,
+ *   series: [new Float32Array([1, 2, 3, 4])], origins: [2], contextLength: 2, predictionLength: 2,
  * });
  * const m = metricsFromSums(metricReduceCpu({ actual: batch.target, point: [3, 5] }));
  * if (m.mae !== 0.5) throw new Error();

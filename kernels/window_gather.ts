@@ -25,8 +25,8 @@ export interface WindowGatherInput {
   origins: Int32Array | readonly number[];
   /** Context length L (≥ 1): rows [o − L, o) of each series row. */
   contextLength: number;
-  /** Horizon H (≥ 1): steps o .. o + H − 1. */
-  horizon: number;
+  /** Prediction length H (≥ 1): steps o .. o + H − 1. */
+  predictionLength: number;
   /**
    * Per series row: whether its values at o .. o + H − 1 are known in advance
    * (calendar, tariff) and go into `future`. Normally false for the target.
@@ -64,7 +64,7 @@ interface Checked {
   rows: number;
   length: number;
   contextLength: number;
-  horizon: number;
+  predictionLength: number;
   origins: Int32Array;
   known: boolean[];
 }
@@ -97,7 +97,7 @@ function check(input: WindowGatherInput): Checked {
     }
   });
   const contextLength = positiveInt("contextLength", input.contextLength);
-  const horizon = positiveInt("horizon", input.horizon);
+  const predictionLength = positiveInt("predictionLength", input.predictionLength);
   const origins = Int32Array.from(input.origins as ArrayLike<number>);
   for (let b = 0; b < input.origins.length; b++) {
     const o = input.origins[b]!;
@@ -117,7 +117,7 @@ function check(input: WindowGatherInput): Checked {
         `${series.length} series rows; give one per row`,
     );
   }
-  return { rows: series.length, length, contextLength, horizon, origins, known };
+  return { rows: series.length, length, contextLength, predictionLength, origins, known };
 }
 
 function allocate(c: Checked): WindowBatch {
@@ -125,8 +125,8 @@ function allocate(c: Checked): WindowBatch {
   return {
     rowsPerWindow: c.rows,
     context: new Float32Array(b * c.rows * c.contextLength),
-    future: new Float32Array(b * c.rows * c.horizon),
-    target: new Float32Array(b * c.horizon),
+    future: new Float32Array(b * c.rows * c.predictionLength),
+    target: new Float32Array(b * c.predictionLength),
     groupIds: new Int32Array(b * c.rows),
   };
 }
@@ -147,7 +147,7 @@ function allocate(c: Checked): WindowBatch {
  *   series: [new Float32Array([1, 2, 3, 4, 5])],
  *   origins: [1, 4],
  *   contextLength: 2,
- *   horizon: 2,
+ *   predictionLength: 2,
  * });
  * // window 0: context [NaN, 1], target [2, 3]; window 1: context [3, 4], target [5, NaN]
  * if (batch.context[1] !== 1 || batch.target[3] === batch.target[3]) throw new Error();
@@ -156,7 +156,7 @@ function allocate(c: Checked): WindowBatch {
 export function windowGatherCpu(input: WindowGatherInput): WindowBatch {
   const c = check(input);
   const out = allocate(c);
-  const { rows: R, length: T, contextLength: L, horizon: H } = c;
+  const { rows: R, length: T, contextLength: L, predictionLength: H } = c;
   for (let b = 0; b < c.origins.length; b++) {
     const o = c.origins[b]!;
     const start = o - L;
@@ -194,7 +194,7 @@ export function windowGatherCpu(input: WindowGatherInput): WindowBatch {
  * ```ts
  * import { windowGatherWorkBytes } from "./window_gather.ts";
  * const bytes = windowGatherWorkBytes({
- *   series: [new Float32Array(10)], origins: [5], contextLength: 4, horizon: 2,
+ *   series: [new Float32Array(10)], origins: [5], contextLength: 4, predictionLength: 2,
  * });
  * if (bytes !== 4 * (6 + 2 + 1) + 4 * (10 + 1)) throw new Error();
  * ```
@@ -203,7 +203,7 @@ export function windowGatherWorkBytes(input: WindowGatherInput): number {
   const R = input.series.length;
   const T = input.series[0]?.length ?? 0;
   const B = input.origins.length;
-  const { contextLength: L, horizon: H } = input;
+  const { contextLength: L, predictionLength: H } = input;
   return 4 * (B * R * (L + H) + B * H + B * R) + 4 * (R * T + B);
 }
 
@@ -216,7 +216,7 @@ function largestFitting(cap: number, budget: number, sizes: number[]): number {
 
 /**
  * The uniform struct, mirroring WGSL `Params` (8 × u32):
- * windows, rows, length, context_length, horizon, window_offset, row_offset, _pad.
+ * windows, rows, length, context_length, prediction_length, window_offset, row_offset, _pad.
  */
 function packParams(values: readonly number[]): ArrayBuffer {
   const u = new Uint32Array(8);
@@ -245,7 +245,7 @@ function packParams(values: readonly number[]): ArrayBuffer {
  * try {
  *   const ctx = await getGpuContext();
  *   const batch = await windowGatherGpu(ctx, {
- *     series: [new Float32Array([1, 2, 3, 4, 5])], origins: [1, 4], contextLength: 2, horizon: 2,
+ *     series: [new Float32Array([1, 2, 3, 4, 5])], origins: [1, 4], contextLength: 2, predictionLength: 2,
  *   });
  *   if (batch.context[1] !== 1) throw new Error();
  * } catch (err) {
@@ -263,7 +263,7 @@ export async function windowGatherGpu(
   const out = allocate(c);
   const B = c.origins.length;
   if (B === 0) return out;
-  const { rows: R, length: T, contextLength: L, horizon: H } = c;
+  const { rows: R, length: T, contextLength: L, predictionLength: H } = c;
 
   const limit = Math.min(
     options.maxBindingBytes ?? Infinity,

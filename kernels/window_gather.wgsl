@@ -40,7 +40,7 @@ struct Params {
   rows: u32,            // series rows in this dispatch
   length: u32,          // series length T
   context_length: u32,  // L
-  horizon: u32,         // H
+  prediction_length: u32, // H
   window_offset: u32,   // index of this dispatch's first window in the whole batch
   row_offset: u32,      // index of this dispatch's first row among all rows
   _pad: u32,
@@ -60,7 +60,7 @@ fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
   @builtin(num_workgroups) nwg: vec3<u32>,
 ) {
-  let steps = params.context_length + params.horizon;
+  let steps = params.context_length + params.prediction_length;
   let i = gid.x + gid.y * nwg.x * WORKGROUP_SIZE;
   if (i >= params.windows * params.rows * steps) {
     return;
@@ -92,12 +92,12 @@ fn main(
   if (inside && future_known[r] != 0u) {
     v = series[row_start + t];
   }
-  future_out[wr * params.horizon + h] = v;
+  future_out[wr * params.prediction_length + h] = v;
   if (params.row_offset + r == 0u) {
     var y = NAN_BITS;
     if (inside) {
       y = series[t];
     }
-    target_out[b * params.horizon + h] = y;
+    target_out[b * params.prediction_length + h] = y;
   }
 }

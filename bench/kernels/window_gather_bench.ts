@@ -29,7 +29,7 @@ function input(rows: number): WindowGatherInput {
   });
   const origins = Array.from({ length: B }, (_, b) => b);
   const futureKnown = Array.from({ length: rows }, (_, r) => r >= 1 && r <= 4);
-  return { series, origins, contextLength: L, horizon: H, futureKnown };
+  return { series, origins, contextLength: L, predictionLength: H, futureKnown };
 }
 
 /** Bytes written (context, future, target, group ids) plus series and origins read. */

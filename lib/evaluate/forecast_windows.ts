@@ -18,8 +18,8 @@ export interface GatherInput {
   origins: Int32Array | number[];
   /** Context length L. */
   contextLength: number;
-  /** Horizon H. */
-  horizon: number;
+  /** Prediction length H. */
+  predictionLength: number;
   /** Per series row: whether its values at the forecast steps are known. */
   futureKnown?: boolean[];
 }
@@ -177,7 +177,7 @@ export async function forecastWindows(options: ForecastWindowsOptions): Promise<
       series: rows.series,
       origins: chunk,
       contextLength: L,
-      horizon: H,
+      predictionLength: H,
       futureKnown: rows.futureKnown,
     });
     const modelRows = b * batch.rowsPerWindow;

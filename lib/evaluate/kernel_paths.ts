@@ -27,7 +27,7 @@ import type { GatherFn, GatherInput } from "./forecast_windows.ts";
  * import { chooseWindowKernel } from "./kernel_paths.ts";
  * import { equal } from "node:assert/strict";
  * const input = { series: [new Float32Array([1, 2, 3])], origins: [2], contextLength: 2,
- *   horizon: 1 };
+ *   predictionLength: 1 };
  * const k = await chooseWindowKernel("cpu", input);
  * const b = await k.gather(input);
  * equal(b.target[0], 3);

@@ -239,7 +239,7 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
     series: rows.series,
     origins,
     contextLength: L,
-    horizon: H,
+    predictionLength: H,
     futureKnown: rows.futureKnown,
   }, options);
   options.onInfo?.(`Window kernel: ${window.path} (${window.reason})`);

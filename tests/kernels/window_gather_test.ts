@@ -23,7 +23,7 @@ function naive(input: WindowGatherInput): WindowBatch {
   const R = input.series.length;
   const T = input.series[0]!.length;
   const L = input.contextLength;
-  const H = input.horizon;
+  const H = input.predictionLength;
   const B = input.origins.length;
   const out: WindowBatch = {
     rowsPerWindow: R,
@@ -85,7 +85,7 @@ function randomInput(
   });
   const origins = Array.from({ length: o.B }, () => Math.floor(rand() * (o.length + 1)));
   const futureKnown = Array.from({ length: o.rows }, (_, r) => r > 0 && rand() < 0.5);
-  return { series, origins, contextLength: o.L, horizon: o.H, futureKnown };
+  return { series, origins, contextLength: o.L, predictionLength: o.H, futureKnown };
 }
 
 Deno.test("windowGatherCpu() cuts hand-computed windows", () => {
@@ -93,7 +93,7 @@ Deno.test("windowGatherCpu() cuts hand-computed windows", () => {
     series: [new Float32Array([1, 2, 3, 4, 5]), new Float32Array([10, 20, 30, 40, 50])],
     origins: [1, 4, 0, 5],
     contextLength: 2,
-    horizon: 2,
+    predictionLength: 2,
     futureKnown: [false, true],
   });
   assertStrictEquals(batch.rowsPerWindow, 2);
@@ -121,14 +121,14 @@ Deno.test("windowGatherCpu() matches the element-wise definition on random input
 
 Deno.test("windowGatherCpu() rejects bad inputs with typed errors", () => {
   const row = new Float32Array(4);
-  const base = { series: [row], origins: [2], contextLength: 2, horizon: 1 };
+  const base = { series: [row], origins: [2], contextLength: 2, predictionLength: 1 };
   assertThrows(() => windowGatherCpu({ ...base, series: [] }), TypeError);
   assertThrows(() => windowGatherCpu({ ...base, series: [row, new Float32Array(3)] }), ShapeError);
   assertThrows(() => windowGatherCpu({ ...base, origins: [5] }), RangeError);
   assertThrows(() => windowGatherCpu({ ...base, origins: [-1] }), RangeError);
   assertThrows(() => windowGatherCpu({ ...base, origins: [1.5] }), RangeError);
   assertThrows(() => windowGatherCpu({ ...base, contextLength: 0 }), RangeError);
-  assertThrows(() => windowGatherCpu({ ...base, horizon: 0.5 }), RangeError);
+  assertThrows(() => windowGatherCpu({ ...base, predictionLength: 0.5 }), RangeError);
   assertThrows(() => windowGatherCpu({ ...base, futureKnown: [false, true] }), ShapeError);
 });
 
@@ -173,7 +173,7 @@ Deno.test({
         series: [row, row.slice()],
         origins: [0, 3, 8],
         contextLength: 5,
-        horizon: 6,
+        predictionLength: 6,
         futureKnown: [false, true],
       };
       assertSameBatch(await windowGatherGpu(ctx, input), naive(input), "special values");

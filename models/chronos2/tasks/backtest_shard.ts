@@ -106,7 +106,7 @@ export function backtestShardHandler(options: BacktestShardHandlerOptions): Back
         series: rows.series,
         origins: job.origins,
         contextLength: task.contextLength,
-        horizon: task.predictionLength,
+        predictionLength: task.predictionLength,
         futureKnown: rows.futureKnown,
       }, {});
       const forecasts = await forecastWindows({

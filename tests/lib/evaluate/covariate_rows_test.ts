@@ -74,7 +74,7 @@ Deno.test("each covariate mode gives the right window rows and future values", a
       series: r.series,
       origins: [4],
       contextLength: 3,
-      horizon: 2,
+      predictionLength: 2,
       futureKnown: r.futureKnown,
     });
     const rows = r.names.map((name, i) => ({

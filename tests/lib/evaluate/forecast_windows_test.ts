@@ -11,7 +11,7 @@ import { interpolateQuantiles } from "../../../models/chronos2/quantiles.ts";
 
 /** Independent window builder for the test (the contract of the window kernel). */
 function gatherRef(input: GatherInput): GatheredBatch {
-  const { series, contextLength: L, horizon: H } = input;
+  const { series, contextLength: L, predictionLength: H } = input;
   const R = series.length;
   const B = input.origins.length;
   const context = new Float32Array(B * R * L).fill(NaN);
