@@ -88,7 +88,8 @@ export function reportUserError(err: unknown, io: Io, prefix = ""): 1 {
 }
 
 /**
- * A message as it may be printed: credentials redacted, each line cut to 1,000
+ * A message as it may be printed: credentials redacted (also the values of
+ * {@linkcode SECRET_VARIABLES} when they are set), each line cut to 1,000
  * characters and at most 20 lines (the last line says how many were left out).
  *
  * @param message the message
@@ -101,8 +102,27 @@ export function reportUserError(err: unknown, io: Io, prefix = ""): 1 {
  * ```
  */
 export function boundedMessage(message: string): string {
-  const lines = redactSecrets(message).split("\n");
+  const lines = redactSecrets(message, configuredSecrets()).split("\n");
   const shown = lines.slice(0, 20).map((l) => clip(l, 1000));
   if (lines.length > 20) shown.push(`… and ${lines.length - 20} more lines`);
   return shown.join("\n");
+}
+
+/** Environment variables whose values never appear in a printed message. */
+export const SECRET_VARIABLES: readonly string[] = [
+  "HF_TOKEN",
+  "HUGGING_FACE_HUB_TOKEN",
+  "MLFLOW_TRACKING_TOKEN",
+  "MLFLOW_TRACKING_PASSWORD",
+];
+
+function configuredSecrets(): string[] {
+  const out: string[] = [];
+  for (const name of SECRET_VARIABLES) {
+    try {
+      const v = Deno.env.get(name);
+      if (v) out.push(v);
+    } catch { /* no env permission: nothing configured to hide */ }
+  }
+  return out;
 }

@@ -75,3 +75,14 @@ Deno.test("reportUserError() prints no credentials and no unbounded line", () =>
   assert(/\(100\d\d\d characters\)/.test(out), out.slice(0, 1200));
   assert(/… and 11 more lines\n$/.test(out), out.slice(-100));
 });
+
+Deno.test("reportUserError() hides the configured tokens wherever they appear", () => {
+  Deno.env.set("MLFLOW_TRACKING_TOKEN", "plainword-token-42");
+  try {
+    const io = captureIo();
+    reportUserError(new RangeError("Server said: unknown user plainword-token-42"), io);
+    assert(!io.err.join("").includes("plainword-token-42"), io.err.join(""));
+  } finally {
+    Deno.env.delete("MLFLOW_TRACKING_TOKEN");
+  }
+});
