@@ -10,7 +10,12 @@ import {
 import { runWorker } from "../../../../models/chronos2/tasks/worker.ts";
 import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
 import { HAVE_REDIS, startRedis } from "../../../_helpers/redis.ts";
-import { generatedSteelPath, steelCsvPath } from "../../../_helpers/steel.ts";
+import {
+  generatedSteelPath,
+  generateSteelCsv,
+  steelCsvPath,
+  writeTempFile,
+} from "../../../_helpers/steel.ts";
 
 const TINY = "tests/fixtures/chronos2-tiny";
 const ignore = !HAVE_REDIS;
@@ -173,8 +178,9 @@ Deno.test({
   ...sanitize,
   async fn() {
     const redis = await startRedis();
-    const a = (await steelCsvPath()).path;
-    const b = await generatedSteelPath();
+    // Two different plants' files (another seed of the generated layout).
+    const a = await generatedSteelPath();
+    const b = await writeTempFile(generateSteelCsv({ seed: 7 }), "plant_b.csv");
     const out = await Deno.makeTempDir();
     const w = startInProcessWorker(redis.url, "zs4");
     try {
