@@ -65,6 +65,9 @@ export const TREE_ENSEMBLE_REGRESSOR: OpDef = {
     const targets = n && n.type === "int" ? n.value : 1;
     return [{ dtype: "float32", shape: [x.shape[0]!, targets] }];
   },
+  // A sum of step functions: its derivative is zero wherever it exists, so no gradient flows
+  // into the features (declared non-differentiable, as Shape is).
+  vjp: () => [undefined],
 };
 
 /**
