@@ -44,6 +44,12 @@ export interface RunJobsOptions {
   stallTimeoutMs?: number;
   /** Cancels the remaining shards. */
   signal?: AbortSignal;
+  /**
+   * On abort: `"throw"` an AbortError, or return the results so far, with
+   * `undefined` for the shards that did not finish (`"partial"`).
+   * @default "throw"
+   */
+  onAbort?: "throw" | "partial";
   /** Shards done / total (and which), after each poll. */
   onProgress?: (done: number, total: number, finished: ReadonlySet<number>) => void;
   /** Remove the finished jobs from Redis once read. @default {true} */
@@ -54,7 +60,8 @@ export interface RunJobsOptions {
  * Runs one job per shard and waits for them all.
  *
  * @param options queue, kind, run id, shard data, signal, progress
- * @returns each shard's result, in shard order
+ * @returns each shard's result, in shard order (with `onAbort: "partial"`, `undefined` for
+ *   the shards not finished when the signal fired)
  * @throws {ShardFailedError} when a shard fails for good (its index and reason in the message)
  * @throws {DOMException} named "AbortError" when the signal fires (the jobs not started are removed)
  * @example Usage
@@ -83,6 +90,7 @@ export async function runJobs(options: RunJobsOptions): Promise<unknown[]> {
     while (done.size < shards.length) {
       if (options.signal?.aborted) {
         const removed = await queue.cancel(ids);
+        if (options.onAbort === "partial") return results;
         throw new DOMException(
           `Cancelled: ${removed} shard job(s) removed before a worker took them`,
           "AbortError",

@@ -175,7 +175,7 @@ export function distributedWindows(
       kind: WINDOW_SHARD_JOB,
       runId: options.runId ?? crypto.randomUUID(),
       shards: jobs,
-      ...(fw.signal ? { signal: fw.signal } : {}),
+      ...(fw.signal ? { signal: fw.signal, onAbort: "partial" as const } : {}),
       ...(options.stallTimeoutMs ? { stallTimeoutMs: options.stallTimeoutMs } : {}),
       onProgress: (done, n, finished) => {
         options.onShards?.(done, n);
@@ -183,7 +183,14 @@ export function distributedWindows(
         for (const i of finished) windows += plan[i]!.end - plan[i]!.start;
         fw.onProgress?.(windows, total);
       },
-    }) as EncodedForecasts[];
+    }) as (EncodedForecasts | undefined)[];
+    // Interrupted (Ctrl-C): as the local loop, keep the windows done in order, the finished
+    // shards up to the first unfinished one; the run is then recorded as KILLED.
+    const finished = results.findIndex((r) => r === undefined);
+    if (finished !== -1) {
+      const kept = results.slice(0, finished) as EncodedForecasts[];
+      return { ...decodeForecasts(kept, (performance.now() - t0) / 1000), interrupted: true };
+    }
     results.forEach((r, i) => {
       const want = plan[i]!.end - plan[i]!.start;
       if (!r || r.done !== want || r.point.length !== want * fw.predictionLength) {
@@ -192,13 +199,13 @@ export function distributedWindows(
         );
       }
     });
-    options.onShardTimes?.(results.map((r, i) => ({
+    options.onShardTimes?.((results as EncodedForecasts[]).map((r, i) => ({
       shard: i,
       seconds: r.seconds,
       origins: plan[i]!.end - plan[i]!.start,
       ...(r.worker ? { worker: r.worker } : {}),
     })));
     fw.onProgress?.(total, total);
-    return decodeForecasts(results, (performance.now() - t0) / 1000);
+    return decodeForecasts(results as EncodedForecasts[], (performance.now() - t0) / 1000);
   };
 }

@@ -8,6 +8,8 @@ import {
   runDistributedZeroShotTask,
 } from "../../../../models/chronos2/tasks/distributed_zero_shot.ts";
 import { runWorker } from "../../../../models/chronos2/tasks/worker.ts";
+import { backtestShardHandler } from "../../../../models/chronos2/tasks/backtest_shard.ts";
+import { WINDOW_SHARD_JOB } from "../../../../lib/distributed/window_shards.ts";
 import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
 import { HAVE_REDIS, startRedis } from "../../../_helpers/redis.ts";
 import {
@@ -203,6 +205,60 @@ Deno.test({
       await w.stop();
       await redis.stop();
       await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "runDistributedZeroShotTask() stopped by its signal keeps the shards done in order and records KILLED",
+  ignore,
+  ...sanitize,
+  async fn() {
+    const redis = await startRedis();
+    const data = (await steelCsvPath()).path;
+    const real = backtestShardHandler({ loadData: (p) => loadSteelData(p) });
+    let release = () => {};
+    const hang = new Promise<void>((r) => (release = r));
+    const ac = new AbortController();
+    const worker = runWorker({
+      redisUrl: redis.url,
+      queue: "zs5",
+      loadData: (p) => loadSteelData(p),
+      signal: ac.signal,
+      handlers: {
+        // Shard 2 of 2 never finishes (a slow machine); shard 1 runs for real.
+        [WINDOW_SHARD_JOB]: async (d, c) =>
+          (d as { shard: number }).shard === 1 ? (await hang, null) : await real.handle(d, c),
+      },
+    });
+    const stop = new AbortController();
+    try {
+      const out = await runDistributedZeroShotTask({
+        ...OPTIONS,
+        data,
+        signal: stop.signal,
+        onProgress: (done) => done > 0 && stop.abort(), // Ctrl-C once the first shard is in
+      }, { redisUrl: redis.url, queue: "zs5", shards: 2 });
+      assert.equal(out.status, "KILLED");
+      assert.equal(out.results.origins.length, 20); // shard 1 of 2: 5 of the 10 batches of 4
+      // The windows kept are exactly the local run's first 20, forecast the same way.
+      const first = await runZeroShotTask({
+        ...OPTIONS,
+        data,
+        forecastWindows: async (fw) => {
+          const { forecastWindows } = await import("../../../../lib/evaluate/forecast_windows.ts");
+          return await forecastWindows({ ...fw, origins: fw.origins.slice(0, 20) });
+        },
+      });
+      assert.deepEqual(out.results.models[0]!.point, first.results.models[0]!.point);
+      assert.deepEqual(out.results.origins, first.results.origins);
+    } finally {
+      release();
+      ac.abort();
+      await worker;
+      await real.release();
+      await redis.stop();
     }
   },
 });
