@@ -117,6 +117,14 @@ export function parseMetricLines(key: string, text: string): MetricPoint[] {
  *
  * @param points a metric's history
  * @returns the latest point, or undefined when empty
+ * @example Usage
+ * ```ts
+ * import { latestPoint } from "./file_reader.ts";
+ * import assert from "node:assert/strict";
+ * const p = (step: number, timestamp: number) => ({ key: "loss", value: step, step, timestamp });
+ * assert.equal(latestPoint([p(2, 5), p(3, 1), p(1, 9)])?.step, 3);
+ * assert.equal(latestPoint([]), undefined);
+ * ```
  */
 export function latestPoint(points: readonly MetricPoint[]): MetricPoint | undefined {
   let best: MetricPoint | undefined;
@@ -139,6 +147,16 @@ async function readKeyed(dir: string): Promise<Record<string, string>> {
  *
  * @param runDir the run folder
  * @returns every point, grouped by key in key order
+ * @example Usage
+ * ```ts
+ * import { readMetricHistory } from "./file_reader.ts";
+ * import assert from "node:assert/strict";
+ * const runDir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${runDir}/metrics`);
+ * await Deno.writeTextFile(`${runDir}/metrics/loss`, "1700000000000 0.5 0\n1700000000001 0.25 1\n");
+ * const points = await readMetricHistory(runDir);
+ * assert.deepEqual(points.map((p) => p.value), [0.5, 0.25]);
+ * ```
  */
 export async function readMetricHistory(runDir: string): Promise<MetricPoint[]> {
   const out: MetricPoint[] = [];
@@ -156,6 +174,14 @@ export async function readMetricHistory(runDir: string): Promise<MetricPoint[]> 
  * @param exp the experiment
  * @param runId the run folder name
  * @returns the run
+ * @example Usage
+ * ```ts
+ * import { readFileRun } from "./file_reader.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const exp = { id: "0", name: "Default", lifecycleStage: "active", dir };
+ * assert.equal(await readFileRun(exp, "no-such-run"), undefined);
+ * ```
  */
 export async function readFileRun(
   exp: FileExperiment,

@@ -303,7 +303,19 @@ export function configToJson(config: Chronos2Config): Record<string, unknown> {
   return out;
 }
 
-/** Width of the attention projections (heads × d_kv), which may differ from d_model. */
+/**
+ * Width of the attention projections (heads × d_kv), which may differ from d_model.
+ *
+ * @param config the model config
+ * @returns numHeads · dKv
+ * @example Usage
+ * ```ts
+ * import { innerDim, loadChronos2Config } from "./config.ts";
+ * import assert from "node:assert/strict";
+ * const config = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
+ * assert.equal(innerDim(config), config.numHeads * config.dKv);
+ * ```
+ */
 export function innerDim(config: Chronos2Config): number {
   return config.numHeads * config.dKv;
 }

@@ -16,7 +16,22 @@ import { pad } from "./pad.ts";
 import { scatterElements } from "./scatter_elements.ts";
 import { shape } from "./shape.ts";
 
-/** Start and length of a slice of a numeric dim (ONNX clamping rules). */
+/**
+ * Start and length of a slice of a numeric dim (ONNX clamping rules).
+ *
+ * @param dim the dim's size
+ * @param start first index (negative counts from the end)
+ * @param end index past the last (negative counts from the end; clamped)
+ * @param step stride (negative walks backwards)
+ * @returns the first index taken and how many
+ * @example Usage
+ * ```ts
+ * import { sliceRange } from "./slice.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(sliceRange(10, -3, 100, 1), { first: 7, count: 3 });
+ * assert.deepEqual(sliceRange(10, 9, -100, -2), { first: 9, count: 5 });
+ * ```
+ */
 export function sliceRange(
   dim: number,
   start: number,
