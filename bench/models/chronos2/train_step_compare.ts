@@ -50,6 +50,12 @@ function cpuSeconds(): number {
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
+/** System CPU seconds and minor page faults of this process so far. */
+function kernelSide(): { sys: number; faults: number } {
+  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1]!.split(" ");
+  return { sys: Number(f[12]) / 100, faults: Number(f[7]) };
+}
+
 interface Side {
   name: string;
   /** One step; returns seconds of the session run and of clipping + AdamW, its CPU seconds, and the loss. */
@@ -123,7 +129,9 @@ const times = new Map(
   sides.map((s) => [s.name, [] as { run: number; adam: number; cpu: number }[]]),
 );
 const ratios: number[] = [];
+let k0 = kernelSide();
 for (let r = 0; r <= ROUNDS; r++) {
+  if (r === 1) k0 = kernelSide();
   const order = r % 2 === 0 ? sides : [...sides].reverse();
   const got = new Map<string, { run: number; adam: number; cpu: number; loss: number }>();
   for (const s of order) got.set(s.name, await s.step(r));
@@ -180,6 +188,12 @@ if (ratios.length > 0) {
     })`,
   );
 }
+const k1 = kernelSide();
+console.log(
+  `  per round (all sides): ${((k1.sys - k0.sys) / ROUNDS).toFixed(2)} s system CPU, ${
+    Math.round((k1.faults - k0.faults) / ROUNDS)
+  } minor page faults`,
+);
 const hwm = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
 console.log(
   `  peak resident memory (this process): ${hwm ? (Number(hwm[1]) / 2 ** 20).toFixed(2) : "?"} GiB`,
