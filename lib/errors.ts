@@ -57,6 +57,13 @@ export class OrtRunError extends Error {
    * @param message what was being done
    * @param feeds the feeds of the call
    * @param options the ORT error as `cause`
+   * @example Usage
+   * ```ts
+   * import { OrtRunError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * const e = new OrtRunError("Cannot run the graph", [{ name: "x", dtype: "float32", dims: [2] }]);
+   * assert.equal(e.feeds[0]!.name, "x");
+   * ```
    */
   constructor(message: string, feeds: readonly FeedSummary[], options?: ErrorOptions) {
     super(message, options);
@@ -72,6 +79,13 @@ export class GpuUnavailableError extends Error {
    *
    * @param message why no GPU path is possible
    * @param options an optional cause
+   * @example Usage
+   * ```ts
+   * import { GpuUnavailableError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * const e = new GpuUnavailableError("No WebGPU adapter: use --device cpu");
+   * assert.equal(e.name, "GpuUnavailableError");
+   * ```
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -92,6 +106,13 @@ export class MlflowRequestError extends Error {
    * @param status HTTP status (0: no answer)
    * @param message the message
    * @param options an optional cause
+   * @example Usage
+   * ```ts
+   * import { MlflowRequestError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * const e = new MlflowRequestError("/api/2.0/mlflow/runs/create", 0, "No answer from the server");
+   * assert.equal(e.status, 0);
+   * ```
    */
   constructor(endpoint: string, status: number, message: string, options?: ErrorOptions) {
     super(message, options);
@@ -166,6 +187,13 @@ export class DownloadError extends Error {
    * @param url the URL
    * @param message what went wrong and what to do
    * @param options an optional cause
+   * @example Usage
+   * ```ts
+   * import { DownloadError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * const e = new DownloadError("https://example.org/a.zip", "Download stopped: retry later");
+   * assert.equal(e.url, "https://example.org/a.zip");
+   * ```
    */
   constructor(url: string, message: string, options?: ErrorOptions) {
     super(message, options);
@@ -184,6 +212,13 @@ export class ModelFormatError extends Error {
    * @param field the file or config field at fault
    * @param message what is wrong and what to do
    * @param options an optional cause
+   * @example Usage
+   * ```ts
+   * import { ModelFormatError } from "./errors.ts";
+   * import assert from "node:assert/strict";
+   * const e = new ModelFormatError("config.json", "Missing \"d_model\": use a Chronos-2 config");
+   * assert.equal(e.field, "config.json");
+   * ```
    */
   constructor(field: string, message: string, options?: ErrorOptions) {
     super(message, options);

@@ -24,6 +24,12 @@ export class PermanentJobError extends Error {
    *
    * @param message what is wrong and what to do
    * @param options the cause
+   * @example Usage
+   * ```ts
+   * import { PermanentJobError } from "./queue.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new PermanentJobError("Bad shard: fix the job").name, "PermanentJobError");
+   * ```
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -18,6 +18,12 @@ export class ShardFailedError extends Error {
    *
    * @param shard the shard index
    * @param message what failed
+   * @example Usage
+   * ```ts
+   * import { ShardFailedError } from "./run_jobs.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new ShardFailedError(3, "Shard 3 failed: worker lost").shard, 3);
+   * ```
    */
   constructor(shard: number, message: string) {
     super(message);

@@ -25,6 +25,13 @@ export class MlflowServerError extends MlflowRequestError {
    * @param status HTTP status
    * @param errorCode MLflow's error code
    * @param message the message
+   * @example Usage
+   * ```ts
+   * import { MlflowServerError } from "./_transport.ts";
+   * import assert from "node:assert/strict";
+   * const e = new MlflowServerError("/api/2.0/mlflow/experiments/create", 400, "RESOURCE_ALREADY_EXISTS", "Experiment exists");
+   * assert.equal(e.errorCode, "RESOURCE_ALREADY_EXISTS");
+   * ```
    */
   constructor(endpoint: string, status: number, errorCode: string, message: string) {
     super(endpoint, status, message);
