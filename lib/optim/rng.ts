@@ -211,7 +211,10 @@ export class Rng {
     const threshold = Math.round(p * 4294967296);
     // nextUint32() inlined on local copies of the state (the same draws, ~3x faster: a
     // full-size step draws 20M mask bytes)
-    let s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
+    let s0 = this.#s0;
+    let s1 = this.#s1;
+    let s2 = this.#s2;
+    let s3 = this.#s3;
     for (let i = 0; i < out.length; i++) {
       const x = Math.imul(s1, 5);
       const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
