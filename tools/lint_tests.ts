@@ -16,6 +16,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "lib/gpu/choose_kernel.ts": "tests/lib/evaluate/zero_shot_test.ts (both kernels' paths)",
   "lib/cli/io.ts": "used by every tests/cli/*_test.ts",
   "lib/data/types.ts": "types only",
+  "lib/data/series_batch.ts": "types only",
   "lib/data/csv_series_options.ts": "types only",
   "lib/distributed/queue.ts": "tests/lib/distributed/run_jobs_test.ts",
   "lib/distributed/forecaster_shards.ts": "tests/lib/distributed/distributed_baselines_test.ts",
