@@ -60,7 +60,12 @@ function mediaType(request: Request): string {
   return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-async function readForecastRequest(request: Request, url: URL, state: ServeState) {
+async function readForecastRequest(
+  request: Request,
+  url: URL,
+  state: ServeState,
+  signal: AbortSignal,
+) {
   const type = mediaType(request);
   const isJson = type === "application/json" || type.endsWith("+json");
   if (!isJson && type !== "text/csv") {
@@ -70,7 +75,7 @@ async function readForecastRequest(request: Request, url: URL, state: ServeState
       `Cannot read a "${type.slice(0, 80) || "missing"}" body: send application/json or text/csv`,
     );
   }
-  const body = await readBody(request, state.limits.request.maxBodyBytes);
+  const body = await readBody(request, state.limits.request.maxBodyBytes, signal);
   if (!isJson) return await csvForecastRequest(body, url.searchParams, state.limits.request);
   let parsed: unknown;
   try {
@@ -83,8 +88,8 @@ async function readForecastRequest(request: Request, url: URL, state: ServeState
 }
 
 async function forecast(request: Request, url: URL, state: ServeState): Promise<Response> {
-  const req: ForecastRequest = await readForecastRequest(request, url, state);
   const signal = AbortSignal.timeout(state.limits.deadlineMs);
+  const req: ForecastRequest = await readForecastRequest(request, url, state, signal);
   const answer = await answerForecast(
     {
       registry: state.registry,

@@ -140,7 +140,7 @@ export function openApiDocument(
                 "image/svg+xml": { schema: { type: "string" } },
               },
             },
-            ...problems(400, 401, 404, 413, 415, 422, 429, 503),
+            ...problems(400, 401, 404, 408, 413, 415, 422, 429, 503),
           },
         },
       },

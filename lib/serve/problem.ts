@@ -38,6 +38,7 @@ const TITLES: Record<number, string> = {
   404: "Not found",
   405: "Method not allowed",
   406: "Not acceptable",
+  408: "Request timeout",
   413: "Content too large",
   415: "Unsupported media type",
   422: "Unprocessable content",

@@ -21,8 +21,9 @@ function tooLarge(limit: number): ProblemError {
  *
  * @param request the request
  * @param limit the most bytes accepted
+ * @param signal the request's deadline: a client that sends too slowly is cut off
  * @returns the bytes
- * @throws {ProblemError} 413 when the body is larger, 400 when it is empty
+ * @throws {ProblemError} 413 when the body is larger, 400 when it is empty, 408 when the deadline passes
  * @example Usage
  * ```ts
  * import { readBody } from "@chronos-deno/chronos-deno/serve";
@@ -30,15 +31,34 @@ function tooLarge(limit: number): ProblemError {
  * if (bytes.length !== 2) throw new Error();
  * ```
  */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(
+  request: Request,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
     const reader = request.body.getReader();
+    const onAbort = () => void reader.cancel().catch(() => {});
+    signal?.addEventListener("abort", onAbort, { once: true });
     while (true) {
-      const { done, value } = await reader.read();
+      let step;
+      try {
+        step = await reader.read();
+      } catch (err) {
+        if (!signal?.aborted) throw err;
+      }
+      if (signal?.aborted) {
+        throw new ProblemError(
+          408,
+          "request-timeout",
+          "The request body did not arrive within the deadline: send it at once",
+        );
+      }
+      const { done, value } = step!;
       if (done) break;
       size += value.length;
       if (size > limit) {
@@ -47,6 +67,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
       }
       chunks.push(value);
     }
+    signal?.removeEventListener("abort", onAbort);
   }
   if (size === 0) {
     throw new ProblemError(400, "empty-body", "The request body is empty: send a forecast request");

@@ -17,6 +17,7 @@ Deno.test("openApiDocument() describes every route with its problems", () => {
     "400",
     "401",
     "404",
+    "408",
     "413",
     "415",
     "422",

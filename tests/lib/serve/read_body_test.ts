@@ -48,3 +48,18 @@ Deno.test("readBody() refuses an empty body with 400", async () => {
     (e: unknown) => e instanceof ProblemError && e.status === 400,
   );
 });
+
+Deno.test("readBody() cuts off a body that does not arrive before the deadline with 408", async () => {
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(new Uint8Array(3)); // then nothing more: a client that stalls
+    },
+  });
+  const err = await readBody(
+    new Request("http://x/", { method: "POST", body }),
+    1000,
+    AbortSignal.timeout(30),
+  ).catch((e) => e);
+  assert(err instanceof ProblemError);
+  assertEquals(err.status, 408);
+});

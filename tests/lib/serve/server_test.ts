@@ -395,3 +395,22 @@ Deno.test("serve: a CSV body is forecast, and an SVG chart is drawn on request",
     await h.server.shutdown();
   }
 });
+
+Deno.test("serve: a client that stalls mid-body is answered 408 at the deadline", async () => {
+  const h = await start({ limits: { deadlineMs: 100 } });
+  const port = Number(new URL(h.url).port);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    const head = "POST /v1/forecast HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+      'Content-Length: 100\r\n\r\n{"inputs":';
+    await conn.write(new TextEncoder().encode(head));
+    const buf = new Uint8Array(4096);
+    const n = await conn.read(buf);
+    const answer = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+    assertMatch(answer, /^HTTP\/1\.1 408/);
+    assertMatch(answer, /request-timeout/);
+  } finally {
+    conn.close();
+    await h.server.shutdown();
+  }
+});
