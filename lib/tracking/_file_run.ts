@@ -1,10 +1,9 @@
 /**
- * A run of the local file store, as {@linkcode FileStore.startRun} returns it.
+ * A run of the local file store, as `FileStore.startRun` returns it.
  *
  * @module
  */
 
-import type { FileRunInfo, FileStore } from "./file_store.ts";
 import type {
   DatasetInput,
   EndStatus,
@@ -14,15 +13,48 @@ import type {
 } from "./types.ts";
 import { paramValue, tagValue, validateKey, validateMetric } from "./validation.ts";
 
-/** A {@linkcode TrackedRun} writing to a {@linkcode FileStore}. */
+/** A run folder created by the file store's `createRun`. */
+export interface FileRunInfo {
+  /** Run id. */
+  runId: string;
+  /** Experiment id. */
+  experimentId: string;
+  /** The run folder. */
+  dir: string;
+}
+
+/** The three kinds of data a batch carries, already validated and as strings. */
+export interface FileBatch {
+  /** Params as strings. */
+  params?: Record<string, string>;
+  /** Tags. */
+  tags?: Record<string, string>;
+  /** Metric values with time and step. */
+  metrics?: MetricPoint[];
+}
+
+/** What a run needs of its store (the file store is one): the writes of a run folder. */
+interface RunFolderWriter {
+  logBatch(run: FileRunInfo, batch: FileBatch): Promise<void>;
+  logInputs(run: FileRunInfo, inputs: readonly DatasetInput[]): Promise<void>;
+  logArtifact(run: FileRunInfo, localPath: string, artifactPath?: string): Promise<void>;
+  updateRun(run: FileRunInfo, status: EndStatus): Promise<void>;
+}
+
+/** A {@linkcode TrackedRun} writing to a run folder of the file store. */
 export class FileRun implements TrackedRun {
   readonly store = "file" as const;
   readonly experimentName: string;
-  #store: FileStore;
+  #store: RunFolderWriter;
   #info: FileRunInfo;
   #now: () => number;
 
-  constructor(store: FileStore, info: FileRunInfo, experimentName: string, now: () => number) {
+  constructor(
+    store: RunFolderWriter,
+    info: FileRunInfo,
+    experimentName: string,
+    now: () => number,
+  ) {
     this.#store = store;
     this.#info = info;
     this.experimentName = experimentName;

@@ -18,11 +18,12 @@ import { currentSource, currentUser, generateRunName, newRunId } from "./_run_in
 import { formatYaml, parseYaml } from "./_yaml.ts";
 import { readExperiments } from "./file_reader.ts";
 import { writeFileInputs } from "./_file_inputs.ts";
-import { FileRun } from "./_file_run.ts";
+import { type FileBatch, FileRun, type FileRunInfo } from "./_file_run.ts";
+
+export type { FileBatch, FileRunInfo } from "./_file_run.ts";
 import type {
   DatasetInput,
   EndStatus,
-  MetricPoint,
   ResumeRunOptions,
   StartRunOptions,
   TrackedRun,
@@ -49,26 +50,6 @@ export interface FileStoreOptions {
 export interface CreateRunOptions extends StartRunOptions {
   /** User id. @default the store's user */
   userId?: string;
-}
-
-/** A run folder created by {@linkcode FileStore.createRun}. */
-export interface FileRunInfo {
-  /** Run id. */
-  runId: string;
-  /** Experiment id. */
-  experimentId: string;
-  /** The run folder. */
-  dir: string;
-}
-
-/** The three kinds of data a batch carries, already validated and as strings. */
-export interface FileBatch {
-  /** Params as strings. */
-  params?: Record<string, string>;
-  /** Tags. */
-  tags?: Record<string, string>;
-  /** Metric values with time and step. */
-  metrics?: MetricPoint[];
 }
 
 /** Folders inside an experiment folder that are not runs. */
