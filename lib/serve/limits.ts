@@ -40,6 +40,8 @@ export interface CacheLimits {
   maxEntries: number;
   /** How long an answer is reused, in ms. @default 60 s */
   ttlMs: number;
+  /** Most bytes of answers kept (8 per number). @default 64 MiB */
+  maxBytes: number;
 }
 
 /** Every limit of the service. */
@@ -65,7 +67,7 @@ export const DEFAULT_LIMITS: ServeLimits = {
     maxQuantileLevels: 21,
   },
   batch: { enabled: true, maxRows: 256, maxWaitMs: 2, maxQueue: 256 },
-  cache: { maxEntries: 1024, ttlMs: 60_000 },
+  cache: { maxEntries: 1024, ttlMs: 60_000, maxBytes: 64 * 1024 * 1024 },
   deadlineMs: 30_000,
 };
 
@@ -115,6 +117,7 @@ export function resolveLimits(partial: PartialLimits = {}): ServeLimits {
   positive("maxQueue", out.batch.maxQueue);
   positive("maxEntries", out.cache.maxEntries, true);
   positive("ttlMs", out.cache.ttlMs, true);
+  positive("maxBytes", out.cache.maxBytes, true);
   positive("deadlineMs", out.deadlineMs);
   return out;
 }

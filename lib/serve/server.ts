@@ -19,6 +19,16 @@ import { problemResponse } from "./problem.ts";
 import type { ModelLoader } from "./served_model.ts";
 import { createServiceMetrics } from "./service_metrics.ts";
 
+/** Bytes an answer holds, roughly: 8 per number, plus its timestamps. */
+function answerBytes(a: ForecastAnswer): number {
+  let n = 256;
+  for (const f of a.forecasts) {
+    n += 8 * f.mean.length + 64 * (f.timestamps?.length ?? 0);
+    for (const q of Object.values(f.quantiles)) n += 8 * q.length;
+  }
+  return n;
+}
+
 /** Options of {@linkcode startServer}. */
 export interface ServeOptions {
   /** The model names, default first (what requests call them). */
@@ -96,7 +106,12 @@ export function startServer(options: ServeOptions): ForecastServer {
     registry,
     batcher,
     cache: limits.cache.maxEntries > 0 && limits.cache.ttlMs > 0
-      ? new LruCache<ForecastAnswer>(limits.cache)
+      ? new LruCache<ForecastAnswer>({
+        maxEntries: limits.cache.maxEntries,
+        ttlMs: limits.cache.ttlMs,
+        maxSize: limits.cache.maxBytes,
+        sizeOf: answerBytes,
+      })
       : undefined,
     metrics: createServiceMetrics({
       queueDepth: () => batcher.queued,

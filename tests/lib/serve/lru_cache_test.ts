@@ -39,3 +39,23 @@ Deno.test("LruCache overwriting a key keeps one entry with the new value", () =>
   c.clear();
   assertEquals(c.size, 0);
 });
+
+Deno.test("LruCache keeps the total size within its bound, dropping the oldest", () => {
+  const c = new LruCache<number[]>({
+    maxEntries: 100,
+    ttlMs: 1000,
+    maxSize: 10,
+    sizeOf: (v) => v.length,
+  });
+  c.set("a", [1, 2, 3, 4]);
+  c.set("b", [1, 2, 3, 4]);
+  assertEquals(c.totalSize, 8);
+  c.set("c", [1, 2, 3]); // 11 > 10: a goes
+  assertEquals(c.get("a"), undefined);
+  assertEquals(c.totalSize, 7);
+  c.set("huge", Array(11).fill(0)); // larger than the bound alone: not kept, nothing dropped
+  assertEquals(c.get("huge"), undefined);
+  assertEquals(c.size, 2);
+  c.set("b", [1]); // replacing counts the new size only
+  assertEquals(c.totalSize, 4);
+});
