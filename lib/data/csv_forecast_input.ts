@@ -8,6 +8,7 @@
  */
 
 import { loadCsvSeries } from "./csv_series.ts";
+import { checkPredictionLength } from "./prediction_length.ts";
 
 /** How to read the CSV (the `forecast` task's options). */
 export interface CsvForecastInputOptions {
@@ -73,10 +74,7 @@ export async function csvForecastInput(
   path: string,
   options: CsvForecastInputOptions,
 ): Promise<CsvForecastInput> {
-  const h = options.predictionLength;
-  if (!Number.isInteger(h) || h <= 0) {
-    throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
-  }
+  const h = checkPredictionLength(options.predictionLength);
   const known = options.known ?? [];
   const covs = [...(options.covariates ?? []), ...known];
   const data = await loadCsvSeries(path, {

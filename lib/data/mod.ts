@@ -15,6 +15,7 @@
 
 export * from "./types.ts";
 export * from "./series_batch.ts";
+export * from "./prediction_length.ts";
 export * from "./csv_series.ts";
 export * from "./splits.ts";
 export * from "./timestamp.ts";

@@ -1,9 +1,10 @@
 /**
- * The prediction length at the model's edge: checked once, with one message,
- * and turned into output patches in this one place.
+ * The one place a prediction length becomes a number of output patches.
  *
  * @module
  */
+
+import { checkPredictionLength } from "../../lib/data/prediction_length.ts";
 
 /**
  * How many output patches cover `predictionLength` steps (the last one may be
@@ -28,26 +29,4 @@ export function outputPatches(predictionLength: number, patchSize: number): numb
     throw new RangeError(`Patch size must be a positive integer: got ${patchSize}`);
   }
   return Math.ceil(predictionLength / patchSize);
-}
-
-/**
- * Checks a prediction length (the one check and message of the package).
- *
- * @param predictionLength steps to forecast
- * @returns the same number
- * @throws {RangeError} when it is not a positive integer
- * @example Usage
- * ```ts
- * import { checkPredictionLength } from "@chronos-deno/chronos-deno/chronos2";
- * import assert from "node:assert/strict";
- *
- * assert.equal(checkPredictionLength(24), 24);
- * assert.throws(() => checkPredictionLength(0), RangeError);
- * ```
- */
-export function checkPredictionLength(predictionLength: number): number {
-  if (!Number.isInteger(predictionLength) || predictionLength <= 0) {
-    throw new RangeError(`Prediction length must be a positive integer: got ${predictionLength}`);
-  }
-  return predictionLength;
 }

@@ -9,7 +9,7 @@
 
 import type { Chronos2Config } from "./config.ts";
 import type { SeriesBatch } from "../../lib/data/series_batch.ts";
-import { checkPredictionLength } from "./output_patches.ts";
+import { checkPredictionLength } from "../../lib/data/prediction_length.ts";
 import { makeBatches } from "./batching.ts";
 import type { Chronos2Inputs } from "./inputs.ts";
 import { prepareInputs } from "./preprocess.ts";

@@ -10,7 +10,7 @@
 
 import { type DataProblem, DataValidationError } from "../../lib/errors.ts";
 import { fromTasks, isSeries, toF32 } from "./preprocess_tasks.ts";
-import { checkPredictionLength } from "./output_patches.ts";
+import { checkPredictionLength } from "../../lib/data/prediction_length.ts";
 import type {
   Chronos2Inputs,
   NumericSeries,

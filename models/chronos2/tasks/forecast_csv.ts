@@ -8,6 +8,7 @@ import { csvForecastInput } from "../../../lib/data/csv_forecast_input.ts";
 import type { Chronos2Pipeline } from "../pipeline.ts";
 import type { TaskInput } from "../inputs.ts";
 import { formatTimestamp } from "../../../lib/data/timestamp.ts";
+import { checkPredictionLength } from "../../../lib/data/prediction_length.ts";
 
 /** Options of {@link forecastCsv}. */
 export interface ForecastCsvOptions {
@@ -66,10 +67,7 @@ export async function forecastCsv(
   path: string,
   options: ForecastCsvOptions = {},
 ): Promise<{ levels: number[]; rows: ForecastRow[] }> {
-  const h = options.predictionLength ?? 64;
-  if (!Number.isInteger(h) || h <= 0) {
-    throw new RangeError(`Prediction length must be a positive integer: got ${h}`);
-  }
+  const h = checkPredictionLength(options.predictionLength ?? 64);
   const input = await csvForecastInput(path, {
     predictionLength: h,
     ...(options.timestampColumn !== undefined ? { timestampColumn: options.timestampColumn } : {}),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPredictionLength, outputPatches } from "../../../models/chronos2/output_patches.ts";
+import { outputPatches } from "../../../models/chronos2/output_patches.ts";
 
 Deno.test("outputPatches() covers the horizon with whole patches", () => {
   assert.equal(outputPatches(1, 16), 1);
@@ -13,13 +13,4 @@ Deno.test("outputPatches() refuses a non-positive or fractional length", () => {
   assert.throws(() => outputPatches(0, 16), /Prediction length must be a positive integer: got 0/);
   assert.throws(() => outputPatches(1.5, 16), RangeError);
   assert.throws(() => outputPatches(4, 0), /Patch size must be a positive integer/);
-});
-
-Deno.test("checkPredictionLength() passes a positive integer and names a bad one", () => {
-  assert.equal(checkPredictionLength(1), 1);
-  assert.throws(
-    () => checkPredictionLength(-2),
-    /Prediction length must be a positive integer: got -2/,
-  );
-  assert.throws(() => checkPredictionLength(NaN), RangeError);
 });
