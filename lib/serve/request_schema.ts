@@ -31,6 +31,9 @@ export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.1, 0.5, 0.9];
 
 const MAX_PROBLEMS = 20;
 
+/** Values the model can hold in float32 without overflow (as the CSV loader allows). */
+const FINITE = { minimum: -1e15, maximum: 1e15 };
+
 /**
  * The JSON schema of a forecast request body under the given limits.
  *
@@ -47,7 +50,7 @@ export function forecastRequestSchema(limits: RequestLimits): Record<string, unk
   const values = {
     type: "array",
     maxItems: limits.maxSeriesLength + limits.maxPredictionLength,
-    items: { type: ["number", "string", "boolean", "null"], maxLength: 256 },
+    items: { type: ["number", "string", "boolean", "null"], maxLength: 256, ...FINITE },
   };
   const covariates = {
     type: "object",
@@ -76,7 +79,7 @@ export function forecastRequestSchema(limits: RequestLimits): Record<string, unk
               type: "array",
               minItems: 1,
               maxItems: limits.maxSeriesLength,
-              items: { type: ["number", "null"] },
+              items: { type: ["number", "null"], ...FINITE },
               description: "History; null is missing",
             },
             "past_covariates": covariates,

@@ -102,6 +102,17 @@ Deno.test("parseForecastRequest() checks lengths that depend on each other", () 
   ]);
 });
 
+Deno.test("parseForecastRequest() refuses values float32 cannot hold", () => {
+  const got = problems({
+    inputs: [{ target: [1, 1e300], past_covariates: { c: [-1e200, 1] } }],
+    prediction_length: 1,
+  });
+  assertEquals(got.map((p) => p.pointer).sort(), [
+    "/inputs/0/past_covariates/c/0",
+    "/inputs/0/target/1",
+  ]);
+});
+
 Deno.test("parseForecastRequest() lists at most 20 problems", () => {
   const got = problems({ inputs: [{ target: Array(100).fill("x") }], prediction_length: 1 });
   assertEquals(got.length, 20);
