@@ -116,7 +116,6 @@ export type {
   GatherFn,
   GatherInput,
   InterpolateFn,
-  ModelBatch,
   WindowForecasts,
 } from "./lib/evaluate/forecast_windows.ts";
 export type { HistoryForecaster } from "./lib/evaluate/history_forecaster.ts";

@@ -9,6 +9,7 @@
 
 import type { WindowRows } from "./covariate_rows.ts";
 import { DEFAULTS } from "../defaults.ts";
+import type { SeriesBatch } from "../data/series_batch.ts";
 
 /** What the window kernel takes (kernels/window_gather.ts `WindowGatherInput`). */
 export interface GatherInput {
@@ -41,28 +42,12 @@ export interface GatheredBatch {
 /** Builds one batch of windows (CPU or WebGPU path of the window kernel). */
 export type GatherFn = (input: GatherInput) => GatheredBatch | Promise<GatheredBatch>;
 
-/** One tensorized batch for the model (models/chronos2 `predictBatch`). */
-export interface ModelBatch {
-  /** [rows, length] context. */
-  context: Float32Array;
-  /** Number of series rows. */
-  rows: number;
-  /** Context length of each row. */
-  length: number;
-  /** Group id per row. */
-  groupIds: Int32Array;
-  /** [rows, predictionLength] known future values, NaN where unknown. */
-  futureCovariates?: Float32Array;
-  /** Forecast horizon. */
-  predictionLength: number;
-}
-
 /** The part of a batched model (a Chronos-2 pipeline) the window loop needs. */
 export interface BatchModel {
   /** The model's quantile levels, increasing. */
   readonly quantiles: readonly number[];
   /** Forecasts one batch: quantiles [rows, Q, H] (H may be padded to whole patches). */
-  predictBatch(batch: ModelBatch): Promise<{ quantiles: Float32Array }>;
+  predictBatch(batch: SeriesBatch): Promise<{ quantiles: Float32Array }>;
 }
 
 /**

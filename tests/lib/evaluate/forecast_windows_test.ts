@@ -4,10 +4,10 @@ import {
   forecastWindows,
   type GatheredBatch,
   type GatherInput,
-  type ModelBatch,
 } from "../../../lib/evaluate/forecast_windows.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
 import { interpolateQuantiles } from "../../../models/chronos2/quantiles.ts";
+import type { SeriesBatch } from "../../../lib/data/series_batch.ts";
 
 /** Independent window builder for the test (the contract of the window kernel). */
 function gatherRef(input: GatherInput): GatheredBatch {
@@ -38,10 +38,10 @@ function gatherRef(input: GatherInput): GatheredBatch {
 const LEVELS = [0.1, 0.5, 0.9];
 
 /** A fake model: quantile j of row r at step h = last context value + 10·level_j + h + r/1000, padded to 16 steps. */
-function fakeModel(calls: ModelBatch[]) {
+function fakeModel(calls: SeriesBatch[]) {
   return {
     quantiles: LEVELS,
-    predictBatch(b: ModelBatch) {
+    predictBatch(b: SeriesBatch) {
       calls.push(b);
       const Hp = Math.ceil(b.predictionLength / 16) * 16;
       const q = new Float32Array(b.rows * LEVELS.length * Hp);
@@ -69,7 +69,7 @@ const data = {
 };
 
 Deno.test("forecastWindows() batches windows and reads the target rows at the asked levels", async () => {
-  const calls: ModelBatch[] = [];
+  const calls: SeriesBatch[] = [];
   const origins = [10, 11, 20, 30, 35];
   const progress: number[] = [];
   const out = await forecastWindows({
@@ -106,7 +106,7 @@ Deno.test("forecastWindows() batches windows and reads the target rows at the as
 });
 
 Deno.test("forecastWindows() passes known future values in past+future mode", async () => {
-  const calls: ModelBatch[] = [];
+  const calls: SeriesBatch[] = [];
   await forecastWindows({
     rows: windowRows(data, "past+future"),
     origins: [12],
