@@ -9,12 +9,12 @@
 
 import { GpuUnavailableError } from "../errors.ts";
 import { getGpuContext, type GpuContext } from "./device.ts";
-import { chooseKernelPath, type Device, type KernelName } from "./select.ts";
+import { chooseKernelPath, type Device, type KernelName, type KernelPathName } from "./select.ts";
 
 /** Which path a kernel runs on, and why. */
 export interface KernelChoice {
   /** The path used. */
-  path: "cpu" | "webgpu";
+  path: KernelPathName;
   /** Why (from the selection, or the fallback). */
   reason: string;
 }

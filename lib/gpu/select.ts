@@ -28,6 +28,8 @@ export const DEVICES = ["auto", "cpu", "webgpu"] as const;
  * device type of the package.
  */
 export type Device = (typeof DEVICES)[number];
+/** Where one kernel call runs: its WGSL path or its CPU loop (what `auto` resolves to). */
+export type KernelPathName = Exclude<Device, "auto">;
 /** The kernels that have both paths. */
 export type KernelName = "window_gather" | "metric_reduce" | "adam_w";
 
@@ -57,7 +59,7 @@ export interface GpuCalibration {
 /** The decision and its reason, e.g. for the CLI to print. */
 export interface KernelPath {
   /** Which implementation to run. */
-  path: "webgpu" | "cpu";
+  path: KernelPathName;
   /** Why, in one line. */
   reason: string;
 }
