@@ -12,7 +12,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 import { checkRepoId, defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
-import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
+import { interruptOnSigint } from "../lib/cli/interrupt.ts";
 
 const USAGE =
   `Usage: deno task fetch-model [--repo amazon/chronos-2] [--revision REV] [--dir DIR] [--no-convert]

@@ -19,7 +19,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { formatDuration } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
-import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
+import { interruptOnSigint } from "../lib/cli/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";

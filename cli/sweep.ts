@@ -15,7 +15,7 @@ import { ProgressBar } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
-import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
+import { interruptOnSigint } from "../lib/cli/interrupt.ts";
 import { createTracker } from "../lib/tracking/mod.ts";
 import { runSweep } from "../models/chronos2/tasks/sweep.ts";
 

@@ -19,7 +19,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { ProgressBar } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
-import { interruptOnSigint } from "../lib/evaluate/interrupt.ts";
+import { interruptOnSigint } from "../lib/cli/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/results/write.ts";
 import { DEFAULTS } from "../lib/defaults.ts";

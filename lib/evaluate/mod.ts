@@ -24,7 +24,6 @@ export * from "./evaluate_forecasters.ts";
 export * from "./forecast_windows.ts";
 export * from "./forecaster.ts";
 export * from "./history_forecaster.ts";
-export * from "./interrupt.ts";
 export * from "./kernel_paths.ts";
 export * from "./origins.ts";
 export * from "./results_table.ts";

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../_helpers/assert.ts";
-import { interruptOnSigint } from "../../../lib/evaluate/interrupt.ts";
+import { interruptOnSigint } from "../../../lib/cli/interrupt.ts";
 
 function fakeSignals() {
   const listeners = new Set<() => void>();
@@ -34,7 +34,7 @@ Deno.test("interruptOnSigint() aborts on the first Ctrl-C and forces on the seco
 Deno.test("interruptOnSigint() catches a real SIGINT in a child process", async () => {
   if (Deno.build.os === "windows") return;
   // deno test handles SIGINT itself, so the real signal goes to a child process.
-  const module = new URL("../../../lib/evaluate/interrupt.ts", import.meta.url).href;
+  const module = new URL("../../../lib/cli/interrupt.ts", import.meta.url).href;
   const script = `
     import { interruptOnSigint } from "${module}";
     const h = interruptOnSigint();

@@ -1,7 +1,8 @@
 /**
- * Ctrl-C handling for long evaluations: the first SIGINT aborts a signal so
- * that the flow stops after the batch in flight and still records what it
- * computed (as a KILLED run); a second SIGINT calls `onForce` (the CLI exits).
+ * Ctrl-C handling for long tasks (evaluations, fine-tuning, downloads): the
+ * first SIGINT aborts a signal so that the flow stops after the batch in
+ * flight and still records what it computed (as a KILLED run); a second
+ * SIGINT calls `onForce` (the CLI exits).
  *
  * @module
  */
