@@ -81,3 +81,20 @@ Deno.test("serializeModel() imports the ai.onnx.ml opset for tree nodes", () => 
   equal(text.includes("ai.onnx.ml"), true);
   equal(text.includes("BRANCH_LT"), true);
 });
+
+Deno.test("serializeModel() asks for the opset of an unknown domain", () => {
+  const b = new GraphBuilder("custom");
+  const def = {
+    type: "Foo",
+    domain: { name: "com.example", version: 2 },
+    defaultName: "foo",
+    infer: () => [{ dtype: "float32" as const, shape: [1] }],
+  };
+  const [y] = b.addNode(def, [b.input("x", "float32", [1])]);
+  b.output(y!, "y");
+  const graph = b.build();
+  equal(graph.nodes[0]!.domain, "com.example");
+  throws(() => serializeModel(graph), /no opset version for domain "com.example"/);
+  const bytes = serializeModel(graph, { domainVersions: { "com.example": 2 } });
+  equal(new TextDecoder("latin1").decode(bytes).includes("com.example"), true);
+});
