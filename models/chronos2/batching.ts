@@ -23,7 +23,7 @@ export interface Chronos2Batch extends SeriesBatch {
 
 /** Options of {@link makeBatches}. */
 export interface BatchOptions {
-  /** Horizon. */
+  /** Steps to forecast. */
   predictionLength: number;
   /** Longest context kept per row. */
   contextLength: number;
@@ -37,7 +37,7 @@ export interface BatchOptions {
  * Splits prepared tasks into model batches following the official rule.
  *
  * @param tasks prepared tasks
- * @param options horizon, context length, batch size, cross-learning
+ * @param options prediction length, context length, batch size, cross-learning
  * @returns the batches, in order
  * @throws {RangeError} when `batchSize` or `contextLength` is not a positive integer
  * @example Usage

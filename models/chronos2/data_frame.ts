@@ -157,10 +157,10 @@ function columnProblems(what: string, names: readonly string[]): DataProblem[] {
  * Groups a long frame into tasks (items in first-appearance order, rows sorted by time) and
  * validates it as the official `predict_df` does: every item regular at one frequency (given
  * as `freq` or inferred from at least 3 points), and a future frame with the same items,
- * exactly `h` rows each at the forecast timestamps, and only covariate columns of `df`.
+ * exactly `predictionLength` rows each at the forecast timestamps, and only covariate columns of `df`.
  *
  * @param df the history frame
- * @param h the horizon
+ * @param predictionLength steps to forecast
  * @param options column names, frequency and the future frame
  * @returns tasks and labels
  * @throws {DataValidationError} listing every problem: missing columns, unreadable or

@@ -86,7 +86,7 @@ export class Chronos2Pipeline {
    * Forecasts every task: one tensor `[nTargets, Q, H]` per task (covariate rows dropped).
    *
    * @param inputs a 3-D tensor, 1-D/2-D series, task dicts or prepared tasks
-   * @param options horizon, batching and rollout options
+   * @param options prediction length, batching and rollout options
    * @returns one forecast per task
    * @throws {RangeError} for a horizon ≤ 0, a horizon over the limit with `limitPredictionLength`, or bad unrolled levels
    * @throws {DataValidationError} for invalid series (see `prepareInputs`)
@@ -277,7 +277,7 @@ export class Chronos2Pipeline {
    * Forecasts one already-tensorized batch (the window kernel's output): `[rows, Q, H]` for every row.
    * Rows with equal group ids attend to each other; horizons beyond one pass are rolled out.
    *
-   * @param batch context, group ids, optional known future values and the horizon
+   * @param batch context, group ids, optional known future values and the prediction length
    * @returns the quantiles of every row
    * @throws {RangeError} when sizes disagree or the horizon is not a positive integer
    * @example Usage

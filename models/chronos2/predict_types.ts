@@ -19,7 +19,7 @@ export interface ForecastTensor {
 
 /** Options of {@link Chronos2Pipeline.predict} (official names and defaults). */
 export interface PredictOptions {
-  /** Horizon. @default maxOutputPatches · patch size (1024 for released models) */
+  /** Steps to forecast. @default maxOutputPatches · patch size (1024 for released models) */
   predictionLength?: number;
   /** Rows (targets + covariates) per model batch. @default 256 */
   batchSize?: number;

@@ -34,7 +34,7 @@ export type {
  * Converts any accepted input into prepared tasks, validating it.
  *
  * @param inputs a 3-D tensor, a list of 1-D/2-D series, a list of task dicts, or prepared tasks
- * @param predictionLength the horizon (future covariates must have this length)
+ * @param predictionLength steps to forecast (future covariates must have this length)
  * @param options categorical encoding and known-covariate options
  * @returns one prepared input per task
  * @throws {RangeError} when `predictionLength` is not a positive integer
