@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertRejects } from "../../../_helpers/assert.ts";
-import { steelCsvPath } from "../../../_helpers/steel.ts";
+import { steelCsvPath, writeTempFile } from "../../../_helpers/steel.ts";
 import { runZeroShotTask } from "../../../../models/chronos2/tasks/zero_shot.ts";
 import { STEEL_SPEC } from "../../../../lib/datasets/steel_spec.ts";
+import { csvDatasetSpec } from "../../../../lib/datasets/csv_spec.ts";
 
 const TINY = "tests/fixtures/chronos2-tiny";
 
@@ -51,4 +52,52 @@ Deno.test("runZeroShotTask() checks the origins before the model: a horizon past
       }),
     RangeError,
   );
+});
+
+Deno.test("runZeroShotTask() evaluates a user's hourly CSV through a spec built like the flags build it", async () => {
+  const n = 24 * 7 * 6;
+  const lines = ["time,kWh,hour,kind"];
+  for (let i = 0; i < n; i++) {
+    const t = new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString();
+    lines.push(
+      `${t},${(50 + 10 * Math.sin((2 * Math.PI * i) / 24)).toFixed(3)},${i % 24},k${i % 3}`,
+    );
+  }
+  const path = await writeTempFile(lines.join("\n") + "\n", "plant.csv");
+  const dataset = csvDatasetSpec({
+    name: "plant",
+    path,
+    timestampColumn: "time",
+    targetColumn: "kWh",
+    covariates: ["hour"],
+    knownInAdvance: ["hour"],
+    segmentColumn: "kind",
+  });
+  const out = await runZeroShotTask({
+    dataset,
+    model: TINY,
+    tracker: false,
+    maxPredictions: 4,
+    contextLength: 48,
+    covariates: "past+future",
+    device: "cpu",
+    outputDir: null,
+  });
+  const r = out.results;
+  assertEquals(out.dataPath, path);
+  assertEquals(r.config.rows, ["kWh", "hour"]);
+  assertEquals(r.models.map((m) => m.name), [
+    "chronos-2 zero-shot",
+    "persistence",
+    "daily naive",
+    "weekly naive",
+  ]);
+  // one day is 24 hourly steps, one week 168: the naive baselines look that far back
+  const data = await dataset.load(path);
+  r.origins.forEach((o, i) => {
+    assertEquals(r.models[2]!.point[i]![0], data.target[o - 24]);
+    assertEquals(r.models[3]!.point[i]![0], data.target[o - 168]);
+  });
+  assertEquals(r.loadType, r.origins.map((o) => `k${o % 3}`));
+  assert(r.timestamps[0]!.endsWith("Z"));
 });
