@@ -54,6 +54,8 @@ export interface ResolveDataOptions {
   download?: boolean;
   /** Receives warnings (e.g. a damaged cache file being replaced). */
   onWarning?: (message: string) => void;
+  /** Cancels a download (e.g. on Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** Options of {@linkcode DatasetSpec.load}. */

@@ -81,6 +81,7 @@ export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<Zer
   const tracker = t === false ? undefined : t ?? createTracker(warn);
   const { path: dataPath } = await dataset.resolve({
     ...(dataArg ? { data: dataArg } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     ...warn,
   });
   const data = await dataset.load(dataPath, warn);

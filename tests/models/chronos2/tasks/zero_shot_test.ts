@@ -101,3 +101,20 @@ Deno.test("runZeroShotTask() evaluates a user's hourly CSV through a spec built 
   assertEquals(r.loadType, r.origins.map((o) => `k${o % 3}`));
   assert(r.timestamps[0]!.endsWith("Z"));
 });
+
+Deno.test("runZeroShotTask() hands its signal (Ctrl-C) to the dataset's download", async () => {
+  const ctl = new AbortController();
+  let seen: AbortSignal | undefined;
+  const dataset = {
+    ...STEEL_SPEC,
+    resolve: (o: { signal?: AbortSignal } = {}) => {
+      seen = o.signal;
+      return Promise.reject(new RangeError("Cannot download in this test"));
+    },
+  };
+  await assertRejects(
+    () => runZeroShotTask({ dataset, signal: ctl.signal, tracker: false, outputDir: null }),
+    RangeError,
+  );
+  assert(seen === ctl.signal);
+});
