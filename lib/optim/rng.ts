@@ -188,11 +188,15 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with dropout keep-flags: 1 with probability `1 − p`, else 0.
-   * One 32-bit draw per element, compared against a threshold.
+   * Fills `out` with dropout keep-flags: `keep` (1 by default) with
+   * probability `1 − p`, else 0. One 32-bit draw per element, compared
+   * against a threshold; the draws do not depend on `out`'s type or `keep`.
+   * A float mask with `keep = 1/(1 − p)` is inverted dropout's scaled mask,
+   * ready to multiply.
    *
    * @param out the mask to fill
    * @param p drop probability in [0, 1)
+   * @param keep the value of a kept element
    * @returns `out`
    * @throws {RangeError} when `p` is outside [0, 1)
    * @example Usage
@@ -202,9 +206,11 @@ export class Rng {
    * const m = new Rng(1).fillKeepMask(new Uint8Array(1000), 0.1);
    * const kept = m.reduce((a, b) => a + b, 0);
    * assert.ok(kept > 850 && kept < 950);
+   * const scaled = new Rng(1).fillKeepMask(new Float32Array(1000), 0.1, 1 / 0.9);
+   * assert.ok(scaled.every((x, i) => x === (m[i] ? Math.fround(1 / 0.9) : 0)));
    * ```
    */
-  fillKeepMask(out: Uint8Array, p: number): Uint8Array {
+  fillKeepMask<T extends Uint8Array | Float32Array>(out: T, p: number, keep = 1): T {
     if (!(p >= 0 && p < 1)) {
       throw new RangeError(`Dropout probability must be in [0, 1): got "${p}"`);
     }
@@ -225,7 +231,7 @@ export class Rng {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = r >= threshold ? 1 : 0;
+      out[i] = r >= threshold ? keep : 0;
     }
     this.#s0 = s0;
     this.#s1 = s1;

@@ -13,7 +13,7 @@
 import { gradient } from "../../../lib/autodiff/gradient.ts";
 import { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import type { Graph, Value } from "../../../lib/onnx/graph.ts";
-import { dropout } from "../../../lib/onnx/ops/mod.ts";
+import { mul } from "../../../lib/onnx/ops/mod.ts";
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import type { Rng } from "../../../lib/optim/rng.ts";
 import {
@@ -61,7 +61,7 @@ export interface TrainingGraph {
   graph: Graph;
   /** Trainable inputs, in gradient order (names = graph input names). */
   params: ParamSpec[];
-  /** Dropout keep-mask inputs (bool), in feed order. */
+  /** Dropout mask inputs (float32: 0 where dropped, 1/(1 − p) where kept), in feed order. */
   masks: { name: string; shape: number[] }[];
   /** Frozen weights that are graph inputs (with `frozenAsInputs`), by official name. */
   frozen: ParamSpec[];
@@ -135,12 +135,14 @@ export function buildTrainingGraph(
     return v;
   };
   const masks: { name: string; shape: number[] }[] = [];
+  // inverted dropout as one product with a fed float mask already holding 0 or 1/(1 − p):
+  // no cast or scaling node in the forward, one Mul in the backward
   const drop = (_site: string, x: Value): Value => {
     if (p === 0) return x;
     const shape = x.shape as number[];
     const name = `dropout/${masks.length}`;
     masks.push({ name, shape: [...shape] });
-    return dropout(b, x, { ratio: p, mask: b.input(name, "bool", shape) });
+    return mul(b, x, b.input(name, "float32", shape));
   };
   const fwd = buildTrainingForward(
     b,
@@ -310,7 +312,8 @@ export async function createGraphBackend(
     graphOptimization: options.evalGraphOptimization ?? "all",
   });
   // reused every step: each mask is overwritten whole, and ORT does not keep its inputs
-  const maskBuffers = train.masks.map((m) => new Uint8Array(m.shape.reduce((a, d) => a * d, 1)));
+  const maskBuffers = train.masks.map((m) => new Float32Array(m.shape.reduce((a, d) => a * d, 1)));
+  const keep = Math.fround(1 / (1 - p));
   const weightFeeds = (specs: readonly ParamSpec[], data: (i: number) => Float32Array) =>
     Object.fromEntries(
       specs.map((q, i) => [q.name, { dtype: "float32", dims: q.shape, data: data(i) }]),
@@ -338,8 +341,8 @@ export async function createGraphBackend(
         ...paramFeeds(params),
       };
       train.masks.forEach((m, i) => {
-        const data = rng.fillKeepMask(maskBuffers[i]!, p);
-        feeds[m.name] = { dtype: "bool", dims: m.shape, data };
+        const data = rng.fillKeepMask(maskBuffers[i]!, p, keep);
+        feeds[m.name] = { dtype: "float32", dims: m.shape, data };
       });
       // gradients straight into the caller's buffers: no ORT-allocated copy to read out
       const outputs: Record<string, Tensor> = {};

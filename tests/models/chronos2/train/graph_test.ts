@@ -101,10 +101,11 @@ Deno.test("dropout masks sit at every official site and change the loss only thr
     }
     for (const m of tg.masks) {
       const n = m.shape.reduce((a, d) => a * d, 1);
+      // inverted dropout's scaled mask at p = 0.5: 0 or 2
       feeds[m.name] = {
-        dtype: "bool",
+        dtype: "float32",
         dims: m.shape,
-        data: Uint8Array.from({ length: n }, (_, i) => keep(i)),
+        data: Float32Array.from({ length: n }, (_, i) => 2 * keep(i)),
       };
     }
     return feeds;
