@@ -27,6 +27,7 @@ export * from "./gbdt_model.ts";
 export * from "./onnx_export.ts";
 export * from "./residual_quantiles.ts";
 export * from "./run_gbdt.ts";
+export * from "./served_gbdt.ts";
 export * from "./train_booster.ts";
 export * from "./xgboost_errors.ts";
 export * from "./xgboost_library.ts";
