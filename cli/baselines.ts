@@ -13,7 +13,10 @@ import { nanToNull } from "../lib/results/write.ts";
 import { seasonalPeriods } from "../lib/datasets/spec.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { DEFAULTS } from "../lib/defaults.ts";
-import { evaluateBaselines } from "../lib/baselines/mod.ts";
+import type { EvaluateBaselinesOptions } from "../lib/baselines/mod.ts";
+import { evaluateBaselinesTracked } from "../lib/baselines/tracked_baselines.ts";
+import type { TimeSeriesData } from "../lib/data/types.ts";
+import { createTracker } from "../lib/tracking/tracker.ts";
 import { evaluateBaselinesDistributed } from "../lib/distributed/distributed_baselines.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
@@ -31,6 +34,8 @@ Options:
                              default: the cache, else a verified download)
   --output FILE              also write the results file (forecasts per origin) as JSON
   --json                     print the metrics as JSON instead of a table
+  --experiment NAME          MLflow experiment (default: ${STEEL_SPEC.experiments.zeroShot}, beside zero-shot runs)
+  --no-track                 track nothing
   --distributed              compute the forecasts on workers (deno task worker) through the
                              Redis queue at $REDIS_URL; same results as a local run
   --shards N                 jobs per baseline with --distributed (default: 8)
@@ -50,6 +55,8 @@ const OPTIONS = {
   output: { type: "string" },
   json: { type: "boolean" },
   distributed: { type: "boolean" },
+  experiment: { type: "string" },
+  "no-track": { type: "boolean" },
   shards: { type: "string" },
   queue: { type: "string" },
 } as const;
@@ -66,6 +73,8 @@ function readOptions(p: ParsedArgs) {
       stride: numberOption(p, "stride", DEFAULTS.stride, { integer: true, min: 1 }),
       maxPredictions: numberOption(p, "max-predictions", 0, { integer: true, min: 0 }),
     },
+    experiment: stringOption(p, "experiment", STEEL_SPEC.experiments.zeroShot),
+    noTrack: p.values["no-track"] === true,
     distributed: p.values.distributed === true
       ? {
         shards: numberOption(p, "shards", 8, { integer: true, min: 1 }),
@@ -86,7 +95,8 @@ function readOptions(p: ParsedArgs) {
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
-  const { opts, distributed, values: { data: dataArg, output, json } } = cmd.options;
+  const { opts, distributed, experiment, noTrack, values: { data: dataArg, output, json } } =
+    cmd.options;
   try {
     const dataset = STEEL_SPEC;
     const { path } = await dataset.resolve({
@@ -100,13 +110,22 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       ...periods,
       ...(dataset.segmentColumn !== undefined ? { segmentColumn: dataset.segmentColumn } : {}),
     };
-    const results = distributed
-      ? await evaluateBaselinesDistributed(data, path, options, distributed)
-      : await evaluateBaselines(data, options);
-    if (typeof output === "string") {
-      await Deno.writeTextFile(output, JSON.stringify(results, nanToNull) + "\n");
-      io.stderr(`Wrote ${output}\n`);
-    }
+    const { results, runId } = await evaluateBaselinesTracked(data, options, {
+      ...(noTrack
+        ? {}
+        : { tracker: createTracker({ onWarning: (m) => io.stderr(`Warning: ${m}\n`) }) }),
+      experiment,
+      dataPath: path,
+      ...(typeof output === "string" ? { outputFile: output } : {}),
+      ...(distributed
+        ? {
+          evaluate: (d: TimeSeriesData, o: EvaluateBaselinesOptions) =>
+            evaluateBaselinesDistributed(d, path, o, distributed),
+        }
+        : {}),
+    });
+    if (typeof output === "string") io.stderr(`Wrote ${output}\n`);
+    if (runId) io.stderr(`Tracked run ${runId} in experiment "${experiment}"\n`);
     const rows = results.config.splitRows as { start: number; end: number };
     if (json) {
       const summary = {

@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 
 /** Source files without a mirrored test file, and what covers them. */
 const COVERED_ELSEWHERE: Record<string, string> = {
+  "lib/baselines/tracked_baselines.ts": "tests/cli/baselines_test.ts",
   "lib/evaluate/forecaster.ts": "types only",
   "lib/evaluate/window_forecaster.ts": "tests/lib/evaluate/zero_shot_test.ts",
   "lib/gpu/choose_kernel.ts": "tests/lib/evaluate/zero_shot_test.ts (both kernels' paths)",

@@ -3,6 +3,7 @@ import { assertClose } from "../_helpers/assert_close.ts";
 import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/baselines.ts";
 import { RESULTS_SCHEMA } from "../../lib/results/schema.ts";
+import { listRuns } from "../../lib/tracking/list_runs.ts";
 import { realSteelPath, steelCsvPath } from "../_helpers/steel.ts";
 
 const REAL = realSteelPath();
@@ -33,7 +34,7 @@ Deno.test({
   ignore: REAL === undefined,
   fn: async () => {
     const io = captureIo();
-    assertEquals(await main(["--split", "test", "--json", "--data", REAL!], io), 0);
+    assertEquals(await main(["--split", "test", "--json", "--no-track", "--data", REAL!], io), 0);
     const s = JSON.parse(io.out.join(""));
     assertEquals(s.origins, 5256);
     const expected: [string, number, number, number][] = [
@@ -57,6 +58,7 @@ Deno.test("baselines prints a table and writes a results file", async () => {
   try {
     const io = captureIo();
     const args = [
+      "--no-track",
       "--data",
       path,
       "--split",
@@ -86,9 +88,39 @@ Deno.test("baselines prints a table and writes a results file", async () => {
   }
 });
 
+Deno.test("baselines tracks its run: kind, vocabulary params, every baseline's metrics, the results file", async () => {
+  const { path } = await steelCsvPath();
+  const dir = await Deno.makeTempDir();
+  const before = Deno.env.get("MLFLOW_TRACKING_URI");
+  Deno.env.set("MLFLOW_TRACKING_URI", `${dir}/mlruns`);
+  try {
+    const io = captureIo();
+    const args = ["--data", path, "--max-predictions", "30", "--experiment", "cli_baselines"];
+    assertEquals(await main([...args, "--output", `${dir}/b.json`], io), 0);
+    assertMatch(io.err.join(""), /Tracked run [0-9a-f]{32} in experiment "cli_baselines"/);
+    const [run, ...more] = await listRuns({ uri: `${dir}/mlruns`, experiment: "cli_baselines" });
+    assertEquals(more.length, 0);
+    assertEquals(run!.status, "FINISHED");
+    assertEquals(run!.tags["chronos.run_kind"], "baselines");
+    assertEquals(run!.params["split"], "test");
+    assertEquals(run!.params["prediction_length"], "1");
+    assertEquals(run!.params["num_predictions"], "30");
+    const results = JSON.parse(await Deno.readTextFile(`${dir}/b.json`));
+    // Persistence under the plain names, the others prefixed; the values are the results file's.
+    assertEquals(run!.metrics["rmse"], results.models[0].metrics.rmse);
+    assertEquals(run!.metrics["daily_naive_rmse"], results.models[1].metrics.rmse);
+    assertEquals(run!.metrics["train_mean_mae"], results.models[3].metrics.mae);
+    assertEquals(run!.tags["chronos.results_path"], `${dir}/b.json`);
+  } finally {
+    if (before === undefined) Deno.env.delete("MLFLOW_TRACKING_URI");
+    else Deno.env.set("MLFLOW_TRACKING_URI", before);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("baselines reports a missing data file in one line, exit 1", async () => {
   const io = captureIo();
-  assertEquals(await main(["--data", "/nonexistent.csv"], io), 1);
+  assertEquals(await main(["--data", "/nonexistent.csv", "--no-track"], io), 1);
   assertMatch(io.err.join(""), /^Cannot find the data file "\/nonexistent.csv" given by --data/);
 });
 
@@ -97,7 +129,15 @@ Deno.test("baselines reports an --output it cannot write in one line, exit 1", a
   const file = await Deno.makeTempFile();
   try {
     const io = captureIo();
-    const args = ["--data", path, "--max-predictions", "2", "--output", `${file}/results.json`];
+    const args = [
+      "--no-track",
+      "--data",
+      path,
+      "--max-predictions",
+      "2",
+      "--output",
+      `${file}/results.json`,
+    ];
     assertEquals(await main(args, io), 1);
     const err = io.err.join("");
     assertMatch(err, /Not a directory/);
