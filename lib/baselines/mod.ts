@@ -19,3 +19,4 @@ export * from "./persistence.ts";
 export * from "./seasonal_naive.ts";
 export * from "./standard.ts";
 export * from "./train_mean.ts";
+export * from "./tracked_baselines.ts";
