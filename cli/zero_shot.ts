@@ -24,6 +24,7 @@ import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/results/write.ts";
 import { DEFAULTS } from "../lib/defaults.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
+import { DATASET_FLAGS, DATASET_HELP, datasetOption } from "./_dataset_flags.ts";
 import { runZeroShotTask, type ZeroShotTaskOptions } from "../models/chronos2/tasks/zero_shot.ts";
 import {
   runDistributedZeroShotSeries,
@@ -54,7 +55,8 @@ Options:
                               past+future: calendar and tariff also as known future values
   --quantiles LIST          comma-separated quantile levels (default: 0.1,0.2,...,0.9)
   --device auto|cpu|webgpu  kernels and ONNX Runtime execution provider (default: auto)
-  --experiment NAME         MLflow experiment (default: ${STEEL_SPEC.experiments.zeroShot})
+  --experiment NAME         MLflow experiment (default: ${STEEL_SPEC.experiments.zeroShot},
+                            or the dataset's with --target)
   --output-dir DIR          folder of the results JSON (default: models/foundation/)
   --json                    print the results JSON on stdout instead of the table
   --distributed             forecast the windows on workers (deno task worker) through the
@@ -63,6 +65,7 @@ Options:
   --queue NAME              queue of the workers with --distributed (default: chronos)
   -h, --help                show this help
 
+${DATASET_HELP}
 Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./mlruns.
 Ctrl-C stops after the batch in flight and records the run as KILLED.
 `;
@@ -70,7 +73,10 @@ Ctrl-C stops after the batch in flight and records the run as KILLED.
 const STRING_FLAGS = "model split context-length prediction-length batch-size max-predictions " +
   "stride covariates quantiles device experiment output-dir shards queue";
 const OPTIONS = Object.fromEntries([
-  ...STRING_FLAGS.split(" ").map((name) => [name, { type: "string" as const }]),
+  ...[...STRING_FLAGS.split(" "), ...DATASET_FLAGS].map((name) => [
+    name,
+    { type: "string" as const },
+  ]),
   ["json", { type: "boolean" as const }],
   ["distributed", { type: "boolean" as const }],
   ["data", { type: "string" as const, multiple: true }],
@@ -98,11 +104,12 @@ function readOptions(
   const int = (name: string, fallback: number, min: number) =>
     numberOption(p, name, fallback, { integer: true, min });
   const series = (p.values.data ?? []) as string[];
+  const dataset = datasetOption(p);
   if (series.length > 1 && p.values.distributed !== true) {
     throw new UsageError("Option --data may be given more than once only with --distributed");
   }
   return {
-    dataset: STEEL_SPEC,
+    dataset,
     series,
     model: stringOption(p, "model", DEFAULTS.model),
     ...(series.length === 1 ? { data: series[0]! } : {}),
@@ -115,7 +122,7 @@ function readOptions(
     covariates: choiceOption(p, "covariates", COVARIATE_MODES, "none"),
     quantileLevels: quantileOption(p),
     device: choiceOption(p, "device", DEVICES, "auto"),
-    experiment: stringOption(p, "experiment", STEEL_SPEC.experiments.zeroShot),
+    experiment: stringOption(p, "experiment", dataset.experiments.zeroShot),
     outputDir: stringOption(p, "output-dir", DEFAULTS.outputDir),
     json: p.values.json === true,
     ...(p.values.distributed === true

@@ -55,6 +55,8 @@ Deno.test("zero-shot --help prints the usage with the flags and defaults", async
       "--experiment",
       "--output-dir",
       "--json",
+      "--target C",
+      "--covariate-columns LIST",
     ]
   ) assert(text.includes(flag), flag);
   assertMatch(text, /default: 10\)/);
@@ -72,6 +74,9 @@ Deno.test("zero-shot rejects bad options with the usage and exit code 2", async 
       ["--nope"],
       ["--data", "a.csv", "--data", "b.csv"], // several series need --distributed
       ["--distributed", "--shards", "0"],
+      ["--timestamp-column", "time"], // describes a CSV, but no --target
+      ["--target", "kWh"], // no --data
+      ["--target", "kWh", "--data", "a.csv", "--known-columns", "hour"], // not a covariate
     ]
   ) {
     const io = captureIo();
@@ -141,6 +146,37 @@ Deno.test("zero-shot runs on the tiny model: table, results JSON, tracked run", 
     assertEquals(runs[0]!.params["device"], "cpu");
     assertEquals(runs[0]!.tags["chronos.results_path"], resolve(file!.path));
     assertClose(runs[0]!.metrics["rmse"]!, chronos.metrics.rmse, { rtol: 1e-12 });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("zero-shot --target evaluates your own CSV described by flags, in its own experiment", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines = ["time,load,hour"];
+    for (let i = 0; i < 24 * 7 * 6; i++) {
+      const local = new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString().slice(0, 16);
+      lines.push(`${local.replace("T", " ")},${(20 + (i % 24)).toFixed(1)},${i % 24}`);
+    }
+    const csv = `${dir}/My Plant.csv`;
+    await Deno.writeTextFile(csv, lines.join("\n") + "\n");
+    const r = await run([
+      ...["--model", TINY, "--data", csv, "--target", "load", "--timestamp-column", "time"],
+      ...["--date-format", "%Y-%m-%d %H:%M", "--utc-offset", "+01:00", "--frequency", "1h"],
+      ...["--covariate-columns", "hour", "--known-columns", "hour", "--covariates", "past+future"],
+      ...["--max-predictions", "3", "--context-length", "48", "--device", "cpu", "--json"],
+      ...["--output-dir", `${dir}/out`],
+    ], dir);
+    assertEquals(r.code, 0, r.err);
+    const res: EvaluationResults = JSON.parse(r.out);
+    assertEquals(res.config.rows, ["load", "hour"]);
+    assert(res.timestamps[0]!.endsWith("+01:00"));
+    // the daily naive looks one day of hourly steps back: 24 rows
+    const daily = res.models.find((m) => m.name === "daily naive")!;
+    res.origins.forEach((o, i) => assertEquals(daily.point[i]![0], 20 + ((o - 24) % 24)));
+    const runs = await listRuns({ uri: `${dir}/mlruns`, experiment: "My_Plant_chronos2" });
+    assertEquals(runs.length, 1);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
