@@ -44,26 +44,11 @@ export async function errorBody(
   res: HttpResponse,
   options: ErrorBodyOptions = {},
 ): Promise<string> {
-  const maxBytes = options.maxBytes ?? 65_536;
   let text = "";
-  if (res.body) {
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let n = 0;
-    try {
-      while (n < maxBytes) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const part = value.subarray(0, maxBytes - n);
-        n += part.length;
-        text += decoder.decode(part, { stream: true });
-      }
-      text += decoder.decode();
-    } catch {
-      /* a body that breaks off is quoted as far as it came */
-    } finally {
-      await reader.cancel().catch(() => {});
-    }
+  try {
+    text = await res.textUpTo(options.maxBytes ?? 65_536);
+  } catch {
+    /* a body that breaks off is not quoted */
   }
   return clip(redactSecrets(text.trim(), options.secrets ?? []), options.maxChars ?? 300);
 }

@@ -74,6 +74,8 @@ export interface HttpResponse {
   bytes(): Promise<Uint8Array>;
   /** The whole body as UTF-8 text. */
   text(): Promise<string>;
+  /** At most the first `maxBytes` of the body as UTF-8 text; the rest is discarded. */
+  textUpTo(maxBytes: number): Promise<string>;
   /** Discards the body and releases the connection. */
   cancel(): Promise<void>;
 }
@@ -300,7 +302,7 @@ function wrapResponse(res: Response, guard: Guard, c: WrapContext): HttpResponse
           guard.dispose();
           reader.cancel().catch(() => {});
           const reason = guard.reason ?? "network";
-          const after = `after ${received} bytes`;
+          const after = `after ${received} byte${received === 1 ? "" : "s"}`;
           const what = reason === "stalled"
             ? `The transfer from "${c.url}" stalled for ${c.idleMs} ms ${after}`
             : reason === "deadline"
@@ -344,6 +346,25 @@ function wrapResponse(res: Response, guard: Guard, c: WrapContext): HttpResponse
     body,
     bytes,
     text: async () => new TextDecoder().decode(await bytes()),
+    textUpTo: async (maxBytes: number) => {
+      if (!body) return "";
+      const reader = body.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      let n = 0;
+      try {
+        while (n < maxBytes) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const part = value.subarray(0, maxBytes - n);
+          n += part.length;
+          text += decoder.decode(part, { stream: true });
+        }
+        return text + decoder.decode();
+      } finally {
+        await reader.cancel().catch(() => {});
+      }
+    },
     cancel: async () => {
       if (body) await body.cancel().catch(() => {});
       guard.dispose();

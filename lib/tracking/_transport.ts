@@ -122,7 +122,8 @@ export async function sendRequest(s: ClientSettings, r: MlflowRequest): Promise<
       });
       status = res.status;
       retryAfter = res.headers.get("Retry-After");
-      text = await res.text();
+      // An error answer is read up to 64 KB: enough for MLflow's JSON, not a whole error page.
+      text = status >= 200 && status < 300 ? await res.text() : await res.textUpTo(65_536);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const delay = backoff(s, attempt, null);

@@ -49,7 +49,7 @@ Deno.test("httpRequest() stops a body that goes silent after the idle timeout", 
     const res = await httpRequest(server.url, { idleTimeoutMs: 200 });
     const err = await failure(res.text());
     assert.equal(err.reason, "stalled");
-    assert.match(err.message, /stalled for 200 ms after 1 bytes/);
+    assert.match(err.message, /stalled for 200 ms after 1 byte$/);
   } finally {
     await server.close();
   }
