@@ -20,6 +20,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { constants } from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -50,8 +51,10 @@ child.on("error", (err) => {
 });
 child.on("exit", (code, signal) => {
   if (signal) {
+    // End the way the child did (so a shell sees the signal), or with 128 + its number.
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
+    setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 200);
     return;
   }
   process.exit(code ?? 1);
