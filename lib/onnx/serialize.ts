@@ -21,6 +21,7 @@ import {
   GraphProtoSchema,
   ModelProtoSchema,
   type NodeProto,
+  TensorProto_DataLocation,
   TensorProtoSchema,
   type ValueInfoProto,
 } from "onnx-buf";
@@ -28,6 +29,7 @@ import {
   type Attribute,
   type ConstTensor,
   type Graph,
+  type Initializer,
   onnxTypeCode,
   type TensorData,
   type Value,
@@ -44,6 +46,24 @@ export interface SerializeOptions {
   producerName?: string;
   /** Opset versions of the other domains the nodes use. @default { "ai.onnx.ml": 3 } */
   domainVersions?: Readonly<Record<string, number>>;
+  /**
+   * Where an initializer's bytes live outside the model, or undefined to embed
+   * them. Referenced tensors are written as ONNX external data
+   * (`data_location: EXTERNAL`, with `location`, `offset`, `length`), the bytes
+   * already stored there in the initializer's dtype, little-endian, row-major.
+   * @default every initializer embedded
+   */
+  externalData?: (init: Initializer) => ExternalDataRef | undefined;
+}
+
+/** Where an initializer's bytes are stored outside the model file. */
+export interface ExternalDataRef {
+  /** File path relative to the model file's folder, e.g. `model.safetensors`. */
+  location: string;
+  /** Byte offset of the first element in that file. */
+  offset: number;
+  /** Byte length: the tensor's element count × element size. */
+  length: number;
 }
 
 /** Opset versions written for non-default domains unless `domainVersions` says otherwise. */
@@ -118,13 +138,39 @@ function flatten(parts: readonly Part[], out: Uint8Array[]): void {
   }
 }
 
-function tensorProto(name: string, t: ConstTensor, withData: boolean) {
+function tensorProto(name: string, t: ConstTensor, withData: boolean, ext?: ExternalDataRef) {
   return create(TensorProtoSchema, {
     name,
     dims: t.dims.map((d) => BigInt(d)),
     dataType: onnxTypeCode(t.dtype),
     ...(withData ? { rawData: bytesOf(t.data).slice() as Uint8Array<ArrayBuffer> } : {}),
+    ...(ext
+      ? {
+        dataLocation: TensorProto_DataLocation.EXTERNAL,
+        externalData: [
+          { key: "location", value: ext.location },
+          { key: "offset", value: String(ext.offset) },
+          { key: "length", value: String(ext.length) },
+        ],
+      }
+      : {}),
   });
+}
+
+function checkedRef(init: Initializer, ref: ExternalDataRef): ExternalDataRef {
+  const bytes = init.data.byteLength;
+  if (
+    ref.length !== bytes || !Number.isSafeInteger(ref.offset) || ref.offset < 0 ||
+    ref.location === "" || ref.location.startsWith("/") ||
+    ref.location.split(/[\\/]/).includes("..")
+  ) {
+    throw new RangeError(
+      `Cannot serialise initializer "${init.name}" as external data: ${ref.location} at ` +
+        `${ref.offset} (+${ref.length}) must be a relative path inside the model folder, a ` +
+        `non-negative offset and the tensor's ${bytes} bytes`,
+    );
+  }
+  return ref;
 }
 
 function attributeProto(name: string, a: Attribute): AttributeProto {
@@ -239,6 +285,11 @@ export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}):
     }),
   );
   const inits: Part[] = graph.initializers.map((init) => {
+    const ref = opts.externalData?.(init);
+    if (ref) {
+      const proto = tensorProto(init.name, init, false, checkedRef(init, ref));
+      return delimited(GRAPH_INITIALIZER_FIELD, [toBinary(TensorProtoSchema, proto)]);
+    }
     const head = toBinary(TensorProtoSchema, tensorProto(init.name, init, false));
     return delimited(GRAPH_INITIALIZER_FIELD, [
       head,

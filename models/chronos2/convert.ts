@@ -6,17 +6,33 @@
  * A sidecar `model.onnx.json` records the sources' sizes and modification
  * times (and the config's SHA-256) so an up-to-date folder is skipped.
  *
+ * One weights file per model: the graphs hold no copy of the weights. Every
+ * initializer that is a float32 tensor of `model.safetensors` is ONNX external
+ * data pointing into that file (`location`, `offset`, `length`: safetensors
+ * stores raw little-endian row-major tensors after its JSON header); derived
+ * tensors larger than {@linkcode MAX_EMBEDDED_BYTES} go to `model.onnx.data`
+ * beside it, smaller constants stay embedded. So the folder is about the size
+ * of its weights, `config.json` and `model.safetensors` are left as the
+ * official pipeline reads them, and ONNX Runtime (given the model's path)
+ * reads each weight straight from the safetensors file.
+ *
  * @module
  */
 
 import { ModelFormatError } from "../../lib/errors.ts";
-import { serializeModel } from "../../lib/onnx/mod.ts";
+import { type ExternalDataRef, type Initializer, serializeModel } from "../../lib/onnx/mod.ts";
 import { loadChronos2Config } from "./config.ts";
 import { buildChronos2Graph, type GraphVariant } from "./graph.ts";
-import { readSafetensors } from "./weights.ts";
+import { readSafetensors, readSafetensorsIndex, type SafetensorsEntry } from "./weights.ts";
 
-/** Bump when the graph changes, so that old conversions are redone. */
-export const GRAPH_VERSION = 1;
+/** Bump when the graph or its file layout changes, so that old conversions are redone. */
+export const GRAPH_VERSION = 2;
+
+/** Derived tensors up to this size stay inside the ONNX file; larger ones go to {@linkcode DERIVED_FILE}. */
+export const MAX_EMBEDDED_BYTES = 4096;
+
+/** The file of derived tensors (written only when a graph has one above {@linkcode MAX_EMBEDDED_BYTES}). */
+export const DERIVED_FILE = "model.onnx.data";
 
 /** File names of a converted folder. */
 export const ONNX_FILES: Record<GraphVariant, string> = {
@@ -35,6 +51,8 @@ interface Sidecar {
   graphVersion: number;
   config: SourceStamp & { sha256: string };
   weights: SourceStamp;
+  /** Files written besides the ONNX graphs (the derived tensors). */
+  extraFiles?: string[];
 }
 
 async function stamp(path: string): Promise<SourceStamp> {
@@ -83,14 +101,15 @@ export async function isConversionUpToDate(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-  for (const f of Object.values(ONNX_FILES)) {
+  for (const f of [...Object.values(ONNX_FILES), ...(old.extraFiles ?? [])]) {
     try {
       await Deno.stat(`${dir}/${f}`);
     } catch {
       return false;
     }
   }
-  return JSON.stringify(old) === JSON.stringify(now);
+  const { extraFiles: _, ...sources } = old;
+  return JSON.stringify(sources) === JSON.stringify(now);
 }
 
 /** Options of {@link convertModel}. */
@@ -134,13 +153,80 @@ export async function convertModel(
   const config = await loadChronos2Config(`${dir}/config.json`);
   options.onProgress?.(`Reading ${dir}/model.safetensors`);
   const weights = await readSafetensors(`${dir}/model.safetensors`);
+  const index = new Map(
+    (await readSafetensorsIndex(`${dir}/model.safetensors`)).map((e) => [e.name, e]),
+  );
+  const derived = new DerivedTensors();
+  await Deno.remove(`${dir}/${SIDECAR}`).catch(() => {}); // stale until every file is written
   for (const [variant, file] of Object.entries(ONNX_FILES) as [GraphVariant, string][]) {
     options.onProgress?.(`Building the ${variant} graph`);
-    const bytes = serializeModel(buildChronos2Graph(config, weights, { variant }));
+    const graph = buildChronos2Graph(config, weights, { variant });
+    const bytes = serializeModel(graph, {
+      externalData: (init) =>
+        weightRef(init, index.get(init.name), weights.get(init.name)?.data) ?? derived.ref(init),
+    });
     await Deno.writeFile(`${dir}/${file}.tmp`, bytes);
     await Deno.rename(`${dir}/${file}.tmp`, `${dir}/${file}`);
     options.onProgress?.(`Wrote ${dir}/${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
   }
-  await Deno.writeTextFile(`${dir}/${SIDECAR}`, JSON.stringify(sidecar, null, 2) + "\n");
-  return { converted: true, files };
+  const extraFiles = await derived.write(dir);
+  await Deno.writeTextFile(
+    `${dir}/${SIDECAR}`,
+    JSON.stringify({ ...sidecar, extraFiles }, null, 2) + "\n",
+  );
+  return { converted: true, files: [...files, ...extraFiles.map((f) => `${dir}/${f}`)] };
+}
+
+/** The place in model.safetensors of an initializer that is one of its float32 tensors, as stored. */
+function weightRef(
+  init: Initializer,
+  entry: SafetensorsEntry | undefined,
+  read: Float32Array | undefined,
+): ExternalDataRef | undefined {
+  if (!entry || read !== init.data || entry.dtype !== "F32" || init.dtype !== "float32") {
+    return undefined;
+  }
+  if (entry.length !== init.data.byteLength) return undefined;
+  return { location: "model.safetensors", offset: entry.offset, length: entry.length };
+}
+
+/** Derived tensors too large to embed, laid out once in {@linkcode DERIVED_FILE} (shared by both graphs). */
+class DerivedTensors {
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  #placed = new Map<unknown, number>();
+
+  ref(init: Initializer): ExternalDataRef | undefined {
+    const length = init.data.byteLength;
+    if (length <= MAX_EMBEDDED_BYTES) return undefined;
+    let offset = this.#placed.get(init.data);
+    if (offset === undefined) {
+      offset = Math.ceil(this.#size / 64) * 64; // aligned for the runtime's loads
+      if (offset > this.#size) this.#parts.push(new Uint8Array(offset - this.#size));
+      this.#parts.push(new Uint8Array(init.data.buffer, init.data.byteOffset, length));
+      this.#size = offset + length;
+      this.#placed.set(init.data, offset);
+    }
+    return { location: DERIVED_FILE, offset, length };
+  }
+
+  async write(dir: string): Promise<string[]> {
+    if (this.#parts.length === 0) {
+      await Deno.remove(`${dir}/${DERIVED_FILE}`).catch(() => {});
+      return [];
+    }
+    const f = await Deno.open(`${dir}/${DERIVED_FILE}`, {
+      write: true,
+      create: true,
+      truncate: true,
+    });
+    try {
+      for (const p of this.#parts) {
+        for (let at = 0; at < p.length;) at += await f.write(p.subarray(at));
+      }
+    } finally {
+      f.close();
+    }
+    return [DERIVED_FILE];
+  }
 }

@@ -11,7 +11,7 @@ import { createOnnxRunner } from "./onnx_runner.ts";
 import { Chronos2Pipeline } from "./pipeline.ts";
 import { referenceRunner } from "./reference_forward.ts";
 import { validateWeights } from "./weight_layout.ts";
-import { readSafetensors } from "./weights.ts";
+import { readSafetensors, readSafetensorsIndex, type WeightMap } from "./weights.ts";
 
 /** Options of {@link loadChronos2}. */
 export interface LoadOptions extends SessionOptions {
@@ -43,18 +43,21 @@ export async function loadChronos2(
   options: LoadOptions = {},
 ): Promise<Chronos2Pipeline> {
   const config = await loadChronos2Config(`${dir}/config.json`);
-  const weights = await readSafetensors(`${dir}/model.safetensors`);
-  validateWeights(config, weights, {
-    source: `${dir}/model.safetensors`,
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-  });
+  const source = `${dir}/model.safetensors`;
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
+  const fresh = options.backend !== "reference" && (options.useConvertedFiles ?? true) &&
+    (await isConversionUpToDate(dir));
+  // From up-to-date ONNX files ONNX Runtime reads the weights itself (external data
+  // in model.safetensors): only the header is read here, to check the shapes.
+  const shapes = fresh
+    ? new Map((await readSafetensorsIndex(source)).map((e) => [e.name, e]))
+    : await readSafetensors(source);
+  validateWeights(config, shapes, { source, ...warn });
   if (options.backend === "reference") {
-    return new Chronos2Pipeline(config, referenceRunner(config, weights), warn);
+    return new Chronos2Pipeline(config, referenceRunner(config, shapes as WeightMap), warn);
   }
-  const fresh = (options.useConvertedFiles ?? true) && (await isConversionUpToDate(dir));
   const { backend: _b, useConvertedFiles: _u, ...session } = options;
-  const runner = createOnnxRunner(config, weights, {
+  const runner = createOnnxRunner(config, fresh ? undefined : shapes as WeightMap, {
     ...session,
     ...(fresh
       ? {
@@ -62,6 +65,7 @@ export async function loadChronos2(
           group: `${dir}/${ONNX_FILES.group}`,
           singleton: `${dir}/${ONNX_FILES.singleton}`,
         },
+        loadWeights: () => readSafetensors(source),
       }
       : {}),
   });

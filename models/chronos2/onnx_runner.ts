@@ -23,6 +23,11 @@ import {
 export interface OnnxRunnerOptions extends SessionOptions {
   /** Serialised models to use instead of building them (e.g. model.onnx files), per variant. */
   models?: Partial<Record<GraphVariant, Uint8Array | string>>;
+  /**
+   * Reads the weights when a graph must be built and `weights` was not given
+   * (e.g. the debug graph of a folder loaded from its model.onnx files).
+   */
+  loadWeights?: () => Promise<WeightMap>;
   /** Force one variant for every call (benchmarks, checks). @default chosen per call */
   variant?: GraphVariant;
   /**
@@ -91,9 +96,14 @@ export function createOnnxRunner(
     let s = cache.get(variant);
     if (!s) {
       const given = debug ? undefined : options.models?.[variant];
-      const model = given ??
-        serializeModel(buildChronos2Graph(config, weights!, { variant, debugOutputs: debug }));
-      s = createSession(model, sessionOptions).then((session) => {
+      const build = async () => {
+        const w = weights ?? await options.loadWeights?.();
+        if (!w) throw new TypeError("Cannot build the graph: pass the weights or loadWeights");
+        return serializeModel(buildChronos2Graph(config, w, { variant, debugOutputs: debug }));
+      };
+      s = (given ? Promise.resolve(given) : build()).then((model) =>
+        createSession(model, sessionOptions)
+      ).then((session) => {
         provider = { name: session.executionProvider, reason: session.providerReason };
         return session;
       });

@@ -7,7 +7,6 @@
 
 import { ModelFormatError } from "../../lib/errors.ts";
 import type { Chronos2Config } from "./config.ts";
-import type { WeightMap } from "./weights.ts";
 
 /**
  * Expected tensor names and shapes for a config (`nn.Linear` weights are `[out, in]`).
@@ -74,7 +73,7 @@ export function expectedWeightShapes(config: Chronos2Config): Map<string, number
  */
 export function validateWeights(
   config: Chronos2Config,
-  weights: WeightMap,
+  weights: ReadonlyMap<string, { readonly shape: readonly number[] }>,
   options: { source?: string; onWarning?: (msg: string) => void } = {},
 ): void {
   const source = options.source ?? "model.safetensors";

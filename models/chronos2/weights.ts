@@ -33,30 +33,38 @@ function fail(source: string, msg: string): never {
   throw new ModelFormatError("model.safetensors", `Cannot read the weights "${source}": ${msg}`);
 }
 
+/** One tensor of a safetensors file, located but not read. */
+export interface SafetensorsEntry {
+  /** State-dict name. */
+  name: string;
+  /** The dtype stored in the file. */
+  dtype: SafetensorsDtype;
+  /** Dimensions. */
+  shape: number[];
+  /** Byte offset of its first element from the start of the file. */
+  offset: number;
+  /** Byte length. */
+  length: number;
+}
+
 /**
- * Parses safetensors bytes.
+ * Validates a safetensors header and locates every tensor.
  *
- * @param bytes the whole file
+ * @param bytes the file's first bytes, at least the 8-byte length and the JSON header
+ * @param fileSize the whole file's size
  * @param source a name for messages
- * @returns the tensors, widened to float32
- * @throws {ModelFormatError} when the file is truncated, the header is invalid, or a dtype is unsupported
- * @example Usage
- * ```ts
- * import { parseSafetensors, serializeSafetensors } from "./weights.ts";
- * const bytes = serializeSafetensors(new Map([["w", { shape: [2], data: new Float32Array([1, 2]) }]]));
- * if (parseSafetensors(bytes).get("w")!.data[1] !== 2) throw new Error();
- * ```
+ * @returns the tensors in header order
  */
-export function parseSafetensors(bytes: Uint8Array, source = "model.safetensors"): WeightMap {
-  if (bytes.length < 8) {
-    fail(source, `the file has ${bytes.length} bytes, fewer than the 8-byte header length`);
+function headerEntries(bytes: Uint8Array, fileSize: number, source: string): SafetensorsEntry[] {
+  if (fileSize < 8) {
+    fail(source, `the file has ${fileSize} bytes, fewer than the 8-byte header length`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getBigUint64(0, true);
-  if (headerLen > BigInt(Math.min(MAX_HEADER, bytes.length - 8))) {
+  if (headerLen > BigInt(Math.min(MAX_HEADER, fileSize - 8))) {
     fail(
       source,
-      `the header length ${headerLen} exceeds the file size ${bytes.length}; the file is truncated or not safetensors`,
+      `the header length ${headerLen} exceeds the file size ${fileSize}; the file is truncated or not safetensors`,
     );
   }
   const hl = Number(headerLen);
@@ -72,7 +80,7 @@ export function parseSafetensors(bytes: Uint8Array, source = "model.safetensors"
     fail(source, "the header is not a JSON object");
   }
   const dataStart = 8 + hl;
-  const dataLen = bytes.length - dataStart;
+  const dataLen = fileSize - dataStart;
   const entries: {
     name: string;
     dtype: SafetensorsDtype;
@@ -127,10 +135,36 @@ export function parseSafetensors(bytes: Uint8Array, source = "model.safetensors"
       fail(source, `tensors "${sorted[i - 1]!.name}" and "${sorted[i]!.name}" overlap`);
     }
   }
+  return entries.map((e) => ({
+    name: e.name,
+    dtype: e.dtype,
+    shape: e.shape,
+    offset: dataStart + e.begin,
+    length: e.end - e.begin,
+  }));
+}
+
+/**
+ * Parses safetensors bytes.
+ *
+ * @param bytes the whole file
+ * @param source a name for messages
+ * @returns the tensors, widened to float32
+ * @throws {ModelFormatError} when the file is truncated, the header is invalid, or a dtype is unsupported
+ * @example Usage
+ * ```ts
+ * import { parseSafetensors, serializeSafetensors } from "./weights.ts";
+ * const bytes = serializeSafetensors(new Map([["w", { shape: [2], data: new Float32Array([1, 2]) }]]));
+ * if (parseSafetensors(bytes).get("w")!.data[1] !== 2) throw new Error();
+ * ```
+ */
+export function parseSafetensors(bytes: Uint8Array, source = "model.safetensors"): WeightMap {
+  const entries = headerEntries(bytes, bytes.length, source);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: WeightMap = new Map();
   for (const e of entries) {
-    const start = dataStart + e.begin;
-    const n = (e.end - e.begin) / BYTES[e.dtype];
+    const start = e.offset;
+    const n = e.length / BYTES[e.dtype];
     const data = new Float32Array(n);
     if (e.dtype === "F32") {
       new Uint8Array(data.buffer).set(bytes.subarray(start, start + n * 4));
@@ -182,6 +216,56 @@ export async function readSafetensors(source: Uint8Array | string): Promise<Weig
     );
   }
   return parseSafetensors(bytes, source);
+}
+
+/**
+ * Locates the tensors of a safetensors file from its header alone (the data
+ * is not read), with the same checks as {@linkcode readSafetensors}.
+ *
+ * @param path the file
+ * @returns every tensor's name, dtype, shape, byte offset and length in the file
+ * @throws {ModelFormatError} when the file is missing, truncated or its header is corrupt
+ * @example Usage
+ * ```ts
+ * import { readSafetensorsIndex } from "./weights.ts";
+ * const index = await readSafetensorsIndex("tests/fixtures/chronos2-tiny/model.safetensors");
+ * if (!index.some((e) => e.name === "shared.weight" && e.offset > 8)) throw new Error();
+ * ```
+ */
+export async function readSafetensorsIndex(path: string): Promise<SafetensorsEntry[]> {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(path);
+    const size = (await file.stat()).size;
+    const head = new Uint8Array(Math.min(8, size));
+    await readFully(file, head);
+    if (size < 8) return headerEntries(head, size, path); // fails: no header length
+    const len = new DataView(head.buffer).getBigUint64(0, true);
+    // An impossible length fails in headerEntries before the JSON is read.
+    if (len > BigInt(Math.min(MAX_HEADER, size - 8))) return headerEntries(head, size, path);
+    const all = new Uint8Array(8 + Number(len));
+    all.set(head);
+    await readFully(file, all.subarray(8));
+    return headerEntries(all, size, path);
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw err;
+    throw new ModelFormatError(
+      "model.safetensors",
+      `Cannot read the weights "${path}": ${(err as Error).message}`,
+      { cause: err },
+    );
+  } finally {
+    file?.close();
+  }
+}
+
+async function readFully(file: Deno.FsFile, into: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < into.length) {
+    const n = await file.read(into.subarray(at));
+    if (n === null) break;
+    at += n;
+  }
 }
 
 /** A tensor to write: float32 data and its shape. */

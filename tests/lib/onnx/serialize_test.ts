@@ -3,9 +3,10 @@ import { ModelProtoSchema } from "onnx-buf";
 import { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import { add, constantOfShape, matMul, shape } from "../../../lib/onnx/ops/mod.ts";
 import { serializeModel, serializeModelChunks } from "../../../lib/onnx/serialize.ts";
-import { assert, assertEquals } from "../../_helpers/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../_helpers/assert.ts";
 import { assertClose } from "../../_helpers/assert_close.ts";
 import { numbers, runGraph, tensor } from "./_harness.ts";
+import { createSession } from "../../../lib/runtime/session.ts";
 
 function model() {
   const b = new GraphBuilder("ser");
@@ -59,4 +60,58 @@ Deno.test("serializeModelChunks() concatenates to serializeModel() and shares we
   assertEquals(joined, serializeModel(g));
   const w = g.initializers.find((t) => t.name === "w")!;
   assert(chunks.some((c) => c.buffer === w.data.buffer));
+});
+
+Deno.test("serializeModel() writes external data that ONNX Runtime reads from the file beside the model", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // The weights file: 5 junk bytes, then w's six float32 values (as a safetensors payload would be).
+    const file = new Uint8Array(5 + 24);
+    file.set([9, 9, 9, 9, 9]);
+    file.set(new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer), 5);
+    await Deno.writeFile(`${dir}/weights.bin`, file);
+    const g = model();
+    const bytes = serializeModel(g, {
+      externalData: (init) =>
+        init.name === "w" ? { location: "weights.bin", offset: 5, length: 24 } : undefined,
+    });
+    const w = fromBinary(ModelProtoSchema, bytes).graph!.initializer.find((t) => t.name === "w")!;
+    assertEquals([w.rawData.length, w.dataLocation], [0, 1]);
+    assertEquals(
+      w.externalData.map((e) => [e.key, e.value]),
+      [["location", "weights.bin"], ["offset", "5"], ["length", "24"]],
+    );
+    // zeros in the file give zeros out: the runtime read the file, not a copy in the model
+    file.set(new Uint8Array(new Float32Array([0, 0, 0, 0, 0, 0]).buffer), 5);
+    await Deno.writeFile(`${dir}/weights.bin`, file);
+    await Deno.writeFile(`${dir}/m.onnx`, bytes);
+    const s = await createSession(`${dir}/m.onnx`, { executionProvider: "cpu" });
+    const zero = await s.run({ x: tensor("float32", [1, 3], [1, 1, 1]) });
+    assertClose(numbers(zero.y!), [0, 0]);
+    await s.release();
+    file.set(new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer), 5);
+    await Deno.writeFile(`${dir}/weights.bin`, file);
+    const s2 = await createSession(`${dir}/m.onnx`, { executionProvider: "cpu" });
+    const out = await s2.run({ x: tensor("float32", [1, 3], [1, 1, 1]) });
+    assertClose(numbers(out.y!), [9, 12]);
+    await s2.release();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serializeModel() refuses external data outside the model folder or of the wrong length", () => {
+  for (
+    const ref of [
+      { location: "../w.bin", offset: 0, length: 24 },
+      { location: "/tmp/w.bin", offset: 0, length: 24 },
+      { location: "w.bin", offset: -1, length: 24 },
+      { location: "w.bin", offset: 0, length: 20 },
+    ]
+  ) {
+    assertThrows(
+      () => serializeModel(model(), { externalData: (i) => (i.name === "w" ? ref : undefined) }),
+      /initializer "w" as external data/,
+    );
+  }
 });

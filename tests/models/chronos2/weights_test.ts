@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects, assertThrows } from "../../_helper
 import {
   parseSafetensors,
   readSafetensors,
+  readSafetensorsIndex,
   serializeSafetensors,
   writeSafetensors,
 } from "../../../models/chronos2/weights.ts";
@@ -115,4 +116,35 @@ Deno.test("validateWeights() lists missing and mis-shaped tensors against the co
   extra.set("extra.bias", { dtype: "F32", shape: [1], data: new Float32Array(1) });
   validateWeights(cfg, extra, { onWarning: (m) => warnings.push(m) });
   assertEquals(warnings.length, 1);
+});
+
+Deno.test("readSafetensorsIndex() locates every tensor from the header alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const a = new Float32Array([1, 2, 3]);
+    const b = new Float32Array([4, 5]);
+    const path = `${dir}/w.safetensors`;
+    await writeSafetensors(path, { a: { shape: [3], data: a }, b: { shape: [1, 2], data: b } });
+    const bytes = await Deno.readFile(path);
+    const index = await readSafetensorsIndex(path);
+    assertEquals(index.map((e) => [e.name, e.dtype, e.shape, e.length]), [
+      ["a", "F32", [3], 12],
+      ["b", "F32", [1, 2], 8],
+    ]);
+    // each offset points at the tensor's own bytes in the file
+    const at = (i: number) =>
+      Array.from(
+        new Float32Array(bytes.slice(index[i]!.offset, index[i]!.offset + index[i]!.length).buffer),
+      );
+    assertEquals(at(0), [1, 2, 3]);
+    assertEquals(at(1), [4, 5]);
+    // the same checks as the full reader: a truncated file fails, and so does a missing one
+    await Deno.writeFile(path, bytes.subarray(0, bytes.length - 4));
+    await assertRejects(() => readSafetensorsIndex(path), /truncated/);
+    await Deno.writeFile(path, bytes.subarray(0, 5));
+    await assertRejects(() => readSafetensorsIndex(path), /fewer than the 8-byte/);
+    await assertRejects(() => readSafetensorsIndex(`${dir}/none.safetensors`), ModelFormatError);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
