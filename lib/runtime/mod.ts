@@ -7,3 +7,4 @@
 
 export { createSession } from "./session.ts";
 export type { ExecutionProvider, RunOptions, Session, SessionOptions, Tensor } from "./session.ts";
+export { retainFreedHeapMemory } from "./retain_heap.ts";

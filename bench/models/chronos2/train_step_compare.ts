@@ -23,7 +23,9 @@
  * own peak memory: VmHWM is per process), BENCH_THREADS (ORT intra-op
  * threads, default 0 = ORT decides; 1 makes the CPU seconds a measure of the
  * work itself when other processes crowd the machine, since no pool thread
- * spins then).
+ * spins then), BENCH_RETAIN=1 (let this checkout's backend keep freed heap
+ * memory for reuse: a process-wide setting, so with both sides in one process
+ * it speeds up both; measure it with BENCH_ONLY=after, with and without).
  *
  * @module
  */
@@ -78,6 +80,9 @@ async function side(name: string, root: string): Promise<Side> {
     length: 512,
     predictionLength: 16,
     intraOpThreads: THREADS,
+    // a process-wide malloc setting: off here, or both sides would have it (its own effect is
+    // measured one side per process: BENCH_ONLY=after with BENCH_RETAIN=1 and without)
+    retainFreedMemory: Deno.env.get("BENCH_RETAIN") === "1",
     ...(adapters ? { adapters } : {}),
   });
   const specs = backend.params as { name: string; shape: number[] }[];

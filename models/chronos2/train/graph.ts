@@ -22,6 +22,7 @@ import {
   type Session,
   type Tensor,
 } from "../../../lib/runtime/session.ts";
+import { retainFreedHeapMemory } from "../../../lib/runtime/retain_heap.ts";
 import type { Chronos2Config } from "../config.ts";
 import type { ParamSpec, TrainingBackend } from "../../../lib/optim/fit.ts";
 import type { LoraAdapter } from "./lora.ts";
@@ -217,6 +218,14 @@ export interface GraphBackendOptions {
    */
   frozenAsInputs?: boolean;
   /**
+   * Ask glibc to keep freed memory for reuse (`retainFreedHeapMemory`, with
+   * the `ffi` permission only): each step then reuses the blocks the last one
+   * freed instead of faulting fresh pages in (full size: 215,000 page faults
+   * and 0.44 s of kernel time less per step, same peak). It is a setting of
+   * the whole process. @default {true}
+   */
+  retainFreedMemory?: boolean;
+  /**
    * Profile the training session's runs with ORT's profiler (see
    * `SessionOptions.profileFilePrefix`); the trace is written by
    * {@linkcode GraphBackend.endProfiling}. Unset: no profiling.
@@ -286,6 +295,7 @@ export async function createGraphBackend(
     predictionLength: options.predictionLength,
     ...(options.adapters ? { adapters: options.adapters } : {}),
   };
+  if (options.retainFreedMemory ?? true) retainFreedHeapMemory();
   const p = options.dropout ?? config.dropoutRate;
   const train = buildTrainingGraph(config, weights, { ...common, rows: options.rows, dropout: p });
   const vRows = options.validationRows ?? options.rows;
