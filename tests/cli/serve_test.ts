@@ -67,7 +67,7 @@ Deno.test("serve answers HTTP, reloads on SIGHUP and exits 0 on SIGTERM (subproc
     assertEquals(denied.status, 401);
     await denied.body?.cancel();
     child.kill("SIGHUP");
-    for (let i = 0; i < 100 && !errText.join("").includes("reloaded"); i++) {
+    for (let i = 0; i < 600 && !errText.join("").includes("reloaded"); i++) {
       await new Promise((res) => setTimeout(res, 50));
     }
     const models =

@@ -65,9 +65,8 @@ Deno.test({
 
       await page.fill("#target", "nope");
       await page.click("#go");
-      await page.waitForFunction(`document.querySelector("#error").textContent.length > 0`, null, {
-        timeout: 15_000,
-      });
+      // a selector, not a function: the page's CSP forbids the eval a string predicate needs
+      await page.waitForSelector("#error:not(:empty)", { timeout: 15_000 });
       const error = await page.textContent("#error");
       assertMatch(error ?? "", /nope/);
       assertEquals(opened.consoleErrors.filter((e) => !e.includes("422")), []);

@@ -40,6 +40,11 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
+/** Waits (without a time limit of its own: the test runner's applies) until `ok()` holds. */
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 5));
+}
+
 const HOURS = ["2024-01-01T00:00:00Z", "2024-01-01T01:00:00Z", "2024-01-01T02:00:00Z"];
 
 Deno.test("serve: forecasts come back in input order, in the official shape, timestamps continued", async () => {
@@ -259,31 +264,32 @@ Deno.test("serve: identical requests are answered from the cache, others are not
 Deno.test("serve: a full queue answers 429 with Retry-After, every request gets an answer", async () => {
   const h = await start({
     limits: { batch: { maxQueue: 2, enabled: false }, cache: { maxEntries: 0 } },
-  }, {
-    delayMs: 40,
-  });
+  }, { delayMs: 300 });
+  const b = h.server.state.batcher;
+  const send = (i: number) =>
+    post(`${h.url}/v1/forecast`, { inputs: [{ target: [i] }], prediction_length: 1 });
   try {
-    const rs = await Promise.all(
-      Array.from(
-        { length: 8 },
-        (_, i) => post(`${h.url}/v1/forecast`, { inputs: [{ target: [i] }], prediction_length: 1 }),
-      ),
-    );
-    const statuses = rs.map((r) => r.status);
-    assert(statuses.every((s) => s === 200 || s === 429), String(statuses));
-    assert(statuses.filter((s) => s === 429).length >= 1, String(statuses));
-    for (const r of rs) {
-      if (r.status === 429) assert(Number(r.headers.get("retry-after")) >= 1);
-      const body = await r.json();
-      if (r.status === 200) assertEquals(body.forecasts[0].mean.length, 1);
+    const first = send(0);
+    await until(() => b.running === 1);
+    const queued = [send(1), send(2)];
+    await until(() => b.queued === 2);
+    const refused = await Promise.all([send(3), send(4), send(5)]);
+    for (const r of refused) {
+      assertEquals(r.status, 429);
+      assert(Number(r.headers.get("retry-after")) >= 1);
+      assertEquals((await r.json()).type, "https://chronos-deno.dev/problems/queue-full");
     }
+    const served = await Promise.all([first, ...queued]);
+    assertEquals(served.map((r) => r.status), [200, 200, 200]);
+    const means = await Promise.all(served.map(async (r) => (await r.json()).forecasts[0].mean));
+    assertEquals(means, [[1], [2], [3]]);
   } finally {
     await h.server.shutdown();
   }
 });
 
 Deno.test("serve: a request over its deadline answers 503", async () => {
-  const h = await start({ limits: { deadlineMs: 30 } }, { delayMs: 120 });
+  const h = await start({ limits: { deadlineMs: 200 } }, { delayMs: 1000 });
   try {
     const r = await post(`${h.url}/v1/forecast`, {
       inputs: [{ target: [1] }],
@@ -291,7 +297,7 @@ Deno.test("serve: a request over its deadline answers 503", async () => {
     });
     assertEquals(r.status, 503);
     assertEquals((await r.json()).type, "https://chronos-deno.dev/problems/deadline-exceeded");
-    await new Promise((res) => setTimeout(res, 150)); // let the model call end
+    await h.server.state.batcher.drain(); // let the model call end
   } finally {
     await h.server.shutdown();
   }
@@ -306,7 +312,7 @@ Deno.test("serve: reload swaps the model without dropping requests in flight", a
       post(`${h.url}/v1/forecast`, body, auth),
       post(`${h.url}/v1/forecast`, body, auth),
     ];
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => h.server.state.batcher.pending(h.models[0]!) === 2);
     const reload = await fetch(`${h.url}/v1/admin/reload`, { method: "POST", headers: auth });
     assertEquals(reload.status, 200);
     assertEquals((await reload.json()).models[0].generation, 2);
@@ -316,8 +322,7 @@ Deno.test("serve: reload swaps the model without dropping requests in flight", a
       before.map(async (p) => (await (await p).json()).forecasts[0].mean),
     );
     assertEquals(old, [[2], [2]]); // finished on the old instance
-    await new Promise((r) => setTimeout(r, 50));
-    assertEquals(h.models[0]!.released, true);
+    await until(() => h.models[0]!.released);
     assertEquals(h.models[1]!.released, false);
     const noTokenServer = await start();
     const denied = await fetch(`${noTokenServer.url}/v1/admin/reload`, { method: "POST" });
@@ -335,7 +340,7 @@ Deno.test("serve: shutdown answers the requests in flight, then stops and releas
     { length: 3 },
     (_, i) => post(`${h.url}/v1/forecast`, { inputs: [{ target: [i] }], prediction_length: 1 }),
   );
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => h.server.state.batcher.pending(h.models[0]!) === 3);
   const done = h.server.shutdown();
   assertEquals((await fetch(`${h.url}/readyz`).catch(() => undefined))?.status ?? 503, 503);
   const answers = await Promise.all(inflight);
