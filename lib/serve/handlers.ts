@@ -44,6 +44,8 @@ export interface ServeState {
   log: (line: string) => void;
 }
 
+const KNOWN_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
 type Handler = (request: Request, url: URL, state: ServeState) => Promise<Response> | Response;
 
 interface Route {
@@ -237,11 +239,9 @@ export async function handleRequest(request: Request, state: ServeState): Promis
   } finally {
     state.inFlight--;
   }
-  state.metrics.requests.inc({
-    route: label,
-    method: request.method,
-    status: String(response.status),
-  });
+  // labels from fixed sets only, so odd paths or methods cannot grow the metrics without bound
+  const method = KNOWN_METHODS.includes(request.method) ? request.method : "other";
+  state.metrics.requests.inc({ route: label, method, status: String(response.status) });
   state.metrics.latency.observe((performance.now() - t0) / 1000, { route: label });
   return response;
 }

@@ -113,6 +113,12 @@ Deno.test("serve: health, readiness, models, metrics, OpenAPI and the page answe
     assertMatch(metrics, /chronos_batch_requests_count 1/);
     assertMatch(metrics, /chronos_queue_depth 0/);
     assertMatch(metrics, /chronos_cache_misses_total 1/);
+    const odd = await fetch(`${h.url}/x/${"y".repeat(50)}`, { method: "FROB" });
+    await odd.body?.cancel();
+    assertMatch(
+      await (await fetch(`${h.url}/metrics`)).text(),
+      /chronos_http_requests_total\{route="unmatched",method="other",status="404"\} 1/,
+    );
   } finally {
     await h.server.shutdown();
   }
