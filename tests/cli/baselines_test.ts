@@ -162,3 +162,29 @@ Deno.test("baselines runs as a script (smoke test)", async () => {
   assertEquals(out.code, 0);
   assertMatch(new TextDecoder().decode(out.stdout), /Usage: deno task baselines/);
 });
+
+Deno.test("baselines --target scores your own CSV at its own seasonal periods", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines = ["timestamp,load"];
+    for (let i = 0; i < 24 * 7 * 8; i++) {
+      const t = new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString();
+      lines.push(`${t},${(i % 24) + 100 * Math.floor(i / 168)}`);
+    }
+    const csv = `${dir}/hourly.csv`;
+    await Deno.writeTextFile(csv, lines.join("\n") + "\n");
+    const io = captureIo();
+    const code = await main(["--data", csv, "--target", "load", "--no-track", "--json"], io);
+    assertEquals(code, 0, io.err.join(""));
+    const s = JSON.parse(io.out.join(""));
+    assertEquals(s.maseSeasonalPeriod, 24); // one day of hourly steps
+    const daily = s.models.find((m: { name: string }) => m.name === "daily naive");
+    // y(t) − y(t−24) is 0 but across week boundaries (a step of 100): a small MAE, not 0
+    assert(daily.metrics.mae > 0 && daily.metrics.mae < 100 / 7);
+    const bad = captureIo();
+    assertEquals(await main(["--data", csv, "--target", "load", "--distributed"], bad), 2);
+    assertMatch(bad.err.join(""), /--distributed reads the steel data/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
