@@ -300,6 +300,7 @@ export async function fit<B extends Batch>(
   const acc = new GradientAccumulator(total, bufs?.grads);
   // the first micro-batch of a step writes its gradients straight into the accumulator
   const accViews = views(acc.buffer, specs);
+  let scratch: Float32Array[] | undefined;
   const t0 = performance.now();
   let step = start;
   let interrupted = false;
@@ -319,7 +320,9 @@ export async function fit<B extends Batch>(
         if (grads.every((g, i) => g === accViews[i])) acc.addWritten(loss);
         else acc.add(grads, loss);
       } else {
-        const { loss, grads } = await backend.trainStep(batch, pv, dropoutRng);
+        // later micro-batches write into one scratch buffer, reused (not a fresh set per run)
+        scratch ??= views(new Float32Array(total), specs);
+        const { loss, grads } = await backend.trainStep(batch, pv, dropoutRng, scratch);
         acc.add(grads, loss);
       }
     }

@@ -159,8 +159,11 @@ Deno.test("fit() takes gradients written into its buffer and ones handed back al
     windows(series, val),
     base,
   );
-  // one micro-batch per step (of 2) was written in place
-  assertEquals((backend as unknown as { written: number }).written, base.numSteps);
+  // every micro-batch (2 per step) was written into a buffer fit offered
+  assertEquals(
+    (backend as unknown as { written: number }).written,
+    base.numSteps * base.gradientAccumulationSteps!,
+  );
   assertEquals(a.history, b.history);
   assertEquals([...a.params.get("w")!.data], [...b.params.get("w")!.data]);
 });
