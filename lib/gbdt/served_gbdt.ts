@@ -81,7 +81,10 @@ function problemsOf(
   return problems;
 }
 
-/** One request series as a series whose only origin is its end (timestamps unknown: NaN). */
+/**
+ * One request series as a series whose only origin is its end; its times come from the
+ * request's timestamps (without them the calendar features are missing values).
+ */
 function seriesData(model: GbdtModel, s: ServeSeries): TimeSeriesData {
   const n = s.target.length;
   const H = model.horizon;
@@ -95,7 +98,10 @@ function seriesData(model: GbdtModel, s: ServeSeries): TimeSeriesData {
   });
   return {
     source: "request",
-    timestamps: new Float64Array(n + H).fill(NaN),
+    timestamps: s.timeline && s.timeline.ms.length === n + H
+      ? Float64Array.from(s.timeline.ms)
+      : new Float64Array(n + H).fill(NaN),
+    ...(s.timeline ? { utcOffsetMinutes: s.timeline.utcOffsetMinutes } : {}),
     frequencyMs: 900_000,
     targetName: "target",
     target,

@@ -67,3 +67,29 @@ export function continueTimestamps(
   const last = ms[ms.length - 1]!;
   return Array.from({ length: steps }, (_, k) => formatTimestamp(last + (k + 1) * step, zone));
 }
+
+/**
+ * The times of a series' rows and of its forecast steps, as epoch milliseconds,
+ * with the zone of its last timestamp (what calendar features need).
+ *
+ * @param history the series' timestamps (ISO 8601)
+ * @param next the forecast steps' timestamps ({@linkcode continueTimestamps})
+ * @returns the times and the zone in minutes east of UTC
+ * @example Usage
+ * ```ts
+ * import { timelineOf } from "@chronos-deno/chronos-deno/serve";
+ * import assert from "node:assert/strict";
+ * const t = timelineOf(["2024-01-01T00:00:00+09:00"], ["2024-01-01T00:15:00+09:00"]);
+ * assert.deepEqual(t, { ms: [Date.UTC(2023, 11, 31, 15), Date.UTC(2023, 11, 31, 15, 15)], utcOffsetMinutes: 540 });
+ * ```
+ */
+export function timelineOf(
+  history: readonly string[],
+  next: readonly string[],
+): { ms: number[]; utcOffsetMinutes: number } {
+  const all = [...history, ...next];
+  return {
+    ms: all.map((t) => parseIso(t) ?? NaN),
+    utcOffsetMinutes: all.length > 0 ? zoneOf(history[history.length - 1] ?? all[0]!) : 0,
+  };
+}

@@ -8,7 +8,7 @@
 
 import { DataValidationError } from "../errors.ts";
 import type { Batcher } from "./batcher.ts";
-import { continueTimestamps } from "./continue_timestamps.ts";
+import { continueTimestamps, timelineOf } from "./continue_timestamps.ts";
 import type { LruCache } from "./lru_cache.ts";
 import type { ModelRegistry } from "./model_registry.ts";
 import { type FieldProblem, ProblemError } from "./problem.ts";
@@ -113,12 +113,16 @@ export async function answerForecast(
   const name = request.model ?? ctx.registry.names[0]!;
   const entry = ctx.registry.get(name);
   const times = timestampsOf(request);
+  // Models that read the calendar (the GBDT) get each series' times; Chronos-2 ignores them.
+  const series = request.series.map((s, i) =>
+    times[i] ? { ...s, timeline: timelineOf(request.timestamps[i]!, times[i]!) } : s
+  );
   const options = {
     predictionLength: request.predictionLength,
     quantileLevels: request.quantileLevels,
   };
   try {
-    entry.model.check(request.series, options);
+    entry.model.check(series, options);
   } catch (err) {
     if (!(err instanceof DataValidationError || err instanceof RangeError)) throw err;
     const detail = err.message.length > 2000 ? `${err.message.slice(0, 2000)}…` : err.message;
@@ -134,7 +138,7 @@ export async function answerForecast(
   if (hit) return hit;
   let raw;
   try {
-    raw = await ctx.batcher.submit(entry.model, request.series, options, signal);
+    raw = await ctx.batcher.submit(entry.model, series, options, signal);
   } catch (err) {
     throw signal.aborted && err === signal.reason ? deadlineProblem(signal) : err;
   }

@@ -18,6 +18,11 @@ export interface ServeSeries {
   pastCovariates?: Readonly<Record<string, ServeValues>>;
   /** Future values of the known-future covariates, each `predictionLength` long. */
   futureCovariates?: Readonly<Record<string, ServeValues>>;
+  /**
+   * When the request gave timestamps: every row's time, the history's then the forecast
+   * steps' (epoch ms), and the zone they were written in (for calendar features).
+   */
+  timeline?: { readonly ms: readonly number[]; readonly utcOffsetMinutes: number };
 }
 
 /** How to forecast. */

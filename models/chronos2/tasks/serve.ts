@@ -16,6 +16,7 @@ import {
   type ServeSeries,
   startServer,
 } from "../../../lib/serve/mod.ts";
+import { loadServedGbdt } from "../../../lib/gbdt/served_gbdt.ts";
 import { openChronos2, type OpenChronos2Options, type OpenedChronos2 } from "../open.ts";
 import { prepareInputs, type TaskInput } from "../preprocess.ts";
 
@@ -120,10 +121,20 @@ export function serveChronos2(options: ServeChronos2Options): ForecastServer {
   const batchSize = options.limits?.batch?.maxRows;
   return startServer({
     ...serve,
+    // A folder written by `deno task gbdt` (it has gbdt.json) is served by XGBoost; anything
+    // else is a Chronos-2 folder or hub id.
     loader: async (name) =>
-      chronos2ServedModel(name, await openChronos2(name, { ...open }), {
-        ...(batchSize ? { batchSize } : {}),
-        ...(options.log ? { onWarning: (m: string) => options.log!(`warning: ${m}`) } : {}),
-      }),
+      await isGbdtFolder(name) ? await loadServedGbdt(name, name) : chronos2ServedModel(
+        name,
+        await openChronos2(name, { ...open }),
+        {
+          ...(batchSize ? { batchSize } : {}),
+          ...(options.log ? { onWarning: (m: string) => options.log!(`warning: ${m}`) } : {}),
+        },
+      ),
   });
+}
+
+async function isGbdtFolder(name: string): Promise<boolean> {
+  return await Deno.stat(`${name}/gbdt.json`).then((s) => s.isFile, () => false);
 }

@@ -4,6 +4,9 @@ import { loadChronos2 } from "../../../../models/chronos2/load.ts";
 import { chronos2ServedModel, serveChronos2 } from "../../../../models/chronos2/tasks/serve.ts";
 import { openChronos2 } from "../../../../models/chronos2/open.ts";
 import { Batcher, type BatchRecord } from "../../../../lib/serve/batcher.ts";
+import { fitGbdt, forecastGbdt } from "../../../../lib/gbdt/gbdt_model.ts";
+import { saveGbdtModel } from "../../../../lib/gbdt/gbdt_folder.ts";
+import { seededRandom } from "../../../_helpers/random.ts";
 
 const FIXTURE = new URL("../../../fixtures/chronos2-tiny", import.meta.url).pathname;
 
@@ -131,5 +134,81 @@ Deno.test("chronos2ServedModel: requests gathered into one call get the answers 
     }
   } finally {
     await model.release();
+  }
+});
+
+Deno.test("serveChronos2: a folder written by deno task gbdt is served by XGBoost beside Chronos-2", async () => {
+  const rnd = seededRandom(5);
+  const n = 96 * 20;
+  const tariff = Float64Array.from({ length: n }, (_, i) => (i % 96 < 40 ? 1 : 0));
+  const target = Float64Array.from(tariff, (t) => 10 + 70 * t + rnd() * 5);
+  const data = {
+    source: "s",
+    timestamps: Float64Array.from({ length: n }, (_, i) => (i + 1) * 900_000),
+    frequencyMs: 900_000,
+    targetName: "y",
+    target,
+    covariates: [{ name: "tariff", knownInAdvance: true, values: tariff }],
+  };
+  const model = fitGbdt(data, {
+    train: { start: 0, end: 96 * 12 },
+    val: { start: 96 * 12, end: 96 * 16 },
+  }, {
+    horizon: 1,
+    levels: [0.1, 0.5, 0.9],
+    covariates: "past+future",
+    threads: 1,
+    numRounds: 30,
+  });
+  const dir = await Deno.makeTempDir();
+  const folder = `${dir}/xgboost_20240101_000000`;
+  await saveGbdtModel(model, folder);
+  // What XGBoost itself forecasts for the series ending at row o (the request below).
+  const o = 96 * 18 + 7;
+  const expected = forecastGbdt(model, data, [o]).point[0]!;
+  model.booster.free();
+  const server = serveChronos2({ models: [FIXTURE, folder], port: 0 });
+  try {
+    await server.ready;
+    const models = await (await fetch(`${server.url}/v1/models`)).json();
+    assertEquals(models.models.map((m: { name: string }) => m.name).includes(folder), true);
+    const ask = async (withTimes: boolean) => {
+      const r = await fetch(`${server.url}/v1/forecast`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: folder,
+          inputs: [{
+            target: Array.from(target.subarray(0, o)),
+            past_covariates: { tariff: Array.from(tariff.subarray(0, o)) },
+            future_covariates: { tariff: [tariff[o]!] },
+            ...(withTimes
+              ? {
+                timestamps: Array.from(data.timestamps.subarray(0, o), (t) =>
+                  new Date(t).toISOString()),
+              }
+              : {}),
+          }],
+          prediction_length: 1,
+          quantile_levels: [0.1, 0.5, 0.9],
+        }),
+      });
+      assertEquals(r.status, 200);
+      return await r.json();
+    };
+    const answer = await ask(true);
+    assertEquals(answer.model, folder);
+    // With the request's timestamps the calendar features are there: XGBoost's own forecast.
+    assertClose(answer.forecasts[0].mean, [expected], { rtol: 1e-6, atol: 1e-6 });
+    assert(answer.forecasts[0].quantiles["0.1"][0] <= answer.forecasts[0].quantiles["0.9"][0]);
+    assertEquals(answer.forecasts[0].timestamps, [
+      new Date(data.timestamps[o]!).toISOString().replace(".000Z", "Z"),
+    ]);
+    // Without them the calendar is missing (another forecast), which is why they are passed on.
+    const blind = await ask(false);
+    assert(Math.abs(blind.forecasts[0].mean[0] - expected) > 1e-3);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
   }
 });
