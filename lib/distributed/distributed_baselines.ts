@@ -42,7 +42,7 @@ export interface BaselineDistribution {
  * @example Usage
  * ```ts ignore
  * import { evaluateBaselinesDistributed } from "@chronos-deno/chronos-deno/distributed";
- * const results = await evaluateBaselinesDistributed(data, "/shared/steel.csv", {}, { redisUrl: "redis://127.0.0.1:6379" });
+ * const results = await evaluateBaselinesDistributed(data, "/shared/data/plant.csv", {}, { redisUrl: "redis://127.0.0.1:6379" });
  * ```
  */
 export async function evaluateBaselinesDistributed(
@@ -82,8 +82,8 @@ export async function evaluateBaselinesDistributed(
  * @example Usage
  * ```ts ignore
  * import { baselineShardHandler } from "@chronos-deno/chronos-deno/distributed";
- * import { loadSteelData } from "@chronos-deno/chronos-deno/datasets";
- * const handle = baselineShardHandler((p) => loadSteelData(p));
+ * import { loadCsvSeries } from "@chronos-deno/chronos-deno/data";
+ * const handle = baselineShardHandler((path) => loadCsvSeries(path, { timestampColumn: "time", targetColumn: "kWh" }));
  * ```
  */
 export function baselineShardHandler(

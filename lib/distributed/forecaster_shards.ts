@@ -67,7 +67,7 @@ export interface ShardedForecasterOptions {
  * ```ts ignore
  * import { openQueue, parseRedisUrl, shardedForecaster } from "@chronos-deno/chronos-deno/distributed";
  * const queue = openQueue(parseRedisUrl("redis://127.0.0.1:6379"), "chronos");
- * const f = shardedForecaster({ name: "persistence", kind: "baseline" }, { queue, task: { data: "/shared/steel.csv" } });
+ * const f = shardedForecaster({ name: "persistence", kind: "baseline" }, { queue, task: { data: "/shared/data/plant.csv" } });
  * ```
  */
 export function shardedForecaster(

@@ -80,7 +80,7 @@ function stamp(d: Date): string {
  * import { runSweep } from "@chronos-deno/chronos-deno/chronos2";
  * const out = await runSweep({
  *   config: { method: "grid", parameters: { learningRate: [1e-5, 1e-4] }, fixed: { numSteps: 20, validateEvery: 10 } },
- *   redisUrl: "redis://127.0.0.1:6379", model: "/shared/chronos-2", data: "/shared/steel.csv",
+ *   redisUrl: "redis://127.0.0.1:6379", model: "/shared/chronos-2", data: "/shared/data/plant.csv",
  *   experiment: "steel_energy_chronos2_sweep",
  * });
  * console.log(out.best);
