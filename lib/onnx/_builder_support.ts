@@ -32,6 +32,8 @@ export function dtypeOfData(data: TensorData): DType {
   if (data instanceof Float64Array) return "float64";
   if (data instanceof BigInt64Array) return "int64";
   if (data instanceof Int32Array) return "int32";
+  if (data instanceof Int8Array) return "int8";
+  if (data instanceof Uint16Array) return "bfloat16";
   return "bool";
 }
 
@@ -53,6 +55,13 @@ export function toData(data: ConstantData, dtype: DType): TensorData {
       return BigInt64Array.from({ length: n }, (_, i) => BigInt(Math.trunc(Number(src[i]))));
     case "bool":
       return Uint8Array.from({ length: n }, (_, i) => (Number(src[i]) ? 1 : 0));
+    case "int8":
+      return Int8Array.from({ length: n }, (_, i) => Number(src[i]));
+    case "bfloat16": {
+      const f = Float32Array.from({ length: n }, (_, i) => Number(src[i]));
+      const u = new Uint32Array(f.buffer);
+      return Uint16Array.from({ length: n }, (_, i) => u[i]! >>> 16);
+    }
   }
 }
 

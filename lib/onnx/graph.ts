@@ -6,14 +6,24 @@
  * @module
  */
 
-/** Element type of a tensor value. */
-export type DType = "float32" | "float64" | "int64" | "int32" | "bool";
+/**
+ * Element type of a tensor value. `int8` holds quantized weights (`Int8Array`);
+ * `bfloat16` holds the upper 16 bits of float32 values (`Uint16Array`).
+ */
+export type DType = "float32" | "float64" | "int64" | "int32" | "bool" | "int8" | "bfloat16";
 
 /** One dimension: a number, or a string naming a symbolic dimension such as `"batch"`. */
 export type Dim = number | string;
 
 /** Typed array that holds tensor data (`Uint8Array` holds `bool`, one byte per element). */
-export type TensorData = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Uint16Array;
 
 /** A named tensor value flowing through a graph. */
 export interface Value {
@@ -105,7 +115,10 @@ export function dtypeSize(dtype: DType): number {
     case "float32":
     case "int32":
       return 4;
+    case "bfloat16":
+      return 2;
     case "bool":
+    case "int8":
       return 1;
   }
 }
@@ -132,6 +145,8 @@ const ONNX_CODES: Readonly<Record<DType, number>> = {
   int64: 7,
   bool: 9,
   float64: 11,
+  int8: 3,
+  bfloat16: 16,
 };
 
 /**

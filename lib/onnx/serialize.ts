@@ -44,7 +44,7 @@ export interface SerializeOptions {
   opset?: number;
   /** Producer name written into the model. @default "chronos-deno" */
   producerName?: string;
-  /** Opset versions of the other domains the nodes use. @default { "ai.onnx.ml": 3 } */
+  /** Opset versions of the other domains the nodes use. @default { "ai.onnx.ml": 3, "com.microsoft": 1 } */
   domainVersions?: Readonly<Record<string, number>>;
   /**
    * Where an initializer's bytes live outside the model, or undefined to embed
@@ -67,7 +67,7 @@ export interface ExternalDataRef {
 }
 
 /** Opset versions written for non-default domains unless `domainVersions` says otherwise. */
-const DOMAIN_VERSIONS: Readonly<Record<string, number>> = { "ai.onnx.ml": 3 };
+const DOMAIN_VERSIONS: Readonly<Record<string, number>> = { "ai.onnx.ml": 3, "com.microsoft": 1 };
 
 function opsetImports(graph: Graph, opset: number, opts: SerializeOptions) {
   const out = [{ domain: "", version: BigInt(opset) }];

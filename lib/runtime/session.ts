@@ -22,7 +22,14 @@ export interface Tensor {
   /** Dimensions. */
   dims: number[];
   /** Row-major data. */
-  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
+  data:
+    | Float32Array
+    | Float64Array
+    | BigInt64Array
+    | Int32Array
+    | Uint8Array
+    | Int8Array
+    | Uint16Array;
 }
 
 /** Execution provider names. */
@@ -156,6 +163,11 @@ function describe(feeds: readonly FeedSummary[]): string {
 }
 
 function toOrt(ort: Ort, t: Tensor): OrtTypes.Tensor {
+  if (t.dtype === "bfloat16") {
+    throw new TypeError(
+      "Cannot feed a bfloat16 tensor: ONNX Runtime for Node takes float32 inputs",
+    );
+  }
   return new ort.Tensor(t.dtype, t.data as Float32Array, t.dims);
 }
 
@@ -166,6 +178,7 @@ function fromOrt(name: string, t: OrtTypes.Tensor): Tensor {
     int64: "int64",
     int32: "int32",
     bool: "bool",
+    int8: "int8",
   };
   const dtype = dtypes[t.type];
   if (!dtype) {

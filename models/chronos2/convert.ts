@@ -10,7 +10,8 @@
  * initializer that is a float32 tensor of `model.safetensors` is ONNX external
  * data pointing into that file (`location`, `offset`, `length`: safetensors
  * stores raw little-endian row-major tensors after its JSON header); derived
- * tensors larger than {@linkcode MAX_EMBEDDED_BYTES} go to `model.onnx.data`
+ * tensors larger than {@linkcode MAX_EMBEDDED_BYTES} (the int8 and bf16
+ * weights of a reduced precision) go to `model.onnx.data` (`model.int8.onnx.data`, …)
  * beside it, smaller constants stay embedded. So the folder is about the size
  * of its weights, `config.json` and `model.safetensors` are left as the
  * official pipeline reads them, and ONNX Runtime (given the model's path)
@@ -24,23 +25,51 @@ import { type ExternalDataRef, type Initializer, serializeModel } from "../../li
 import { loadChronos2Config } from "./config.ts";
 import { buildChronos2Graph, type GraphVariant } from "./graph.ts";
 import { readSafetensors, readSafetensorsIndex, type SafetensorsEntry } from "./weights.ts";
+import type { Precision } from "./precision.ts";
 
 /** Bump when the graph or its file layout changes, so that old conversions are redone. */
 export const GRAPH_VERSION = 2;
 
-/** Derived tensors up to this size stay inside the ONNX file; larger ones go to {@linkcode DERIVED_FILE}. */
+/** Derived tensors up to this size stay inside the ONNX file; larger ones go to the derived-tensor file. */
 export const MAX_EMBEDDED_BYTES = 4096;
 
-/** The file of derived tensors (written only when a graph has one above {@linkcode MAX_EMBEDDED_BYTES}). */
-export const DERIVED_FILE = "model.onnx.data";
-
-/** File names of a converted folder. */
+/** File names of a converted folder (fp32). */
 export const ONNX_FILES: Record<GraphVariant, string> = {
   group: "model.onnx",
   singleton: "model.singleton.onnx",
 };
 
-const SIDECAR = "model.onnx.json";
+/** The files of one precision's conversion. */
+export interface ConversionFiles {
+  /** The ONNX graph of each variant. */
+  graphs: Record<GraphVariant, string>;
+  /** The sidecar recording the sources converted. */
+  sidecar: string;
+  /** The derived tensors (when a graph has one above {@linkcode MAX_EMBEDDED_BYTES}). */
+  derived: string;
+}
+
+/**
+ * The file names of a precision's conversion: fp32 writes `model.onnx`,
+ * `model.singleton.onnx`, the others `model.<precision>.onnx`, … beside them.
+ *
+ * @param precision the precision
+ * @returns the file names, relative to the model folder
+ * @example Usage
+ * ```ts
+ * import { conversionFiles } from "./convert.ts";
+ * if (conversionFiles("int8").graphs.singleton !== "model.int8.singleton.onnx") throw new Error();
+ * if (conversionFiles("fp32").derived !== "model.onnx.data") throw new Error();
+ * ```
+ */
+export function conversionFiles(precision: Precision = "fp32"): ConversionFiles {
+  const base = precision === "fp32" ? "model" : `model.${precision}`;
+  return {
+    graphs: { group: `${base}.onnx`, singleton: `${base}.singleton.onnx` },
+    sidecar: `${base}.onnx.json`,
+    derived: `${base}.onnx.data`,
+  };
+}
 
 interface SourceStamp {
   size: number;
@@ -86,6 +115,7 @@ async function currentSidecar(dir: string): Promise<Sidecar> {
  * Whether the folder's ONNX files exist and match its config and weights.
  *
  * @param dir the model folder
+ * @param precision which precision's files
  * @returns true when `convertModel` would skip
  * @throws {ModelFormatError} when config.json or model.safetensors is missing
  * @example Usage
@@ -93,15 +123,19 @@ async function currentSidecar(dir: string): Promise<Sidecar> {
  * if (await isConversionUpToDate("models/foundation/chronos-2")) console.log("fresh");
  * ```
  */
-export async function isConversionUpToDate(dir: string): Promise<boolean> {
+export async function isConversionUpToDate(
+  dir: string,
+  precision: Precision = "fp32",
+): Promise<boolean> {
+  const names = conversionFiles(precision);
   const now = await currentSidecar(dir);
   let old: Sidecar;
   try {
-    old = JSON.parse(await Deno.readTextFile(`${dir}/${SIDECAR}`));
+    old = JSON.parse(await Deno.readTextFile(`${dir}/${names.sidecar}`));
   } catch {
     return false;
   }
-  for (const f of [...Object.values(ONNX_FILES), ...(old.extraFiles ?? [])]) {
+  for (const f of [...Object.values(names.graphs), ...(old.extraFiles ?? [])]) {
     try {
       await Deno.stat(`${dir}/${f}`);
     } catch {
@@ -118,6 +152,8 @@ export interface ConvertOptions {
   force?: boolean;
   /** Progress messages. */
   onProgress?: (msg: string) => void;
+  /** The precision of the graphs written ({@linkcode conversionFiles} names them). @default "fp32" */
+  precision?: Precision;
 }
 
 /** What {@link convertModel} did. */
@@ -144,8 +180,10 @@ export async function convertModel(
   dir: string,
   options: ConvertOptions = {},
 ): Promise<ConvertResult> {
-  const files = Object.values(ONNX_FILES).map((f) => `${dir}/${f}`);
-  if (!options.force && (await isConversionUpToDate(dir))) {
+  const precision = options.precision ?? "fp32";
+  const names = conversionFiles(precision);
+  const files = Object.values(names.graphs).map((f) => `${dir}/${f}`);
+  if (!options.force && (await isConversionUpToDate(dir, precision))) {
     options.onProgress?.(`Up to date: ${files.join(", ")}`);
     return { converted: false, files };
   }
@@ -156,11 +194,11 @@ export async function convertModel(
   const index = new Map(
     (await readSafetensorsIndex(`${dir}/model.safetensors`)).map((e) => [e.name, e]),
   );
-  const derived = new DerivedTensors();
-  await Deno.remove(`${dir}/${SIDECAR}`).catch(() => {}); // stale until every file is written
-  for (const [variant, file] of Object.entries(ONNX_FILES) as [GraphVariant, string][]) {
-    options.onProgress?.(`Building the ${variant} graph`);
-    const graph = buildChronos2Graph(config, weights, { variant });
+  const derived = new DerivedTensors(names.derived);
+  await Deno.remove(`${dir}/${names.sidecar}`).catch(() => {}); // stale until every file is written
+  for (const [variant, file] of Object.entries(names.graphs) as [GraphVariant, string][]) {
+    options.onProgress?.(`Building the ${variant} graph (${precision})`);
+    const graph = buildChronos2Graph(config, weights, { variant, precision });
     const bytes = serializeModel(graph, {
       externalData: (init) =>
         weightRef(init, index.get(init.name), weights.get(init.name)?.data) ?? derived.ref(init),
@@ -171,7 +209,7 @@ export async function convertModel(
   }
   const extraFiles = await derived.write(dir);
   await Deno.writeTextFile(
-    `${dir}/${SIDECAR}`,
+    `${dir}/${names.sidecar}`,
     JSON.stringify({ ...sidecar, extraFiles }, null, 2) + "\n",
   );
   return { converted: true, files: [...files, ...extraFiles.map((f) => `${dir}/${f}`)] };
@@ -190,32 +228,38 @@ function weightRef(
   return { location: "model.safetensors", offset: entry.offset, length: entry.length };
 }
 
-/** Derived tensors too large to embed, laid out once in {@linkcode DERIVED_FILE} (shared by both graphs). */
+/** Derived tensors too large to embed, laid out once in one file shared by both graphs. */
 class DerivedTensors {
+  #file: string;
   #parts: Uint8Array[] = [];
   #size = 0;
-  #placed = new Map<unknown, number>();
+  #placed = new Map<string, number>();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
 
   ref(init: Initializer): ExternalDataRef | undefined {
     const length = init.data.byteLength;
     if (length <= MAX_EMBEDDED_BYTES) return undefined;
-    let offset = this.#placed.get(init.data);
+    // Both graphs build their own copy of a derived tensor: the name identifies it.
+    let offset = this.#placed.get(init.name);
     if (offset === undefined) {
       offset = Math.ceil(this.#size / 64) * 64; // aligned for the runtime's loads
       if (offset > this.#size) this.#parts.push(new Uint8Array(offset - this.#size));
       this.#parts.push(new Uint8Array(init.data.buffer, init.data.byteOffset, length));
       this.#size = offset + length;
-      this.#placed.set(init.data, offset);
+      this.#placed.set(init.name, offset);
     }
-    return { location: DERIVED_FILE, offset, length };
+    return { location: this.#file, offset, length };
   }
 
   async write(dir: string): Promise<string[]> {
     if (this.#parts.length === 0) {
-      await Deno.remove(`${dir}/${DERIVED_FILE}`).catch(() => {});
+      await Deno.remove(`${dir}/${this.#file}`).catch(() => {});
       return [];
     }
-    const f = await Deno.open(`${dir}/${DERIVED_FILE}`, {
+    const f = await Deno.open(`${dir}/${this.#file}`, {
       write: true,
       create: true,
       truncate: true,
@@ -227,6 +271,6 @@ class DerivedTensors {
     } finally {
       f.close();
     }
-    return [DERIVED_FILE];
+    return [this.#file];
   }
 }

@@ -53,6 +53,7 @@ import { rmsNorm } from "./layers/rms_norm.ts";
 import { ropeConstantTables, ropeTables } from "./layers/rope.ts";
 import { GraphWeights, type WeightSource } from "./layers/weights.ts";
 import { validateWeights } from "./weight_layout.ts";
+import { type Precision, PrecisionWeights } from "./precision.ts";
 
 /** Which group-attention implementation the graph uses. */
 export type GraphVariant = "group" | "singleton";
@@ -63,6 +64,8 @@ export interface BuildGraphOptions {
   variant?: GraphVariant;
   /** Also output the stage tensors named as in the fixtures (`loc`, `block0_out`, …). @default false */
   debugOutputs?: boolean;
+  /** Precision of the encoder's matrix products ({@linkcode PrecisionWeights}). @default "fp32" */
+  precision?: Precision;
 }
 
 /** The graph inputs of {@linkcode chronos2Forward}. */
@@ -321,7 +324,9 @@ export function buildChronos2Graph(
     b,
     config,
     { context, groupIds, futureCovariates: future },
-    new GraphWeights(b, weights),
+    options.precision && options.precision !== "fp32"
+      ? new PrecisionWeights(b, weights, options.precision)
+      : new GraphWeights(b, weights),
     { debug: options.debugOutputs ? (v, name) => b.output(v, name) : undefined },
   );
   const z = fwd.quantilesNormalized;

@@ -6,7 +6,8 @@
 
 import type { SessionOptions } from "../../lib/runtime/mod.ts";
 import { loadChronos2Config } from "./config.ts";
-import { isConversionUpToDate, ONNX_FILES } from "./convert.ts";
+import { conversionFiles, isConversionUpToDate } from "./convert.ts";
+import type { Precision } from "./precision.ts";
 import { createOnnxRunner } from "./onnx_runner.ts";
 import { Chronos2Pipeline } from "./pipeline.ts";
 import { referenceRunner } from "./reference_forward.ts";
@@ -19,6 +20,12 @@ export interface LoadOptions extends SessionOptions {
   backend?: "onnx" | "reference";
   /** Use model.onnx files when they are up to date. @default true */
   useConvertedFiles?: boolean;
+  /**
+   * Precision of the encoder's matrix products: "fp32" as released, "int8"
+   * (quantized, faster on CPUs), "bf16" (bfloat16 weights; no faster on CPUs).
+   * Uses the folder's `model.<precision>.onnx` files when up to date. @default "fp32"
+   */
+  precision?: Precision;
 }
 
 /**
@@ -46,7 +53,7 @@ export async function loadChronos2(
   const source = `${dir}/model.safetensors`;
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
   const fresh = options.backend !== "reference" && (options.useConvertedFiles ?? true) &&
-    (await isConversionUpToDate(dir));
+    (await isConversionUpToDate(dir, options.precision));
   // From up-to-date ONNX files ONNX Runtime reads the weights itself (external data
   // in model.safetensors): only the header is read here, to check the shapes.
   const shapes = fresh
@@ -54,16 +61,22 @@ export async function loadChronos2(
     : await readSafetensors(source);
   validateWeights(config, shapes, { source, ...warn });
   if (options.backend === "reference") {
+    if ((options.precision ?? "fp32") !== "fp32") {
+      throw new TypeError(
+        `Cannot run the reference backend at ${options.precision}: it computes in float64/float32 only; use the onnx backend`,
+      );
+    }
     return new Chronos2Pipeline(config, referenceRunner(config, shapes as WeightMap), warn);
   }
   const { backend: _b, useConvertedFiles: _u, ...session } = options;
+  const graphs = conversionFiles(options.precision).graphs;
   const runner = createOnnxRunner(config, fresh ? undefined : shapes as WeightMap, {
     ...session,
     ...(fresh
       ? {
         models: {
-          group: `${dir}/${ONNX_FILES.group}`,
-          singleton: `${dir}/${ONNX_FILES.singleton}`,
+          group: `${dir}/${graphs.group}`,
+          singleton: `${dir}/${graphs.singleton}`,
         },
         loadWeights: () => readSafetensors(source),
       }

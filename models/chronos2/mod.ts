@@ -24,6 +24,7 @@ export * from "./quantiles.ts";
 export * from "./output_patches.ts";
 export * from "./rollout.ts";
 export * from "./graph.ts";
+export * from "./precision.ts";
 export * from "./layers/weights.ts";
 export * from "./layers/dropout.ts";
 export * from "./onnx_runner.ts";

@@ -9,6 +9,7 @@
 
 import type { Chronos2Config } from "./config.ts";
 import type { WeightMap } from "./weights.ts";
+import type { Precision } from "./precision.ts";
 import { buildChronos2Graph, type GraphVariant } from "./graph.ts";
 import type { ForwardInput, ForwardRunner } from "./rollout.ts";
 import { serializeModel } from "../../lib/onnx/mod.ts";
@@ -28,6 +29,8 @@ export interface OnnxRunnerOptions extends SessionOptions {
    * (e.g. the debug graph of a folder loaded from its model.onnx files).
    */
   loadWeights?: () => Promise<WeightMap>;
+  /** Precision of the graphs built here (not of given `models`). @default "fp32" */
+  precision?: Precision;
   /** Force one variant for every call (benchmarks, checks). @default chosen per call */
   variant?: GraphVariant;
   /**
@@ -99,7 +102,13 @@ export function createOnnxRunner(
       const build = async () => {
         const w = weights ?? await options.loadWeights?.();
         if (!w) throw new TypeError("Cannot build the graph: pass the weights or loadWeights");
-        return serializeModel(buildChronos2Graph(config, w, { variant, debugOutputs: debug }));
+        return serializeModel(
+          buildChronos2Graph(config, w, {
+            variant,
+            debugOutputs: debug,
+            ...(options.precision ? { precision: options.precision } : {}),
+          }),
+        );
       };
       s = (given ? Promise.resolve(given) : build()).then((model) =>
         createSession(model, sessionOptions)

@@ -8,6 +8,7 @@
  */
 
 import {
+  type Chronos2Config,
   Chronos2Pipeline,
   createOnnxRunner,
   expectedWeightShapes,
@@ -16,15 +17,15 @@ import {
 import { releasedConfig } from "../../../tests/_helpers/fixtures.ts";
 
 /**
- * Builds the full-size pipeline with random weights (N(0, 0.02²), layer-norm
- * weights 1): ~480 MB of float32.
+ * The released architecture's config and seeded random weights (N(0, 0.02²)
+ * uniform-equivalent, layer-norm weights 1): ~480 MB of float32.
  *
  * @param seed random seed
- * @returns the pipeline and its parameter count
+ * @returns the config, the weights and the parameter count
  */
-export async function fullSizeRandomPipeline(
+export async function fullSizeRandomWeights(
   seed = 1,
-): Promise<{ pipeline: Chronos2Pipeline; parameters: number }> {
+): Promise<{ config: Chronos2Config; weights: WeightMap; parameters: number }> {
   const config = await releasedConfig();
   let s = seed >>> 0 || 1;
   const uniform = () => {
@@ -43,6 +44,20 @@ export async function fullSizeRandomPipeline(
     else for (let i = 0; i < n; i++) data[i] = (uniform() - 0.5) * 0.0693; // std 0.02
     weights.set(name, { dtype: "F32", shape, data });
   }
+  return { config, weights, parameters };
+}
+
+/**
+ * Builds the full-size pipeline with random weights (N(0, 0.02²), layer-norm
+ * weights 1): ~480 MB of float32.
+ *
+ * @param seed random seed
+ * @returns the pipeline and its parameter count
+ */
+export async function fullSizeRandomPipeline(
+  seed = 1,
+): Promise<{ pipeline: Chronos2Pipeline; parameters: number }> {
+  const { config, weights, parameters } = await fullSizeRandomWeights(seed);
   const runner = createOnnxRunner(config, weights, { executionProvider: "cpu" });
   return {
     pipeline: new Chronos2Pipeline(config, runner, { release: () => runner.release() }),

@@ -49,6 +49,10 @@ function scalarData(value: number, dtype: DType): TensorData {
       return new BigInt64Array([BigInt(value)]);
     case "bool":
       return new Uint8Array([value ? 1 : 0]);
+    case "int8":
+      return new Int8Array([value]);
+    case "bfloat16":
+      return new Uint16Array([new Uint32Array(new Float32Array([value]).buffer)[0]! >>> 16]);
   }
 }
 

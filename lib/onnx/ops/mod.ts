@@ -56,6 +56,7 @@ import { SUB } from "./sub.ts";
 import { TILE } from "./tile.ts";
 import { TRANSPOSE } from "./transpose.ts";
 import { TREE_ENSEMBLE_REGRESSOR } from "./tree_ensemble_regressor.ts";
+import { DYNAMIC_QUANTIZE_MAT_MUL } from "./dynamic_quantize_mat_mul.ts";
 import { UNSQUEEZE } from "./unsqueeze.ts";
 import { WHERE } from "./where.ts";
 
@@ -68,6 +69,7 @@ export { concat, type ConcatOptions } from "./concat.ts";
 export { constantOfShape, type ConstantOfShapeOptions } from "./constant_of_shape.ts";
 export { cos } from "./cos.ts";
 export { div } from "./div.ts";
+export { dynamicQuantizeMatMul } from "./dynamic_quantize_mat_mul.ts";
 export { dropout, type DropoutOptions } from "./dropout.ts";
 export { equal } from "./equal.ts";
 export { exp } from "./exp.ts";
@@ -171,6 +173,7 @@ const DEFS: readonly OpDef[] = [
   TILE,
   TRANSPOSE,
   TREE_ENSEMBLE_REGRESSOR,
+  DYNAMIC_QUANTIZE_MAT_MUL,
   UNSQUEEZE,
   WHERE,
 ];

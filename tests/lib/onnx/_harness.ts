@@ -47,6 +47,10 @@ export function typed(dtype: DType, values: ArrayLike<number>): TensorData {
       return BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
     case "bool":
       return Uint8Array.from(values, (v) => (v ? 1 : 0));
+    case "int8":
+      return Int8Array.from(values);
+    case "bfloat16":
+      throw new TypeError("Cannot make bfloat16 test data: give float32 and Cast");
   }
 }
 
