@@ -7,11 +7,8 @@
  * @module
  */
 
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { describeGpu } from "../gpu/device.ts";
 import type * as OrtTypes from "onnxruntime-node";
+import { chooseExecutionProvider, type ExecutionProvider } from "./provider_choice.ts";
 import { type FeedSummary, OrtRunError } from "../errors.ts";
 import type { DType } from "../onnx/graph.ts";
 
@@ -32,8 +29,7 @@ export interface Tensor {
     | Uint16Array;
 }
 
-/** Execution provider names. */
-export type ExecutionProvider = "auto" | "cpu" | "cuda" | "webgpu";
+export type { ExecutionProvider };
 
 /** Options of {@linkcode createSession}. */
 export interface SessionOptions {
@@ -109,49 +105,6 @@ function loadOrt(): Promise<Ort> {
     return ort;
   });
   return ortModule;
-}
-
-function cudaLibrariesPresent(): boolean {
-  try {
-    const req = createRequire(import.meta.url);
-    const pkg = dirname(req.resolve("onnxruntime-node/package.json"));
-    const dir = join(pkg, "bin", "napi-v6", process.platform, process.arch);
-    return existsSync(join(dir, "libonnxruntime_providers_cuda.so")) ||
-      existsSync(join(dir, "onnxruntime_providers_cuda.dll"));
-  } catch {
-    return false;
-  }
-}
-
-async function realGpuAdapter(): Promise<{ ok: boolean; why: string }> {
-  try {
-    const adapter = await describeGpu();
-    if (!adapter) return { ok: false, why: "no WebGPU adapter was found" };
-    if (adapter.isFallbackAdapter) {
-      return { ok: false, why: "the only WebGPU adapter is a software fallback" };
-    }
-    return { ok: true, why: `a hardware WebGPU adapter was found ("${adapter.description}")` };
-  } catch (e) {
-    return { ok: false, why: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
-  }
-}
-
-async function chooseProvider(
-  ort: Ort,
-  wanted: ExecutionProvider,
-): Promise<{ ep: "cpu" | "cuda" | "webgpu"; reason: string }> {
-  if (wanted !== "auto") return { ep: wanted, reason: `requested by the caller` };
-  const backends = ort.listSupportedBackends().map((b) => b.name);
-  if (backends.includes("cuda") && cudaLibrariesPresent()) {
-    return { ep: "cuda", reason: "auto: the CUDA provider libraries are installed" };
-  }
-  let why = "the CUDA provider libraries are not installed";
-  if (backends.includes("webgpu")) {
-    const gpu = await realGpuAdapter();
-    if (gpu.ok) return { ep: "webgpu", reason: `auto: ${gpu.why}; ${why}` };
-    why += `; ${gpu.why}`;
-  } else why += "; this onnxruntime-node build has no WebGPU provider";
-  return { ep: "cpu", reason: `auto: ${why}` };
 }
 
 function summarise(feeds: Record<string, Tensor>): FeedSummary[] {
@@ -295,7 +248,10 @@ export async function createSession(
   options: SessionOptions = {},
 ): Promise<Session> {
   const ort = await loadOrt();
-  let { ep, reason } = await chooseProvider(ort, options.executionProvider ?? "auto");
+  let { ep, reason } = await chooseExecutionProvider(
+    ort.listSupportedBackends().map((b) => b.name),
+    options.executionProvider ?? "auto",
+  );
   const base: OrtTypes.InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimization ?? "all",
     logSeverityLevel: 4,
@@ -391,5 +347,35 @@ export async function createSession(
     async release() {
       await s.release();
     },
+  };
+}
+
+/** The ONNX Runtime build onnxruntime-node brings. */
+export interface OrtBuild {
+  /** ORT's version, e.g. `"1.30.0"`. */
+  version: string;
+  /**
+   * The execution providers this build knows; `bundled: false` ones (CUDA,
+   * TensorRT) need provider libraries that are installed separately.
+   */
+  backends: { name: string; bundled: boolean }[];
+}
+
+/**
+ * Describes the ONNX Runtime build (loads it on the first call).
+ *
+ * @returns its version and execution providers
+ * @example Usage
+ * ```ts
+ * import { describeOrtBuild } from "./session.ts";
+ * const build = await describeOrtBuild();
+ * if (!build.backends.some((b) => b.name === "cpu")) throw new Error(build.version);
+ * ```
+ */
+export async function describeOrtBuild(): Promise<OrtBuild> {
+  const ort = await loadOrt();
+  return {
+    version: ort.env.versions.node ?? ort.env.versions.common ?? "",
+    backends: ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled })),
   };
 }

@@ -1,0 +1,108 @@
+import { assertEquals, assertRejects, assertStrictEquals } from "../../_helpers/assert.ts";
+import { CUDA_PROVIDER_FILES } from "../../../lib/runtime/cuda_provider.ts";
+import { setupGpu } from "../../../lib/runtime/setup_gpu.ts";
+
+const linuxX64 = process.platform === "linux" && process.arch === "x64";
+
+/** A fake ORT folder and canned commands: `ldd` reports `missing`, no driver unless `driver`. */
+async function fake(options: { missing?: string[]; driver?: boolean } = {}) {
+  const nativeDir = await Deno.makeTempDir();
+  const ldd = (options.missing ?? []).map((m) => `\t${m} => not found\n`).join("") +
+    "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x1)\n";
+  return {
+    nativeDir,
+    inspect: {
+      nativeDir,
+      run: (cmd: string) =>
+        Promise.resolve(
+          cmd === "ldd"
+            ? ldd
+            : cmd === "nvidia-smi" && options.driver
+            ? "NVIDIA L4, 23034 MiB, 550.54.15\n"
+            : null,
+        ),
+      readText: () => Promise.resolve(null),
+    },
+  };
+}
+
+async function providerFolder(files = CUDA_PROVIDER_FILES): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  for (const f of files) await Deno.writeFile(`${dir}/${f}`, new Uint8Array([1]));
+  return dir;
+}
+
+Deno.test({
+  name: "setupGpu() without an NVIDIA driver fails at once and says what to do",
+  ignore: !linuxX64,
+  fn: async () => {
+    const { nativeDir, inspect } = await fake();
+    await assertRejects(setupGpu({ inspect }), {
+      name: "GpuUnavailableError",
+      message: "Cannot set up the CUDA provider: no NVIDIA driver is loaded " +
+        "(/proc/driver/nvidia/version is missing and nvidia-smi lists no GPU); run this on a " +
+        "machine with an NVIDIA GPU and its driver, or pass --force to install the provider files anyway",
+    });
+    assertEquals([...Deno.readDirSync(nativeDir)], []); // nothing was installed
+    await Deno.remove(nativeDir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "setupGpu({ from }) links both provider libraries into ORT's folder",
+  ignore: !linuxX64,
+  fn: async () => {
+    const { nativeDir, inspect } = await fake({ driver: true });
+    const from = await providerFolder();
+    const r = await setupGpu({ from, verify: false, inspect });
+    assertStrictEquals(r.action, "linked");
+    assertStrictEquals(r.verified, undefined);
+    for (const f of CUDA_PROVIDER_FILES) {
+      assertStrictEquals(Deno.readLinkSync(`${nativeDir}/${f}`), `${from}/${f}`);
+    }
+    assertEquals(
+      r.status.files.map((f) => f.linkTarget),
+      CUDA_PROVIDER_FILES.map((f) => `${from}/${f}`),
+    );
+    // a second run replaces the links instead of failing on them
+    assertStrictEquals((await setupGpu({ from, verify: false, inspect })).action, "linked");
+    // an unzipped package: the libraries are found under runtimes/linux-x64/native
+    const pkg = await Deno.makeTempDir();
+    await Deno.mkdir(`${pkg}/runtimes/linux-x64/native`, { recursive: true });
+    for (const f of CUDA_PROVIDER_FILES) {
+      await Deno.writeFile(`${pkg}/runtimes/linux-x64/native/${f}`, new Uint8Array([1]));
+    }
+    await setupGpu({ from: pkg, verify: false, inspect });
+    assertStrictEquals(
+      Deno.readLinkSync(`${nativeDir}/${CUDA_PROVIDER_FILES[0]}`),
+      `${pkg}/runtimes/linux-x64/native/${CUDA_PROVIDER_FILES[0]}`,
+    );
+    for (const d of [nativeDir, from, pkg]) await Deno.remove(d, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "setupGpu() names the folder's missing file and the libraries the loader cannot find",
+  ignore: !linuxX64,
+  fn: async () => {
+    const half = await providerFolder([CUDA_PROVIDER_FILES[0]!]);
+    const { nativeDir, inspect } = await fake({ driver: true });
+    await assertRejects(setupGpu({ from: half, force: true, inspect }), {
+      name: "GpuUnavailableError",
+      message: new RegExp(
+        `^Cannot set up the CUDA provider: "${half}" has no libonnxruntime_providers_shared\\.so; give the folder`,
+      ),
+    });
+    const from = await providerFolder();
+    const broken = await fake({ driver: true, missing: ["libcudnn.so.9", "libcublasLt.so.12"] });
+    await assertRejects(setupGpu({ from, inspect: broken.inspect }), {
+      name: "GpuUnavailableError",
+      message: "Cannot set up the CUDA provider: the loader cannot find libcudnn.so.9, " +
+        "libcublasLt.so.12; install CUDA 12 and cuDNN 9 (or add their lib folders to " +
+        "LD_LIBRARY_PATH) and run again",
+    });
+    for (const d of [half, nativeDir, from, broken.nativeDir]) {
+      await Deno.remove(d, { recursive: true });
+    }
+  },
+});
