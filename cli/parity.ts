@@ -14,6 +14,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { runParityFixture } from "../models/chronos2/parity/fixture.ts";
 
 const USAGE = `Usage: deno task parity FIXTURE_DIR [--json] [--backend onnx|reference] [--case NAME]
+                        [--execution-provider auto|cpu|cuda|webgpu]
 
 Loads FIXTURE_DIR/config.json and model.safetensors, builds the ONNX graph and runs every
 case in FIXTURE_DIR/cases through the public API; the training cases (L1, L2) through the
@@ -22,6 +23,10 @@ if any fails.
   --json              print the results as JSON
   --backend NAME      "onnx" (default) or "reference" (plain TypeScript forward)
   --case NAME         run only cases whose name starts with NAME
+  --execution-provider NAME
+                      ONNX Runtime provider of the inference cases (default auto; the
+                      training cases run on the CPU); a provider other than auto that
+                      does not start (fallback to the CPU) makes the run fail
 `;
 
 function readOptions(p: ParsedArgs) {
@@ -31,6 +36,12 @@ function readOptions(p: ParsedArgs) {
     json: p.values.json === true,
     backend: choiceOption(p, "backend", ["onnx", "reference"] as const, "onnx"),
     only: typeof p.values.case === "string" ? p.values.case : undefined,
+    executionProvider: choiceOption(
+      p,
+      "execution-provider",
+      ["auto", "cpu", "cuda", "webgpu"] as const,
+      "auto",
+    ),
   };
 }
 
@@ -49,21 +60,35 @@ function readOptions(p: ParsedArgs) {
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, {
     usage: USAGE,
-    options: { json: { type: "boolean" }, backend: { type: "string" }, case: { type: "string" } },
+    options: {
+      json: { type: "boolean" },
+      backend: { type: "string" },
+      case: { type: "string" },
+      "execution-provider": { type: "string" },
+    },
     positionals: true,
     read: readOptions,
   });
   if (!cmd.ok) return cmd.exitCode;
-  const { dir, json, backend, only } = cmd.options;
+  const { dir, json, backend, only, executionProvider } = cmd.options;
   try {
     const report = await runParityFixture(dir, {
       backend,
+      executionProvider,
       ...(only ? { only } : {}),
       ...(json ? {} : { onCase: (r) => io.stderr(`${r.case}: ${r.status}\n`) }),
     });
     const { results } = report;
     if (json) {
-      io.stdout(JSON.stringify({ fixture: dir, backend, results }, null, 2) + "\n");
+      const { executionProvider: used, providerReason } = report;
+      io.stdout(
+        JSON.stringify(
+          { fixture: dir, backend, executionProvider: used, providerReason, results },
+          null,
+          2,
+        ) +
+          "\n",
+      );
     } else {
       const rows = results.map((r) => [
         r.case,
@@ -82,7 +107,17 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
           `(tolerance 1e-4 × max|reference|)\n`,
       );
     }
-    return report.failed > 0 ? 1 : 0;
+    const ep = report.executionProvider;
+    io.stderr(`Execution provider: ${ep} (${report.providerReason})\n`);
+    const fellBack = backend === "onnx" && executionProvider !== "auto" &&
+      ep !== executionProvider &&
+      ep !== "none";
+    if (fellBack) {
+      io.stderr(
+        `Parity ran on ${ep}, not on the requested ${executionProvider}: see deno task doctor\n`,
+      );
+    }
+    return report.failed > 0 || fellBack ? 1 : 0;
   } catch (err) {
     return reportUserError(err, io);
   }

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/parity.ts";
+import { cudaProviderInstalled } from "../../lib/runtime/cuda_provider.ts";
 import { parseChronos2Config } from "../../models/chronos2/config.ts";
 import { referenceForward } from "../../models/chronos2/reference_forward.ts";
 import { quantileLossReference } from "../../models/chronos2/train/loss.ts";
@@ -251,5 +252,31 @@ Deno.test("parity checks a with_context_length_<N> block whatever N the fixture 
     assertMatch(bad.out.join(""), /D_long_context\s+fail.*with_context_length_256\.predict/);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parity --execution-provider says where the cases ran, and fails when the provider fell back", async () => {
+  const cpu = captureIo();
+  assertEquals(
+    await main([FIXTURE, "--json", "--case", "A_univariate", "--execution-provider", "cpu"], cpu),
+    0,
+  );
+  const r = JSON.parse(cpu.out.join(""));
+  assertEquals([r.executionProvider, r.providerReason], ["cpu", "requested by the caller"]);
+  assertMatch(cpu.err.join(""), /^Execution provider: cpu \(requested by the caller\)$/m);
+  const bad = captureIo();
+  assertEquals(await main([FIXTURE, "--execution-provider", "tpu"], bad), 2);
+  if (!cudaProviderInstalled()) {
+    // the CUDA provider cannot start here: the session falls back to the CPU, which must not pass as CUDA
+    const cuda = captureIo();
+    assertEquals(
+      await main([FIXTURE, "--case", "A_univariate", "--execution-provider", "cuda"], cuda),
+      1,
+    );
+    assertMatch(
+      cuda.err.join(""),
+      /^Parity ran on cpu, not on the requested cuda: see deno task doctor$/m,
+    );
+    assertMatch(cuda.out.join(""), /1 passed, 0 failed/);
   }
 });

@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { ExecutionProvider } from "../../../lib/runtime/session.ts";
 import { loadChronos2 } from "../load.ts";
 import type { CaseJson } from "./cases.ts";
 import { type ParityCaseResult, runParityCase } from "./harness.ts";
@@ -22,6 +23,12 @@ export interface ParityFixtureOptions {
   backend?: "onnx" | "reference";
   /** Run only cases whose name starts with this. @default all */
   only?: string;
+  /**
+   * ONNX Runtime execution provider of the inference cases (the training
+   * cases run on the CPU). A provider that fails to start falls back to the
+   * CPU, which the report's `executionProvider` shows. @default "auto"
+   */
+  executionProvider?: ExecutionProvider;
   /** Called after each case (progress). */
   onCase?: (result: ParityCaseResult) => void;
 }
@@ -32,6 +39,10 @@ export interface ParityReport {
   fixture: string;
   /** The inference backend. */
   backend: "onnx" | "reference";
+  /** The execution provider the inference cases ran on (`"reference"` for the TypeScript forward). */
+  executionProvider: string;
+  /** Why that provider (lib/runtime's reason, fallbacks included). */
+  providerReason: string;
   /** One result per case, in the index order. */
   results: ParityCaseResult[];
   /** Cases that passed. */
@@ -81,6 +92,7 @@ export async function runParityFixture(
     backend,
     useConvertedFiles: false,
     intraOpThreads: 1,
+    ...(options.executionProvider ? { executionProvider: options.executionProvider } : {}),
   });
   const unregister = registerTrainingParity(
     pipeline.config,
@@ -99,11 +111,19 @@ export async function runParityFixture(
     unregister();
     await pipeline.release();
   }
+  const executionProvider = backend === "reference"
+    ? "reference"
+    : pipeline.runner.executionProvider ?? "none";
+  const providerReason = backend === "reference"
+    ? "plain TypeScript reference forward"
+    : pipeline.runner.providerReason ?? "no inference case ran";
   const passed = results.filter((r) => r.status === "pass").length;
   const failed = results.filter((r) => r.status === "fail" || r.status === "error").length;
   return {
     fixture: dir,
     backend,
+    executionProvider,
+    providerReason,
     results,
     passed,
     failed,
