@@ -5,10 +5,12 @@
  *
  *   deno bench -A bench/models/chronos2/forward_bench.ts            (batch 1, 32, 256; singleton variant)
  *   deno run -A bench/models/chronos2/forward_bench.ts [--batch 1,32,256] [--threads 1,2] [--opt all,basic]
- *        [--variant singleton|group] [--covariates] [--seconds 20]
+ *        [--variant singleton|group] [--covariates] [--seconds 20] [--ep cpu|cuda|webgpu]
  *
  * The script mode prints windows/s for each setting and the peak resident memory (VmHWM).
  * `--covariates` runs the steel-like case: 10 rows per window (target + 9 covariates) in one group.
+ * `--ep` picks ONNX Runtime's execution provider (default cpu); the provider a session really
+ * ran on is printed (one that fails to start falls back to the CPU).
  */
 
 import { createOnnxRunner, type OnnxRunner } from "../../../models/chronos2/onnx_runner.ts";
@@ -69,12 +71,13 @@ function runner(
   variant: GraphVariant,
   threads: number,
   opt: "all" | "basic" | "disabled",
+  ep: "cpu" | "cuda" | "webgpu" = "cpu",
 ): OnnxRunner {
   return createOnnxRunner(CONFIG, weights(), {
     variant,
     intraOpThreads: threads,
     graphOptimization: opt,
-    executionProvider: "cpu",
+    executionProvider: ep,
   });
 }
 
@@ -89,6 +92,7 @@ if (import.meta.main) {
   const cov = Deno.args.includes("--covariates");
   const variant = (arg("variant", cov ? "group" : "singleton")) as GraphVariant;
   const seconds = Number(arg("seconds", "20"));
+  const ep = arg("ep", "cpu") as "cpu" | "cuda" | "webgpu";
   const t0 = performance.now();
   weights();
   console.log(
@@ -98,13 +102,13 @@ if (import.meta.main) {
   );
   for (const opt of opts) {
     for (const th of threads) {
-      const r = runner(variant, th, opt);
+      const r = runner(variant, th, opt, ep);
       const t1 = performance.now();
       await r.forward(makeInput(1, cov ? 10 : 1));
       console.log(
-        `session (${variant}, threads ${th}, opt ${opt}): ${
+        `session (${variant}, threads ${th}, opt ${opt}, ${r.executionProvider}): ${
           ((performance.now() - t1) / 1000).toFixed(1)
-        } s incl. first run`,
+        } s incl. first run; provider: ${r.providerReason}`,
       );
       for (const b of batches) {
         const input = makeInput(b, cov ? 10 : 1);
