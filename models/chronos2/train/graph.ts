@@ -218,11 +218,9 @@ export interface GraphBackendOptions {
    */
   frozenAsInputs?: boolean;
   /**
-   * Ask glibc to keep freed memory for reuse (`retainFreedHeapMemory`, with
-   * the `ffi` permission only): each step then reuses the blocks the last one
-   * freed instead of faulting fresh pages in (full size: 215,000 page faults
-   * and 0.44 s of kernel time less per step, same peak). It is a setting of
-   * the whole process. @default {true}
+   * Ask glibc to keep freed memory for reuse (`retainFreedHeapMemory`, a
+   * process-wide setting, `ffi` permission only): full size, 215,000 page
+   * faults and 0.44 s of kernel time less per step. @default {true}
    */
   retainFreedMemory?: boolean;
   /**
