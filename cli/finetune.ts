@@ -24,6 +24,7 @@ import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
 import { DEVICES } from "../lib/gpu/select.ts";
+import { PRECISIONS } from "../models/chronos2/precision.ts";
 
 const USAGE = `Fine-tune Chronos-2 on the steel data, save it, evaluate it and track the run
 
@@ -54,6 +55,7 @@ Options:
   --max-predictions N              test origins, as zero-shot (default: 10)
   --skip-zero-shot                 do not evaluate the untuned model
   --device auto|cpu|webgpu         AdamW and evaluation kernels (default: auto)
+  --precision fp32|int8|bf16       precision of the evaluation's forecasts (training is fp32)
   --experiment NAME                MLflow experiment
                                    (default: ${STEEL_SPEC.experiments.finetuned}[_covariates])
   --output-dir DIR                 model folder and results file (default: models/foundation/)
@@ -77,7 +79,8 @@ const INTEGERS = [
   ["seed", "seed", 42, 0],
   ["max-predictions", "maxPredictions", 10, 0],
 ] as const;
-const STRINGS = "model data mode covariates learning-rate weight-decay resume device experiment " +
+const STRINGS = "model data mode covariates learning-rate weight-decay resume device precision " +
+  "experiment " +
   "output-dir";
 const OPTIONS = Object.fromEntries([
   ...[...STRINGS.split(" "), ...INTEGERS.map((i) => i[0])].map((
@@ -105,6 +108,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
     weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
     skipZeroShot: p.values["skip-zero-shot"] === true,
     device: choiceOption(p, "device", DEVICES, "auto"),
+    precision: choiceOption(p, "precision", PRECISIONS, "fp32"),
     outputDir: stringOption(p, "output-dir", "models/foundation"),
   };
   for (const [flag, key, fallback, min] of INTEGERS) {

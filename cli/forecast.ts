@@ -17,6 +17,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { forecastCsv } from "../models/chronos2/tasks/forecast_csv.ts";
 import { loadChronos2 } from "../models/chronos2/load.ts";
+import { PRECISIONS } from "../models/chronos2/precision.ts";
 
 const USAGE = `Usage: deno task forecast --model DIR --data CSV [options]
 
@@ -33,6 +34,7 @@ Forecasts the end of a CSV series with Chronos-2 (config.json + model.safetensor
   --midnight-end-of-day   a 00:00 timestamp closes the previous day (as in the UCI steel file)
   --output FILE           write there (.json → JSON, else CSV); default: CSV on stdout
   --format csv|json       output format when writing to stdout
+  --precision P           fp32 | int8 | bf16: the encoder's matrix products (default fp32)
 `;
 
 function list(v: string): string[] {
@@ -54,6 +56,7 @@ const OPTIONS = Object.fromEntries(
     "utc-offset",
     "output",
     "format",
+    "precision",
   ].map((name) => [name, { type: "string" as "string" | "boolean" }]),
 );
 OPTIONS["midnight-end-of-day"] = { type: "boolean" };
@@ -77,6 +80,7 @@ function readOptions(p: ParsedArgs) {
     data,
     levels,
     output,
+    precision: choiceOption(p, "precision", PRECISIONS, "fp32"),
     json: format === "json" || (format === undefined && output.endsWith(".json")),
     h: numberOption(p, "prediction-length", 64, { integer: true, min: 1 }),
     ctx: numberOption(p, "context-length", 0, { integer: true, min: 0 }),
@@ -108,7 +112,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   const opts = cmd.options;
   try {
     const warn = (m: string) => io.stderr(`warning: ${m}\n`);
-    const pipeline = await loadChronos2(opts.model, { onWarning: warn });
+    const pipeline = await loadChronos2(opts.model, {
+      onWarning: warn,
+      precision: opts.precision,
+    });
     try {
       const { levels, rows } = await forecastCsv(pipeline, opts.data, {
         timestampColumn: opts.ts,

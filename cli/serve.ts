@@ -5,11 +5,18 @@
  * @module
  */
 
-import { numberOption, type ParsedArgs, stringOption, UsageError } from "../lib/cli/args.ts";
+import {
+  choiceOption,
+  numberOption,
+  type ParsedArgs,
+  stringOption,
+  UsageError,
+} from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { serveChronos2 } from "../models/chronos2/tasks/serve.ts";
+import { PRECISIONS } from "../models/chronos2/precision.ts";
 
 const USAGE = `Usage: deno task serve [--model DIR|ID ...] [options]
 
@@ -27,6 +34,7 @@ Serves Chronos-2 forecasts over HTTP: POST /v1/forecast, GET /v1/models, /health
   --cache-ttl-s N       seconds an answer is reused (default 60)
   --deadline-s N        longest time per request (default 30)
   --threads N           ONNX Runtime intra-op threads (default: its own)
+  --precision P         fp32 | int8 | bf16: the encoder's matrix products (default fp32)
 Environment: CHRONOS_API_TOKEN requires "Authorization: Bearer <token>" on /v1/* and /metrics.
 `;
 
@@ -42,6 +50,7 @@ const OPTIONS = {
   "cache-ttl-s": { type: "string" as const },
   "deadline-s": { type: "string" as const },
   threads: { type: "string" as const },
+  precision: { type: "string" as const },
 };
 
 function readOptions(p: ParsedArgs) {
@@ -55,6 +64,7 @@ function readOptions(p: ParsedArgs) {
     hostname: stringOption(p, "host", "127.0.0.1"),
     port: numberOption(p, "port", 8080, { integer: true, min: 0 }),
     threads,
+    precision: choiceOption(p, "precision", PRECISIONS, "fp32"),
     limits: {
       batch: {
         enabled: p.values["no-batching"] !== true,
@@ -97,7 +107,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       token,
       signals: true,
       log: (line) => io.stderr(`${line}\n`),
-      open: o.threads > 0 ? { intraOpThreads: o.threads } : {},
+      open: { precision: o.precision, ...(o.threads > 0 ? { intraOpThreads: o.threads } : {}) },
     });
     try {
       await server.ready;

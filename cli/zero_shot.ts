@@ -32,6 +32,7 @@ import {
 } from "../models/chronos2/tasks/distributed_zero_shot.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { DEVICES } from "../lib/gpu/select.ts";
+import { PRECISIONS } from "../models/chronos2/precision.ts";
 
 const USAGE =
   `Evaluate Chronos-2 zero-shot over a chronological split, with baselines, tracked in MLflow
@@ -55,6 +56,8 @@ Options:
                               past+future: calendar and tariff also as known future values
   --quantiles LIST          comma-separated quantile levels (default: 0.1,0.2,...,0.9)
   --device auto|cpu|webgpu  kernels and ONNX Runtime execution provider (default: auto)
+  --precision P             fp32 | int8 | bf16: the encoder's matrix products (default: fp32);
+                              int8 is ~2.6x faster on CPUs with VNNI, bf16 only rounds weights
   --experiment NAME         MLflow experiment (default: ${STEEL_SPEC.experiments.zeroShot},
                             or the dataset's with --target)
   --output-dir DIR          folder of the results JSON (default: models/foundation/)
@@ -71,7 +74,7 @@ Ctrl-C stops after the batch in flight and records the run as KILLED.
 `;
 
 const STRING_FLAGS = "model split context-length prediction-length batch-size max-predictions " +
-  "stride covariates quantiles device experiment output-dir shards queue";
+  "stride covariates quantiles device precision experiment output-dir shards queue";
 const OPTIONS = Object.fromEntries([
   ...[...STRING_FLAGS.split(" "), ...DATASET_FLAGS].map((name) => [
     name,
@@ -105,6 +108,12 @@ function readOptions(
     numberOption(p, name, fallback, { integer: true, min });
   const series = (p.values.data ?? []) as string[];
   const dataset = datasetOption(p);
+  if (
+    p.values.distributed === true && p.values.precision !== undefined &&
+    p.values.precision !== "fp32"
+  ) {
+    throw new UsageError("Option --precision works only without --distributed (workers run fp32)");
+  }
   if (series.length > 1 && p.values.distributed !== true) {
     throw new UsageError("Option --data may be given more than once only with --distributed");
   }
@@ -122,6 +131,7 @@ function readOptions(
     covariates: choiceOption(p, "covariates", COVARIATE_MODES, "none"),
     quantileLevels: quantileOption(p),
     device: choiceOption(p, "device", DEVICES, "auto"),
+    precision: choiceOption(p, "precision", PRECISIONS, "fp32"),
     experiment: stringOption(p, "experiment", dataset.experiments.zeroShot),
     outputDir: stringOption(p, "output-dir", DEFAULTS.outputDir),
     json: p.values.json === true,

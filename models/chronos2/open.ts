@@ -12,6 +12,7 @@ import { convertModel } from "./convert.ts";
 import { defaultModelDir, downloadModel } from "./hub.ts";
 import { loadChronos2, type LoadOptions } from "./load.ts";
 import type { Chronos2Pipeline } from "./pipeline.ts";
+import type { Precision } from "./precision.ts";
 
 /** A hub id: "owner/name" (not path-like). */
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -30,6 +31,8 @@ export interface ModelLocation {
 export interface LocateOptions {
   /** One-line notes (download, conversion). */
   onInfo?: ((line: string) => void) | undefined;
+  /** The precision whose ONNX files a hub model is converted to. @default "fp32" */
+  precision?: Precision;
 }
 
 async function isDir(path: string): Promise<boolean> {
@@ -84,7 +87,10 @@ export async function locateChronos2(
       );
     }
   }
-  await convertModel(dir, options.onInfo ? { onProgress: options.onInfo } : {});
+  await convertModel(dir, {
+    ...(options.onInfo ? { onProgress: options.onInfo } : {}),
+    ...(options.precision ? { precision: options.precision } : {}),
+  });
   return { id: modelOrId, dir, revision: "main" };
 }
 
@@ -125,7 +131,10 @@ export async function openChronos2(
   options: OpenChronos2Options = {},
 ): Promise<OpenedChronos2> {
   const { onInfo, ...load } = options;
-  const where = await locateChronos2(modelOrId, { onInfo });
+  const where = await locateChronos2(modelOrId, {
+    onInfo,
+    ...(options.precision ? { precision: options.precision } : {}),
+  });
   const pipeline = await loadChronos2(where.dir, load);
   try {
     await pipeline.predictBatch({

@@ -149,3 +149,40 @@ Deno.test("forecast --format bogus is refused with the valid formats (exit 2)", 
   assertEquals(await main(["--model", FIXTURE, "--data", "x.csv", "--format", "bogus"], io), 2);
   assertMatch(io.err.join(""), /Option --format must be one of "csv", "json": got "bogus"/);
 });
+
+Deno.test("forecast --precision int8 answers near the fp32 forecast; a wrong precision is usage", async () => {
+  const data = await csv(60, false);
+  try {
+    const run = async (precision: string) => {
+      const io = captureIo();
+      const code = await main([
+        "--model",
+        FIXTURE,
+        "--data",
+        data,
+        "--prediction-length",
+        "4",
+        "--precision",
+        precision,
+        "--format",
+        "json",
+      ], io);
+      return { code, io };
+    };
+    const fp32 = await run("fp32");
+    const int8 = await run("int8");
+    assertEquals([fp32.code, int8.code], [0, 0], int8.io.err.join(""));
+    const median = (r: typeof fp32) =>
+      (JSON.parse(r.io.out.join("")).forecast as { median: number }[]).map((x) => x.median);
+    const a = median(fp32);
+    const b = median(int8);
+    assertEquals(a.length, 4);
+    // the series is ~10 ± 1: int8 moves the median by a fraction of that, never to another scale
+    assert(a.every((v, i) => Math.abs(v - b[i]!) < 1), `${a} vs ${b}`);
+    const bad = await run("fp16");
+    assertEquals(bad.code, 2);
+    assertMatch(bad.io.err.join(""), /--precision/);
+  } finally {
+    await Deno.remove(data);
+  }
+});

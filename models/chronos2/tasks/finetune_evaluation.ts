@@ -65,6 +65,7 @@ export async function evaluateFinetuned(
   const zeroShot = async (dir: string, id: string) => {
     const opened = await openChronos2(dir, {
       executionProvider: options.device ?? "auto",
+      ...(options.precision ? { precision: options.precision } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
     try {

@@ -11,6 +11,7 @@ import type { FinetuneTracker } from "./finetune_run.ts";
 import type { TrainingPoint } from "../../../lib/results/schema.ts";
 import type { Device } from "../../../lib/gpu/select.ts";
 import type { DatasetSpec } from "../../../lib/datasets/spec.ts";
+import type { Precision } from "../precision.ts";
 
 /** Options of the fine-tuning task (`runFinetune`). */
 export interface FinetuneOptions {
@@ -64,6 +65,8 @@ export interface FinetuneOptions {
   maxPredictions?: number;
   /** Kernel device (AdamW, windows, metrics). @default {"auto"} */
   device?: Device;
+  /** Precision of the evaluation's forecasts (training is fp32). @default "fp32" */
+  precision?: Precision;
   /** Tracking (no run tracked when absent). */
   tracker?: FinetuneTracker;
   /** Experiment. @default {the dataset's experiments.finetuned (finetunedCovariates with covariates)} */

@@ -24,6 +24,7 @@ import {
 } from "../../../lib/evaluate/zero_shot.ts";
 import { createTracker } from "../../../lib/tracking/mod.ts";
 import { openChronos2 } from "../open.ts";
+import type { Precision } from "../precision.ts";
 import { interpolateQuantiles } from "../quantiles.ts";
 
 /** Options of {@linkcode runZeroShotTask}: those of `runZeroShot` with the dataset and model named. */
@@ -42,6 +43,8 @@ export interface ZeroShotTaskOptions extends
   tracker?: ZeroShotTracker | false;
   /** Experiment of the tracked run. @default the dataset's `experiments.zeroShot` */
   experiment?: string;
+  /** Precision of the model's matrix products (`--precision`). @default "fp32" */
+  precision?: Precision;
 }
 
 /** What {@linkcode runZeroShotTask} produced. */
@@ -74,6 +77,7 @@ export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<Zer
     data: dataArg,
     tracker: t,
     experiment = dataset.experiments.zeroShot,
+    precision = "fp32",
     ...rest
   } = options;
   const warn = options.onWarning ? { onWarning: options.onWarning } : {};
@@ -91,6 +95,7 @@ export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<Zer
   const periods = seasonalPeriods(dataset, data.frequencyMs);
   const opened = await openChronos2(modelOrId, {
     executionProvider: options.device ?? "auto",
+    precision,
     ...warn,
     onInfo: options.onInfo,
   });
@@ -101,7 +106,7 @@ export async function runZeroShotTask(options: ZeroShotTaskOptions): Promise<Zer
       data,
       plan,
       model: {
-        name: "chronos-2 zero-shot",
+        name: precision === "fp32" ? "chronos-2 zero-shot" : `chronos-2 zero-shot (${precision})`,
         pipeline: opened.pipeline,
         interpolate: interpolateQuantiles,
         id: opened.id,
