@@ -21,7 +21,7 @@ Gets ONNX Runtime's CUDA execution provider on a Linux x64 machine with an NVIDI
 driver, CUDA 12 and cuDNN 9. Without --from it runs onnxruntime-node's own installer,
 which downloads the provider libraries from api.nuget.org (Microsoft.ML.OnnxRuntime.Gpu.Linux,
 the same version); then it opens a one-node model on the CUDA provider.
-  --from DIR   link the provider libraries found in DIR instead of downloading
+  --from DIR   copy the provider libraries found in DIR instead of downloading
                (libonnxruntime_providers_cuda.so and libonnxruntime_providers_shared.so of
                the same ONNX Runtime version, e.g. an unzipped .nupkg)
   --force      install even where no NVIDIA driver is visible (e.g. an image build)

@@ -5,16 +5,17 @@
  * installer, which fetches the CUDA 12 provider libraries from its NuGet
  * package (Microsoft.ML.OnnxRuntime.Gpu.Linux, same version) into ORT's
  * native folder, never ran. This module either runs that installer (after
- * checking within seconds that api.nuget.org answers) or links provider
+ * checking within seconds that api.nuget.org answers) or copies provider
  * libraries that are already on the machine (`from`, e.g. an unzipped
  * `.nupkg`'s `runtimes/linux-x64/native`), then checks the libraries they
- * need and opens a one-node model on the CUDA provider. Every failure is a
+ * need and opens a one-node model on the CUDA provider (not under `force`
+ * without a driver, where no session could start). Every failure is a
  * {@linkcode GpuUnavailableError} that says what is missing and what to do.
  *
  * @module
  */
 
-import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { GpuUnavailableError } from "../errors.ts";
 import { GraphBuilder } from "../onnx/builder.ts";
@@ -37,7 +38,7 @@ export interface SetupGpuOptions {
   /**
    * A folder holding the provider libraries (`libonnxruntime_providers_cuda.so`
    * and `libonnxruntime_providers_shared.so`, of the same ORT version) to
-   * link into ORT's folder instead of downloading them. Unset: download.
+   * copy into ORT's folder instead of downloading them. Unset: download.
    */
   from?: string;
   /** Go on without a visible NVIDIA driver (e.g. while building an image). @default false */
@@ -59,10 +60,10 @@ export interface SetupGpuOptions {
 /** What {@linkcode setupGpu} did. */
 export interface SetupGpuResult {
   /** How the provider files got there. */
-  action: "already installed" | "linked" | "downloaded";
+  action: "already installed" | "copied" | "downloaded";
   /** The provider's state after the step. */
   status: CudaProviderStatus;
-  /** The provider a one-node session ran on and why (absent when `verify` was off). */
+  /** The provider a one-node session ran on and why (absent when `verify` was off or no driver is loaded). */
   verified?: { executionProvider: string; reason: string };
 }
 
@@ -87,11 +88,20 @@ function providerSource(from: string): string {
   return resolve(dir);
 }
 
-function linkFrom(dir: string, nativeDir: string): void {
+function copyFrom(dir: string, nativeDir: string): void {
   for (const name of CUDA_PROVIDER_FILES) {
     const target = join(nativeDir, name);
-    rmSync(target, { force: true });
-    symlinkSync(join(dir, name), target);
+    try {
+      rmSync(target, { force: true });
+      // a copy, as ORT's installer makes: a symbolic link would need unscoped write permission
+      copyFileSync(join(dir, name), target);
+    } catch (err) {
+      throw fail(
+        `"${name}" cannot be copied into "${nativeDir}" (${(err as Error).message})`,
+        "check that the folder is writable",
+        err,
+      );
+    }
   }
 }
 
@@ -187,7 +197,7 @@ async function verifyCuda(): Promise<{ executionProvider: string; reason: string
 }
 
 /**
- * Installs (or links) ONNX Runtime's CUDA provider and proves it starts.
+ * Installs (or copies in) ONNX Runtime's CUDA provider and proves it starts.
  *
  * @param options where the libraries come from, deadlines, progress
  * @returns what was done, the provider's state and the verification
@@ -212,7 +222,8 @@ export async function setupGpu(options: SetupGpuOptions = {}): Promise<SetupGpuR
     );
   }
   if (before.nativeDir === "") throw fail("onnxruntime-node is not installed", "run npm ci");
-  if (!options.force && !before.driver.loaded && before.driver.gpus.length === 0) {
+  const noDriver = !before.driver.loaded && before.driver.gpus.length === 0;
+  if (!options.force && noDriver) {
     throw fail(
       "no NVIDIA driver is loaded (/proc/driver/nvidia/version is missing and nvidia-smi lists no GPU)",
       "run this on a machine with an NVIDIA GPU and its driver, or pass --force to install " +
@@ -221,8 +232,8 @@ export async function setupGpu(options: SetupGpuOptions = {}): Promise<SetupGpuR
   }
   let action: SetupGpuResult["action"] = "already installed";
   if (options.from !== undefined) {
-    linkFrom(providerSource(options.from), before.nativeDir);
-    action = "linked";
+    copyFrom(providerSource(options.from), before.nativeDir);
+    action = "copied";
   } else if (!before.installed) {
     await probeNuget(ortPackage(before.nativeDir).version, options);
     await runInstaller(before.nativeDir, options);
@@ -236,13 +247,19 @@ export async function setupGpu(options: SetupGpuOptions = {}): Promise<SetupGpuR
     );
   }
   options.onProgress?.(`CUDA provider ${action} in ${status.nativeDir}`);
-  if (status.unresolved.length > 0) {
+  // without a driver (an image build under force) libcuda.so.1 comes with the driver later
+  const unresolved = status.unresolved.filter((l) => !(noDriver && l === "libcuda.so.1"));
+  if (unresolved.length > 0) {
     throw fail(
-      `the loader cannot find ${status.unresolved.join(", ")}`,
+      `the loader cannot find ${unresolved.join(", ")}`,
       "install CUDA 12 and cuDNN 9 (or add their lib folders to LD_LIBRARY_PATH) and run again",
     );
   }
   if (options.verify === false) return { action, status };
+  if (noDriver) {
+    options.onProgress?.("No NVIDIA driver here (--force): the CUDA session was not tried");
+    return { action, status };
+  }
   const verified = await verifyCuda();
   if (verified.executionProvider !== "cuda") {
     throw fail(`a CUDA session did not start (${verified.reason})`, "see deno task doctor");

@@ -28,7 +28,7 @@ async function fake(options: { missing?: string[]; driver?: boolean } = {}) {
 
 async function providerFolder(files = CUDA_PROVIDER_FILES): Promise<string> {
   const dir = await Deno.makeTempDir();
-  for (const f of files) await Deno.writeFile(`${dir}/${f}`, new Uint8Array([1]));
+  for (const f of files) await Deno.writeTextFile(`${dir}/${f}`, f);
   return dir;
 }
 
@@ -49,33 +49,36 @@ Deno.test({
 });
 
 Deno.test({
-  name: "setupGpu({ from }) links both provider libraries into ORT's folder",
+  name: "setupGpu({ from }) copies both provider libraries into ORT's folder",
   ignore: !linuxX64,
   fn: async () => {
     const { nativeDir, inspect } = await fake({ driver: true });
     const from = await providerFolder();
     const r = await setupGpu({ from, verify: false, inspect });
-    assertStrictEquals(r.action, "linked");
+    assertStrictEquals(r.action, "copied");
     assertStrictEquals(r.verified, undefined);
     for (const f of CUDA_PROVIDER_FILES) {
-      assertStrictEquals(Deno.readLinkSync(`${nativeDir}/${f}`), `${from}/${f}`);
+      assertEquals(Deno.readFileSync(`${nativeDir}/${f}`), new TextEncoder().encode(f));
     }
-    assertEquals(
-      r.status.files.map((f) => f.linkTarget),
-      CUDA_PROVIDER_FILES.map((f) => `${from}/${f}`),
+    assertEquals(r.status.files.map((f) => f.linkTarget), [undefined, undefined]);
+    // a second run replaces the copies instead of failing on them; a link left by hand goes too
+    Deno.removeSync(`${nativeDir}/${CUDA_PROVIDER_FILES[1]}`);
+    Deno.symlinkSync("/nonexistent", `${nativeDir}/${CUDA_PROVIDER_FILES[1]}`);
+    assertStrictEquals((await setupGpu({ from, verify: false, inspect })).action, "copied");
+    assertStrictEquals(
+      Deno.lstatSync(`${nativeDir}/${CUDA_PROVIDER_FILES[1]}`).isSymlink,
+      false,
     );
-    // a second run replaces the links instead of failing on them
-    assertStrictEquals((await setupGpu({ from, verify: false, inspect })).action, "linked");
     // an unzipped package: the libraries are found under runtimes/linux-x64/native
     const pkg = await Deno.makeTempDir();
     await Deno.mkdir(`${pkg}/runtimes/linux-x64/native`, { recursive: true });
     for (const f of CUDA_PROVIDER_FILES) {
-      await Deno.writeFile(`${pkg}/runtimes/linux-x64/native/${f}`, new Uint8Array([1]));
+      await Deno.writeTextFile(`${pkg}/runtimes/linux-x64/native/${f}`, `package ${f}`);
     }
     await setupGpu({ from: pkg, verify: false, inspect });
     assertStrictEquals(
-      Deno.readLinkSync(`${nativeDir}/${CUDA_PROVIDER_FILES[0]}`),
-      `${pkg}/runtimes/linux-x64/native/${CUDA_PROVIDER_FILES[0]}`,
+      Deno.readTextFileSync(`${nativeDir}/${CUDA_PROVIDER_FILES[0]}`),
+      `package ${CUDA_PROVIDER_FILES[0]}`,
     );
     for (const d of [nativeDir, from, pkg]) await Deno.remove(d, { recursive: true });
   },
@@ -104,5 +107,26 @@ Deno.test({
     for (const d of [half, nativeDir, from, broken.nativeDir]) {
       await Deno.remove(d, { recursive: true });
     }
+  },
+});
+
+Deno.test({
+  name:
+    "setupGpu({ force }) without a driver installs, accepts a missing libcuda.so.1 and tries no session",
+  ignore: !linuxX64,
+  fn: async () => {
+    const { nativeDir, inspect } = await fake({ missing: ["libcuda.so.1"] });
+    const from = await providerFolder();
+    const lines: string[] = [];
+    const r = await setupGpu({ from, force: true, inspect, onProgress: (l) => lines.push(l) });
+    assertStrictEquals(r.action, "copied");
+    assertStrictEquals(r.verified, undefined);
+    assertEquals(lines.at(-1), "No NVIDIA driver here (--force): the CUDA session was not tried");
+    // any other missing library still stops it
+    const other = await fake({ missing: ["libcuda.so.1", "libcudnn.so.9"] });
+    await assertRejects(setupGpu({ from, force: true, inspect: other.inspect }), {
+      message: /^Cannot set up the CUDA provider: the loader cannot find libcudnn\.so\.9; install/,
+    });
+    for (const d of [nativeDir, from, other.nativeDir]) await Deno.remove(d, { recursive: true });
   },
 });
