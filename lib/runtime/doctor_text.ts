@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { GpuLimits } from "../gpu/device.ts";
 import type { DoctorReport } from "./doctor.ts";
 
 function gib(bytes: number): string {
@@ -16,7 +17,20 @@ function yes(v: boolean): string {
 }
 
 function size(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${bytes / 2 ** 20} MiB` : `${bytes / 2 ** 10} KiB`;
+  if (bytes >= 2 ** 30) return `${+(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return bytes >= 2 ** 20
+    ? `${+(bytes / 2 ** 20).toFixed(1)} MiB`
+    : `${+(bytes / 2 ** 10).toFixed(1)} KiB`;
+}
+
+function limits(l: GpuLimits): string {
+  return `storage binding ${size(l.maxStorageBufferBindingSize)}, buffer ${
+    size(l.maxBufferSize)
+  }, ` +
+    `${l.maxComputeInvocationsPerWorkgroup} invocations per workgroup (x up to ` +
+    `${l.maxComputeWorkgroupSizeX}), ${l.maxComputeWorkgroupsPerDimension} workgroups per dimension, ` +
+    `${size(l.maxComputeWorkgroupStorageSize)} workgroup memory, ` +
+    `${l.maxStorageBuffersPerShaderStage} storage buffers per stage`;
 }
 
 /**
@@ -76,6 +90,7 @@ export function formatDoctorReport(r: DoctorReport): string {
     }`,
     `  => ${r.cuda.summary}`,
     `WebGPU: ${r.webgpu.summary}`,
+    ...(r.webgpu.adapter ? [`  limits: ${limits(r.webgpu.adapter.limits)}`] : []),
     "",
     "--device auto picks:",
     `  model:   ${r.auto.model.executionProvider} (${r.auto.model.reason})`,

@@ -123,6 +123,10 @@ Deno.test("formatDoctorReport() says what each path uses and why", () => {
     text,
     /^WebGPU: NVIDIA L4 \[vendor nvidia, ada, hardware, binding 2048 MiB\]: a hardware adapter$/m,
   );
+  assertMatch(
+    text,
+    /^ {2}limits: storage binding 2 GiB, buffer 4 GiB, 1024 invocations per workgroup \(x up to 1024\), 65535 workgroups per dimension, 32 KiB workgroup memory, 16 storage buffers per stage$/m,
+  );
   assertMatch(text, /^ {2}model: {3}cuda \(auto: the CUDA provider libraries are installed\)$/m);
   assertMatch(text, /^ {2}adam_w {8}at 64 MiB {3}webgpu \(auto: NVIDIA L4: figures\)$/m);
 });
