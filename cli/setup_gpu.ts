@@ -58,7 +58,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   });
   if (!cmd.ok) return cmd.exitCode;
   const { from, force, verify } = cmd.options;
-  const interrupt = interruptOnSigint();
+  const interrupt = interruptOnSigint({
+    onInterrupt: () => io.stderr("Interrupted: stopping the download\n"),
+    onForce: () => Deno.exit(130),
+  });
   try {
     const r = await setupGpu({
       ...(from !== undefined ? { from } : {}),
@@ -75,7 +78,8 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     );
     return 0;
   } catch (err) {
-    return reportUserError(err, io, "Error: ");
+    const code = reportUserError(err, io, "Error: ");
+    return interrupt.signal.aborted ? 130 : code;
   } finally {
     interrupt.dispose();
   }
