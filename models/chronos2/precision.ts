@@ -73,10 +73,9 @@ export function quantizePerChannel(
     const scale = max > 0 ? max / 127 : 1;
     scales[o] = scale;
     for (let i = 0; i < inner; i++) {
-      weights[i * out + o] = Math.max(
-        -127,
-        Math.min(127, Math.round(data[o * inner + i]! / scale)),
-      );
+      const v = data[o * inner + i]! / scale;
+      // halves away from zero, so that W and −W quantize to opposite values
+      weights[i * out + o] = Math.max(-127, Math.min(127, Math.sign(v) * Math.round(Math.abs(v))));
     }
   }
   return { weights, scales };
@@ -120,6 +119,9 @@ export class PrecisionWeights extends GraphWeights {
   #precision: Precision;
 
   /**
+   * Wraps a weight map: every tensor becomes a float32 initializer when first
+   * used, except the reduced matrices, which `linear` stores at `precision`.
+   *
    * @param b the builder
    * @param weights the float32 tensors
    * @param precision the precision of the reduced weights

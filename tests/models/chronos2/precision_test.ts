@@ -15,8 +15,14 @@ Deno.test("quantizePerChannel() scales each output row by its max and stores [in
   // W = [[0.5, -1, 0.25], [2, 0, -0.5]]: row scales 1/127 and 2/127
   const q = quantizePerChannel(new Float32Array([0.5, -1, 0.25, 2, 0, -0.5]), 2, 3);
   assertEquals(Array.from(q.scales), [Math.fround(1 / 127), Math.fround(2 / 127)]);
-  // column-major in W: [in=0: 64, 127], [in=1: -127, 0], [in=2: 32, -32]  (63.5 and 31.75 round half up)
+  // column-major in W: [in=0: 64, 127], [in=1: -127, 0], [in=2: 32, -32]  (63.5 → 64, ±31.75 → ±32)
   assertEquals(Array.from(q.weights), [64, 127, -127, 0, 32, -32]);
+  // halves go away from zero on both sides
+  assertEquals(Array.from(quantizePerChannel(new Float32Array([-1, 0.5, -0.5]), 1, 3).weights), [
+    -127,
+    64,
+    -64,
+  ]);
   const zero = quantizePerChannel(new Float32Array(2), 1, 2);
   assertEquals([Array.from(zero.weights), zero.scales[0]], [[0, 0], 1]);
 });
