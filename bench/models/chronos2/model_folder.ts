@@ -21,6 +21,11 @@ import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts"
 import type { TensorToWrite } from "../../../models/chronos2/weights.ts";
 import { releasedConfig } from "../../../tests/_helpers/fixtures.ts";
 
+function say(line: string): void {
+  // deno-lint-ignore no-console
+  console.log(line);
+}
+
 function peakRssMiB(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -33,7 +38,7 @@ async function loadOnce(dir: string): Promise<void> {
   const [f] = await p.predict(context, { predictionLength: 24 });
   const ms = performance.now() - t0;
   if (!f || !Number.isFinite(f.data[0]!)) throw new Error("Forecast is not finite");
-  console.log(
+  say(
     JSON.stringify({
       loadAndFirstForecastMs: Math.round(ms),
       peakRssMiB: Math.round(peakRssMiB()),
@@ -69,12 +74,12 @@ async function make(dir: string): Promise<void> {
   await saveFinetunedModel(dir, config, weights, { contextLength: 2048, predictionLength: 64 });
   const t0 = performance.now();
   await convertModel(dir, { force: true });
-  console.log(`convert: ${Math.round(performance.now() - t0)} ms`);
+  say(`convert: ${Math.round(performance.now() - t0)} ms`);
 }
 
 const [dir, mode] = Deno.args;
 if (!dir) {
-  console.error("Usage: model_folder.ts DIR [load]");
+  say("Usage: model_folder.ts DIR [load]");
   Deno.exit(2);
 }
 if (mode === "load") {
@@ -84,8 +89,8 @@ if (mode === "load") {
   await make(dir);
   const files = await folderBytes(dir);
   const total = Object.values(files).reduce((a, b) => a + b, 0);
-  console.log(JSON.stringify(files));
-  console.log(
+  say(JSON.stringify(files));
+  say(
     `folder ${(total / 1e6).toFixed(1)} MB = ${
       (total / files["model.safetensors"]!).toFixed(3)
     }x the weights`,
