@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
+import { assertClose } from "../_helpers/assert_close.ts";
 import { captureIo } from "../../lib/cli/io.ts";
 import { main } from "../../cli/convert.ts";
 import { loadChronos2 } from "../../models/chronos2/load.ts";
@@ -120,6 +121,32 @@ Deno.test("convert points each weight of model.onnx at its bytes in model.safete
     const b = await after.predict(s, { predictionLength: 16 });
     await after.release();
     assert(a[0]!.data.some((v, i) => v !== b[0]!.data[i]), "the edited bias changed nothing");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a converted folder still builds the debug graph, reading the weights only then", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.copyFile(`${FIXTURE}/config.json`, `${dir}/config.json`);
+    await Deno.copyFile(`${FIXTURE}/model.safetensors`, `${dir}/model.safetensors`);
+    assertEquals(await main(["--model", dir], captureIo()), 0);
+    const p = await loadChronos2(dir, { intraOpThreads: 1 });
+    const input = {
+      context: Float32Array.from({ length: 32 }, (_, i) => Math.sin(i / 3)),
+      rows: 1,
+      length: 32,
+      groupIds: new Int32Array(1),
+      futureCovariates: new Float32Array(16).fill(NaN),
+      numOutputPatches: 1,
+    };
+    const plain = await p.runner.forward(input);
+    const debug = await p.runner.forwardWithInternals!(input);
+    await p.release();
+    // the stage outputs exist, and the quantiles agree with the graph read from model.onnx
+    assert("loc" in debug.internals && "block0_out" in debug.internals);
+    assertClose(Array.from(debug.quantiles), Array.from(plain), { rtol: 1e-5, atol: 1e-6 });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
