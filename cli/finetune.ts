@@ -50,6 +50,8 @@ Options:
   --validate-every N               validation loss every N steps, and after the last (default: 100)
   --validation-windows N           validation windows over the validation split (default: 64)
   --checkpoint-every N             checkpoint every N steps, 0 = never (default: 100)
+  --keep-checkpoints               keep the checkpoints once the run has finished (default: they
+                                   are removed after the model is saved)
   --resume DIR                     continue from <model dir>/checkpoints/checkpoint-N
   --seed N                         seed of windows, dropout and LoRA init (default: 42)
   --max-predictions N              test origins, as zero-shot (default: 10)
@@ -86,7 +88,10 @@ const OPTIONS = Object.fromEntries([
   ...[...STRINGS.split(" "), ...INTEGERS.map((i) => i[0])].map((
     n,
   ) => [n, { type: "string" as const }]),
-  ...["future-covariates", "skip-zero-shot"].map((n) => [n, { type: "boolean" as const }]),
+  ...["future-covariates", "skip-zero-shot", "keep-checkpoints"].map((n) => [
+    n,
+    { type: "boolean" as const },
+  ]),
 ]);
 
 function readOptions(p: ParsedArgs): FinetuneTaskOptions {
@@ -107,6 +112,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
     learningRate: lr,
     weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
     skipZeroShot: p.values["skip-zero-shot"] === true,
+    keepCheckpoints: p.values["keep-checkpoints"] === true,
     device: choiceOption(p, "device", DEVICES, "auto"),
     precision: choiceOption(p, "precision", PRECISIONS, "fp32"),
     outputDir: stringOption(p, "output-dir", "models/foundation"),

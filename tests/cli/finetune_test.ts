@@ -215,7 +215,10 @@ Deno.test("finetune --resume from a checkpoint saves the same model as the unint
   Deno.env.set("MLFLOW_TRACKING_URI", `${out}/mlruns`);
   try {
     assertEquals(
-      await main([...common, "--output-dir", `${out}/a`, "--skip-zero-shot"], captureIo()),
+      await main(
+        [...common, "--output-dir", `${out}/a`, "--skip-zero-shot", "--keep-checkpoints"],
+        captureIo(),
+      ),
       0,
     );
     const [runA] = [...Deno.readDirSync(`${out}/a`)].filter((e) => e.isDirectory).map((e) =>
@@ -234,6 +237,7 @@ Deno.test("finetune --resume from a checkpoint saves the same model as the unint
         "--output-dir",
         `${out}/b`,
         "--skip-zero-shot",
+        "--keep-checkpoints",
         "--resume",
         `${out}/b/run/checkpoints/checkpoint-2`,
       ], captureIo()),
@@ -256,6 +260,16 @@ Deno.test("finetune --resume from a checkpoint saves the same model as the unint
       1,
     );
     assertMatch(e.err.join(""), /Cannot resume/);
+    // Without --keep-checkpoints a finished run keeps only its model: no checkpoints folder.
+    assertEquals(
+      await main([...common, "--output-dir", `${out}/c`, "--skip-zero-shot"], captureIo()),
+      0,
+    );
+    const [runC] = [...Deno.readDirSync(`${out}/c`)].filter((d) => d.isDirectory).map((d) =>
+      d.name
+    );
+    const files = [...Deno.readDirSync(`${out}/c/${runC}`)].map((d) => d.name);
+    assert(files.includes("model.safetensors") && !files.includes("checkpoints"), files.join(", "));
   } finally {
     if (env === undefined) Deno.env.delete("MLFLOW_TRACKING_URI");
     else Deno.env.set("MLFLOW_TRACKING_URI", env);

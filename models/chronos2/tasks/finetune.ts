@@ -218,6 +218,13 @@ async function trainSaveEvaluate(
     force: true,
     ...(options.onInfo ? { onProgress: options.onInfo } : {}),
   });
+  // A finished run's model folder is its weights (about 1.0× their size): the checkpoints
+  // (weights + optimizer moments, to resume an interrupted run) go unless asked to keep them.
+  if (!options.keepCheckpoints) {
+    await Deno.remove(`${runDir}/checkpoints`, { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
   options.onInfo?.(`Saved the fine-tuned model to ${runDir}`);
   await tracking?.run.setTags({ [RUN_TAGS.modelPath]: resolve(runDir) });
   if (options.skipEvaluation) return { modelDir: runDir, fit: result };

@@ -43,6 +43,12 @@ export interface FinetuneOptions {
   validateEvery?: number;
   /** Checkpoint every N steps (0 = never). @default {100} */
   checkpointEvery?: number;
+  /**
+   * Keep the checkpoints of a run that finished (they are removed once the model is saved,
+   * so the folder is about the size of its weights; an interrupted run always keeps them).
+   * @default false
+   */
+  keepCheckpoints?: boolean;
   /** Validation windows over the validation split. @default {64} */
   validationWindows?: number;
   /** Seed. @default {42} */
