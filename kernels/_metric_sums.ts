@@ -172,7 +172,7 @@ export interface MetricsFromSumsOptions {
  * @throws {RangeError} when no actual was known (n = 0)
  * @example Usage
  * ```ts
- * import { metricReduceCpu, metricsFromSums } from "./metric_reduce.ts";
+ * import { metricReduceCpu, metricsFromSums } from "@chronos-deno/chronos-deno/kernels";
  * const m = metricsFromSums(metricReduceCpu({
  *   actual: [2, 4], point: [1, 5],
  *   quantiles: { levels: [0.1, 0.5, 0.9], values: [1, 2, 3, 3, 4, 5] },

@@ -146,7 +146,7 @@ function scalars(state: AdamWState, o: AdamWOptions): StepScalars {
  * @throws {RangeError} when a hyper-parameter is out of range
  * @example Usage
  * ```ts
- * import { adamWCpu } from "./adam_w.ts";
+ * import { adamWCpu } from "@chronos-deno/chronos-deno/kernels";
  * const state = {
  *   params: new Float32Array([1, -1]), grads: new Float32Array([3, 4]),
  *   m: new Float32Array(2), v: new Float32Array(2),
@@ -191,7 +191,7 @@ export function adamWCpu(state: AdamWState, options: AdamWOptions): AdamWResult 
  * @returns bytes
  * @example Usage
  * ```ts
- * import { adamWWorkBytes } from "./adam_w.ts";
+ * import { adamWWorkBytes } from "@chronos-deno/chronos-deno/kernels";
  * if (adamWWorkBytes(10) !== 280) throw new Error();
  * ```
  */
@@ -235,8 +235,8 @@ function packParams(n: number, offset: number, partials: number, s: StepScalars)
  * @throws {GpuUnavailableError} when the device is lost
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "../lib/gpu/device.ts";
- * import { adamWGpu } from "./adam_w.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { adamWGpu } from "@chronos-deno/chronos-deno/kernels";
  * try {
  *   const ctx = await getGpuContext();
  *   const state = {

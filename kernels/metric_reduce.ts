@@ -59,7 +59,7 @@ function pinball(tau: number, u: number): number {
  *   the levels, or a forecast is NaN where the actual is known
  * @example Usage
  * ```ts
- * import { metricReduceCpu, metricsFromSums } from "./metric_reduce.ts";
+ * import { metricReduceCpu, metricsFromSums } from "@chronos-deno/chronos-deno/kernels";
  * const sums = metricReduceCpu({ actual: [1, 2, NaN], point: [1, 4, 0] });
  * const m = metricsFromSums(sums);
  * if (m.n !== 2 || m.mae !== 1 || sums.skipped !== 1) throw new Error();
@@ -143,7 +143,7 @@ export function metricReduceCpu(input: MetricReduceInput): MetricSums {
  * @returns bytes
  * @example Usage
  * ```ts
- * import { metricReduceWorkBytes } from "./metric_reduce.ts";
+ * import { metricReduceWorkBytes } from "@chronos-deno/chronos-deno/kernels";
  * if (metricReduceWorkBytes({ actual: [1, 2], point: [1, 2] }) !== 16) throw new Error();
  * ```
  */
@@ -183,8 +183,8 @@ function packParams(n: number, q: number, lo: number, hi: number, shift: number)
  * @throws {GpuUnavailableError} when the device is lost
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "../lib/gpu/device.ts";
- * import { metricReduceGpu, metricsFromSums } from "./metric_reduce.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { metricReduceGpu, metricsFromSums } from "@chronos-deno/chronos-deno/kernels";
  * try {
  *   const ctx = await getGpuContext();
  *   const m = metricsFromSums(await metricReduceGpu(ctx, { actual: [1, 2, NaN], point: [1, 4, 0] }));

@@ -142,7 +142,7 @@ function allocate(c: Checked): WindowBatch {
  * @throws {RangeError} when L or H is not a positive integer or an origin is outside [0, T]
  * @example Usage
  * ```ts
- * import { windowGatherCpu } from "./window_gather.ts";
+ * import { windowGatherCpu } from "@chronos-deno/chronos-deno/kernels";
  * const batch = windowGatherCpu({
  *   series: [new Float32Array([1, 2, 3, 4, 5])],
  *   origins: [1, 4],
@@ -192,7 +192,7 @@ export function windowGatherCpu(input: WindowGatherInput): WindowBatch {
  * @returns bytes
  * @example Usage
  * ```ts
- * import { windowGatherWorkBytes } from "./window_gather.ts";
+ * import { windowGatherWorkBytes } from "@chronos-deno/chronos-deno/kernels";
  * const bytes = windowGatherWorkBytes({
  *   series: [new Float32Array(10)], origins: [5], contextLength: 4, predictionLength: 2,
  * });
@@ -240,8 +240,8 @@ function packParams(values: readonly number[]): ArrayBuffer {
  * @throws {GpuUnavailableError} when the device is lost
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "../lib/gpu/device.ts";
- * import { windowGatherGpu } from "./window_gather.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { windowGatherGpu } from "@chronos-deno/chronos-deno/kernels";
  * try {
  *   const ctx = await getGpuContext();
  *   const batch = await windowGatherGpu(ctx, {

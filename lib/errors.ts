@@ -23,7 +23,7 @@ export class ShapeError extends TypeError {
    * @param message an optional full message
    * @example Usage
    * ```ts
-   * import { ShapeError } from "./errors.ts";
+   * import { ShapeError } from "@chronos-deno/chronos-deno";
    * const e = new ShapeError("attn/qk", "[2, 3]", "[2, 4]");
    * if (!e.message.includes("attn/qk")) throw new Error();
    * ```
@@ -59,7 +59,7 @@ export class OrtRunError extends Error {
    * @param options the ORT error as `cause`
    * @example Usage
    * ```ts
-   * import { OrtRunError } from "./errors.ts";
+   * import { OrtRunError } from "@chronos-deno/chronos-deno";
    * import assert from "node:assert/strict";
    * const e = new OrtRunError("Cannot run the graph", [{ name: "x", dtype: "float32", dims: [2] }]);
    * assert.equal(e.feeds[0]!.name, "x");
@@ -81,7 +81,7 @@ export class GpuUnavailableError extends Error {
    * @param options an optional cause
    * @example Usage
    * ```ts
-   * import { GpuUnavailableError } from "./errors.ts";
+   * import { GpuUnavailableError } from "@chronos-deno/chronos-deno";
    * import assert from "node:assert/strict";
    * const e = new GpuUnavailableError("No WebGPU adapter: use --device cpu");
    * assert.equal(e.name, "GpuUnavailableError");
@@ -108,7 +108,7 @@ export class MlflowRequestError extends Error {
    * @param options an optional cause
    * @example Usage
    * ```ts
-   * import { MlflowRequestError } from "./errors.ts";
+   * import { MlflowRequestError } from "@chronos-deno/chronos-deno";
    * import assert from "node:assert/strict";
    * const e = new MlflowRequestError("/api/2.0/mlflow/runs/create", 0, "No answer from the server");
    * assert.equal(e.status, 0);
@@ -159,7 +159,7 @@ export class DataValidationError extends SyntaxError {
    * @param problems every problem found (at least one)
    * @example Usage
    * ```ts
-   * import { DataValidationError } from "./errors.ts";
+   * import { DataValidationError } from "@chronos-deno/chronos-deno";
    * const e = new DataValidationError("a.csv", [{ kind: "gap", message: "gap after row 3" }]);
    * if (e.problems.length !== 1) throw new Error();
    * ```
@@ -189,7 +189,7 @@ export class DownloadError extends Error {
    * @param options an optional cause
    * @example Usage
    * ```ts
-   * import { DownloadError } from "./errors.ts";
+   * import { DownloadError } from "@chronos-deno/chronos-deno";
    * import assert from "node:assert/strict";
    * const e = new DownloadError("https://example.org/a.zip", "Download stopped: retry later");
    * assert.equal(e.url, "https://example.org/a.zip");
@@ -214,7 +214,7 @@ export class ModelFormatError extends Error {
    * @param options an optional cause
    * @example Usage
    * ```ts
-   * import { ModelFormatError } from "./errors.ts";
+   * import { ModelFormatError } from "@chronos-deno/chronos-deno";
    * import assert from "node:assert/strict";
    * const e = new ModelFormatError("config.json", "Missing \"d_model\": use a Chronos-2 config");
    * assert.equal(e.field, "config.json");

@@ -87,9 +87,9 @@ function prune(graph: Graph): Graph {
  * @throws {TypeError} when a name is unknown or not float, or a node on the path has no VJP rule
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../onnx/builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { mul, reduceSum } from "../onnx/ops/mod.ts";
- * import { gradient } from "./gradient.ts";
+ * import { gradient } from "@chronos-deno/chronos-deno/autodiff";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", [3]);

@@ -91,7 +91,7 @@ export function baselineForecasters(
  *   invalid, or a seasonal period is left to a frequency that does not divide a day
  * @example Usage
  * ```ts
- * import { evaluateBaselines } from "./evaluate_baselines.ts";
+ * import { evaluateBaselines } from "@chronos-deno/chronos-deno/baselines";
  * import assert from "node:assert/strict";
  * const n = 2000;
  * const target = Float64Array.from({ length: n }, (_, i) => 10 + Math.sin((2 * Math.PI * i) / 96));

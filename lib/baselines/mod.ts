@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { persistence } from "./mod.ts";
+ * import { persistence } from "@chronos-deno/chronos-deno/baselines";
  * import assert from "node:assert/strict";
  * const y = new Float64Array([1, 2, 3, 4, 5]);
  * assert.deepEqual([3, 4].map((o) => persistence().forecastHistory(y.subarray(0, o), 1)[0]), [3, 4]);

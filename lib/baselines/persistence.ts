@@ -14,7 +14,7 @@ import { checkHistory } from "./_check.ts";
  * @throws {RangeError} (when forecasting) on an empty or all-NaN history
  * @example Usage
  * ```ts
- * import { persistence } from "./persistence.ts";
+ * import { persistence } from "@chronos-deno/chronos-deno/baselines";
  * import assert from "node:assert/strict";
  * assert.deepEqual(Array.from(persistence().forecastHistory(new Float64Array([1, 2, NaN]), 2)), [2, 2]);
  * ```

@@ -19,7 +19,7 @@ import { checkHistory } from "./_check.ts";
  *   the history is shorter than one period
  * @example Usage
  * ```ts
- * import { seasonalNaive } from "./seasonal_naive.ts";
+ * import { seasonalNaive } from "@chronos-deno/chronos-deno/baselines";
  * import assert from "node:assert/strict";
  * const f = seasonalNaive(3);
  * assert.deepEqual(Array.from(f.forecastHistory(new Float64Array([9, 1, 2, 3]), 4)), [1, 2, 3, 1]);

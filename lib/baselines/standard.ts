@@ -25,7 +25,7 @@ export interface BaselinePeriods {
  * @returns the three forecasters, in table order
  * @example Usage
  * ```ts
- * import { standardBaselines } from "./standard.ts";
+ * import { standardBaselines } from "@chronos-deno/chronos-deno/baselines";
  * import { deepEqual } from "node:assert/strict";
  * const b = standardBaselines({ seasonalPeriod: 24, weeklyPeriod: 168 });
  * deepEqual(b.map((f) => f.name), ["persistence", "daily naive", "weekly naive"]);

@@ -15,7 +15,7 @@ import { checkHistory } from "./_check.ts";
  * @throws {RangeError} when `train` has no non-NaN value
  * @example Usage
  * ```ts
- * import { trainMean } from "./train_mean.ts";
+ * import { trainMean } from "@chronos-deno/chronos-deno/baselines";
  * import assert from "node:assert/strict";
  * assert.deepEqual(Array.from(trainMean([1, 2, NaN, 6]).forecastHistory(new Float64Array([0]), 2)), [3, 3]);
  * ```

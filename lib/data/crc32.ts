@@ -24,7 +24,7 @@ function makeTable(): Uint32Array {
  * @returns the CRC as an unsigned 32-bit integer
  * @example Usage
  * ```ts
- * import { crc32 } from "./crc32.ts";
+ * import { crc32 } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
  * ```

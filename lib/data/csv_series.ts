@@ -26,7 +26,7 @@ export type { CsvSeriesOptions } from "./csv_series_options.ts";
  * @throws {Deno.errors.NotFound} when the file does not exist
  * @example Usage
  * ```ts ignore
- * import { loadCsvSeries } from "./csv_series.ts";
+ * import { loadCsvSeries } from "@chronos-deno/chronos-deno/data";
  * const data = await loadCsvSeries("load.csv", {
  *   timestampColumn: "time",
  *   targetColumn: "kWh",

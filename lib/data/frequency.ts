@@ -23,7 +23,7 @@ const UNITS: Record<string, number> = {
  * @throws {RangeError} when it does not parse or is not a positive whole number of milliseconds
  * @example Usage
  * ```ts
- * import { parseFrequency } from "./frequency.ts";
+ * import { parseFrequency } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(parseFrequency("15min"), 900000);
  * ```
@@ -57,7 +57,7 @@ export function parseFrequency(frequency: string | number): number {
  * @returns a short human-readable duration
  * @example Usage
  * ```ts
- * import { formatDuration } from "./frequency.ts";
+ * import { formatDuration } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(formatDuration(900000), "15 min");
  * ```
@@ -80,7 +80,7 @@ export function formatDuration(ms: number): string {
  * @returns the number of steps, or undefined when the step does not divide the period
  * @example Usage
  * ```ts
- * import { stepsPerPeriod } from "./frequency.ts";
+ * import { stepsPerPeriod } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(stepsPerPeriod(86_400_000, 900_000), 96); // a day of 15-minute steps
  * assert.equal(stepsPerPeriod(86_400_000, 7 * 60_000), undefined);
@@ -109,7 +109,7 @@ export interface SeasonalPeriods {
  * @throws {RangeError} when a period is left to the frequency and a day is not a whole number of steps
  * @example Usage
  * ```ts
- * import { seasonalPeriods } from "./frequency.ts";
+ * import { seasonalPeriods } from "@chronos-deno/chronos-deno/data";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(seasonalPeriods({}, 3_600_000), { seasonalPeriod: 24, weeklyPeriod: 168 });
  * deepEqual(seasonalPeriods({ seasonalPeriod: 96, weeklyPeriod: 672 }, 1), {

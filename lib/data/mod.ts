@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { chronologicalSplits } from "./mod.ts";
+ * import { chronologicalSplits } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.deepEqual(chronologicalSplits(35040).val, { start: 24528, end: 29784 });
  * ```

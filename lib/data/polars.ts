@@ -66,7 +66,7 @@ export type ColumnValues = readonly unknown[] | Float32Array | Float64Array | In
  * @throws {RangeError} when two columns share a name or their lengths differ
  * @example Usage
  * ```ts
- * import { toDataFrame } from "./polars.ts";
+ * import { toDataFrame } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const df = await toDataFrame([["id", ["a", "b"]], ["y", Float32Array.of(1, 2)]]);
  * assert.deepEqual(df.columns, ["id", "y"]);
@@ -107,7 +107,7 @@ export async function toDataFrame(
  *   row with too many fields
  * @example Usage
  * ```ts ignore
- * import { readCsvTable } from "./polars.ts";
+ * import { readCsvTable } from "@chronos-deno/chronos-deno/data";
  * const t = await readCsvTable("data.csv");
  * console.log(t.header, t.rowCount, t.column(t.header[0]!).slice(0, 3));
  * ```

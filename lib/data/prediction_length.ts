@@ -13,7 +13,7 @@
  * @throws {RangeError} when it is not a positive integer
  * @example Usage
  * ```ts
- * import { checkPredictionLength } from "./prediction_length.ts";
+ * import { checkPredictionLength } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  *
  * assert.equal(checkPredictionLength(24), 24);

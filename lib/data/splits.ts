@@ -26,7 +26,7 @@ export interface SplitFractions {
  * @throws {RangeError} when `n` is not a whole number or a split would be empty
  * @example Usage
  * ```ts
- * import { chronologicalSplits } from "./splits.ts";
+ * import { chronologicalSplits } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const s = chronologicalSplits(35040);
  * assert.deepEqual(s.test, { start: 29784, end: 35040 });

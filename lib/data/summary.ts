@@ -68,7 +68,7 @@ export interface DataSummary {
  * @returns the summary
  * @example Usage
  * ```ts
- * import { summarizeSeries } from "./summary.ts";
+ * import { summarizeSeries } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const s = summarizeSeries({ source: "x", timestamps: new Float64Array([0, 1000, 2000, 3000]),
  *   frequencyMs: 1000, targetName: "y", target: new Float64Array([1, 2, 3, 4]), covariates: [] });
@@ -144,7 +144,7 @@ function columnSummary(name: string, v: Float64Array): ColumnSummary {
  * @returns lines of text ending with a newline
  * @example Usage
  * ```ts
- * import { formatSummary, summarizeSeries } from "./summary.ts";
+ * import { formatSummary, summarizeSeries } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const s = summarizeSeries({ source: "x", timestamps: new Float64Array([0, 1000, 2000, 3000]),
  *   frequencyMs: 1000, targetName: "y", target: new Float64Array([1, 2, 3, 4]), covariates: [] });

@@ -50,7 +50,7 @@ export interface ProblemSink {
  * @returns the timeline, or `undefined` when a problem was found
  * @example Usage
  * ```ts
- * import { buildTimeline } from "./timeline.ts";
+ * import { buildTimeline } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const found: unknown[] = [];
  * const t = buildTimeline(new Float64Array([0, 60000, 180000]), { fillGaps: true, frequencyMs: 60000 }, { add: (p) => found.push(p) });

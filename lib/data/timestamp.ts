@@ -18,7 +18,7 @@ const MINUTE = 60_000;
  * @throws {RangeError} when the offset does not parse or exceeds ±18 hours
  * @example Usage
  * ```ts
- * import { parseUtcOffset } from "./timestamp.ts";
+ * import { parseUtcOffset } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(parseUtcOffset("+09:00"), 540);
  * ```
@@ -95,7 +95,7 @@ const TOKENS: Record<string, { re: string; field: string }> = {
  * @throws {SyntaxError} on an unknown `%` token or a format without `%Y`, `%m` and `%d`
  * @example Usage
  * ```ts
- * import { createTimestampParser } from "./timestamp.ts";
+ * import { createTimestampParser } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * const parse = createTimestampParser("%d/%m/%Y %H:%M", 540);
  * assert.equal(parse("02/01/2018 09:00"), Date.UTC(2018, 0, 2, 0, 0));
@@ -179,7 +179,7 @@ function parseIso(text: string, offsetMinutes: number): number | undefined {
  * @returns the ISO string (`Z` for offset 0)
  * @example Usage
  * ```ts
- * import { formatTimestamp } from "./timestamp.ts";
+ * import { formatTimestamp } from "@chronos-deno/chronos-deno/data";
  * import assert from "node:assert/strict";
  * assert.equal(formatTimestamp(Date.UTC(2017, 11, 31, 15, 15), 540), "2018-01-01T00:15:00+09:00");
  * ```

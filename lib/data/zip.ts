@@ -40,7 +40,7 @@ function corrupt(what: string): SyntaxError {
  * @throws {SyntaxError} when the archive is truncated or corrupt, or uses zip64
  * @example Usage
  * ```ts ignore
- * import { listZipEntries } from "./zip.ts";
+ * import { listZipEntries } from "@chronos-deno/chronos-deno/data";
  * const entries = listZipEntries(await Deno.readFile("archive.zip"));
  * console.log(entries.map((e) => e.name));
  * ```
@@ -100,7 +100,7 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
  * @throws {SyntaxError} when the data is corrupt, the method unsupported, or size or CRC differ
  * @example Usage
  * ```ts ignore
- * import { extractZipEntry, listZipEntries } from "./zip.ts";
+ * import { extractZipEntry, listZipEntries } from "@chronos-deno/chronos-deno/data";
  * const zip = await Deno.readFile("archive.zip");
  * const csv = await extractZipEntry(zip, listZipEntries(zip)[0]!);
  * ```

@@ -60,7 +60,7 @@ export interface CsvDatasetOptions {
  *   a covariate, or the zone or frequency cannot be read
  * @example Usage
  * ```ts
- * import { csvDatasetSpec } from "./csv_spec.ts";
+ * import { csvDatasetSpec } from "@chronos-deno/chronos-deno/datasets";
  * import { deepEqual, equal } from "node:assert/strict";
  * const spec = csvDatasetSpec({ name: "plant", timestampColumn: "time", targetColumn: "kWh",
  *   covariates: ["temp", "hour"], knownInAdvance: ["hour"], frequency: "1h" });

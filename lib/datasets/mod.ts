@@ -8,7 +8,7 @@
  *
  * @example Usage
  * ```ts
- * import { STEEL_SPEC } from "./mod.ts";
+ * import { STEEL_SPEC } from "@chronos-deno/chronos-deno/datasets";
  * import assert from "node:assert/strict";
  * assert.equal(STEEL_SPEC.covariates.filter((c) => c.knownInAdvance).length, 4);
  * ```

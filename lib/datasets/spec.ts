@@ -115,7 +115,7 @@ export interface DatasetSpec {
  * @returns one label per origin, or undefined
  * @example Usage
  * ```ts
- * import { segmentsAt } from "./spec.ts";
+ * import { segmentsAt } from "@chronos-deno/chronos-deno/datasets";
  * import { deepEqual } from "node:assert/strict";
  * const data = { labels: { Kind: ["a", "b", "c"] } };
  * deepEqual(segmentsAt({ segmentColumn: "Kind" }, data, [0, 2]), ["a", "c"]);

@@ -68,7 +68,7 @@ export interface SteelLoadOptions {
  * @throws {Deno.errors.NotFound} when the file does not exist
  * @example Usage
  * ```ts ignore
- * import { loadSteelData } from "./steel.ts";
+ * import { loadSteelData } from "@chronos-deno/chronos-deno/datasets";
  * const data = await loadSteelData("Steel_industry_data.csv");
  * console.log(data.target.length); // 35040
  * ```

@@ -38,7 +38,7 @@ export const STEEL_NUMERIC_COVARIATES: readonly string[] = STEEL_COVARIATES
  * @throws {RangeError} when a column is missing, lengths differ or a label is unknown
  * @example Usage
  * ```ts
- * import { steelCovariates } from "./steel_covariates.ts";
+ * import { steelCovariates } from "@chronos-deno/chronos-deno/datasets";
  * import assert from "node:assert/strict";
  * const one = (v: number) => new Float64Array([v]);
  * const cov = steelCovariates(

@@ -70,7 +70,7 @@ export interface DownloadSteelOptions {
  *   header, row count or sha256 check; the message says how to supply the file instead
  * @example Usage
  * ```ts ignore
- * import { downloadSteelData } from "./steel_download.ts";
+ * import { downloadSteelData } from "@chronos-deno/chronos-deno/datasets";
  * const path = await downloadSteelData({ onProgress: (p) => console.error(p.receivedBytes) });
  * ```
  */
@@ -125,7 +125,7 @@ export async function downloadSteelData(options: DownloadSteelOptions = {}): Pro
  * @returns 64 hex digits
  * @example Usage
  * ```ts
- * import { sha256Hex } from "./steel_download.ts";
+ * import { sha256Hex } from "@chronos-deno/chronos-deno/datasets";
  * import assert from "node:assert/strict";
  * assert.equal((await sha256Hex(new Uint8Array(0))).slice(0, 8), "e3b0c442");
  * ```

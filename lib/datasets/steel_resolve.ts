@@ -41,7 +41,7 @@ export type SteelDataOrigin = DataOrigin;
  * @throws {DownloadError} when a download is needed and fails, or is not allowed
  * @example Usage
  * ```ts ignore
- * import { resolveSteelData } from "./steel_resolve.ts";
+ * import { resolveSteelData } from "@chronos-deno/chronos-deno/datasets";
  * const { path, origin } = await resolveSteelData({ data: Deno.args[0] });
  * ```
  */
@@ -90,7 +90,7 @@ export async function resolveSteelData(
  * @throws {DownloadError} when a download is needed and fails, or is not allowed
  * @example Usage
  * ```ts ignore
- * import { resolveSteelDataPath } from "./steel_resolve.ts";
+ * import { resolveSteelDataPath } from "@chronos-deno/chronos-deno/datasets";
  * const path = await resolveSteelDataPath({ data: "Steel_industry_data.csv" });
  * ```
  */

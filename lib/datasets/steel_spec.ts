@@ -23,7 +23,7 @@ import { resolveSteelData } from "./steel_resolve.ts";
  *
  * @example Usage
  * ```ts
- * import { STEEL_SPEC } from "./steel_spec.ts";
+ * import { STEEL_SPEC } from "@chronos-deno/chronos-deno/datasets";
  * import { equal } from "node:assert/strict";
  * equal(STEEL_SPEC.target, "Usage_kWh");
  * equal(STEEL_SPEC.seasonalPeriod, 96);

@@ -26,7 +26,7 @@ export class PermanentJobError extends Error {
    * @param options the cause
    * @example Usage
    * ```ts
-   * import { PermanentJobError } from "./queue.ts";
+   * import { PermanentJobError } from "@chronos-deno/chronos-deno/distributed";
    * import assert from "node:assert/strict";
    * assert.equal(new PermanentJobError("Bad shard: fix the job").name, "PermanentJobError");
    * ```

@@ -20,7 +20,7 @@ export class ShardFailedError extends Error {
    * @param message what failed
    * @example Usage
    * ```ts
-   * import { ShardFailedError } from "./run_jobs.ts";
+   * import { ShardFailedError } from "@chronos-deno/chronos-deno/distributed";
    * import assert from "node:assert/strict";
    * assert.equal(new ShardFailedError(3, "Shard 3 failed: worker lost").shard, 3);
    * ```

@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { applyStack, fitStack, simplexWeights } from "./mod.ts";
+ * import { applyStack, fitStack, simplexWeights } from "@chronos-deno/chronos-deno/ensemble";
  * import { ok } from "node:assert/strict";
  * const y = [1, 2, 3, 4];
  * ok(simplexWeights([y, [0, 0, 0, 0]], y)[0]! > 0.999);

@@ -15,7 +15,7 @@
  * @returns its Euclidean projection
  * @example Usage
  * ```ts
- * import { projectToSimplex } from "./simplex_weights.ts";
+ * import { projectToSimplex } from "@chronos-deno/chronos-deno/ensemble";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(projectToSimplex([2, 0]), [1, 0]);
  * deepEqual(projectToSimplex([0.5, 0.5]), [0.5, 0.5]);
@@ -44,7 +44,7 @@ export function projectToSimplex(v: readonly number[]): number[] {
  * @throws {RangeError} when there are no members, lengths differ, or no row is usable
  * @example Usage
  * ```ts
- * import { simplexWeights } from "./simplex_weights.ts";
+ * import { simplexWeights } from "@chronos-deno/chronos-deno/ensemble";
  * import { ok } from "node:assert/strict";
  * const w = simplexWeights([[1, 2, 3], [0, 0, 0]], [1, 2, 3]);
  * ok(w[0]! > 0.999);

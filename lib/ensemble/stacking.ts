@@ -49,7 +49,7 @@ function solve(A: number[][], b: number[]): number[] {
  * @throws {RangeError} when there are no members, lengths differ or too few rows are usable
  * @example Usage
  * ```ts
- * import { fitStack } from "./stacking.ts";
+ * import { fitStack } from "@chronos-deno/chronos-deno/ensemble";
  * import { ok } from "node:assert/strict";
  * const s = fitStack([[1, 2, 3, 4]], [3, 5, 7, 9]); // y = 1 + 2·f
  * ok(Math.abs(s.intercept - 1) < 1e-4 && Math.abs(s.coefficients[0]! - 2) < 1e-4);
@@ -101,7 +101,7 @@ export function fitStack(
  * @returns the stacked forecasts (NaN where a member is NaN)
  * @example Usage
  * ```ts
- * import { applyStack } from "./stacking.ts";
+ * import { applyStack } from "@chronos-deno/chronos-deno/ensemble";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual([...applyStack({ intercept: 1, coefficients: [2] }, [[1, 2]])], [3, 5]);
  * ```

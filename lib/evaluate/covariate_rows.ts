@@ -61,7 +61,7 @@ export interface WindowRows {
  * @throws {TypeError} when the mode is not one of {@linkcode COVARIATE_MODES}
  * @example Usage
  * ```ts
- * import { windowRows } from "./covariate_rows.ts";
+ * import { windowRows } from "@chronos-deno/chronos-deno/evaluate";
  * import { deepEqual } from "node:assert/strict";
  * const data = {
  *   targetName: "y",

@@ -46,8 +46,8 @@ export interface ForecasterEvaluation {
  * @throws {RangeError} when a forecaster returns forecasts of the wrong size
  * @example Usage
  * ```ts
- * import { evaluateForecasters, historyForecaster } from "./mod.ts";
- * import { createScorer } from "../metrics/score.ts";
+ * import { evaluateForecasters, historyForecaster } from "@chronos-deno/chronos-deno/evaluate";
+ * import { createScorer } from "@chronos-deno/chronos-deno/metrics";
  * import { equal } from "node:assert/strict";
  * const target = new Float64Array([1, 2, 3, 5]);
  * const last = historyForecaster("last", (h, n) => new Float64Array(n).fill(h[h.length - 1]!));

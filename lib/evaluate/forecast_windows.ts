@@ -119,7 +119,7 @@ export interface WindowForecasts {
  * @throws {RangeError} when the model's output is smaller than the batch needs
  * @example Usage
  * ```ts
- * import { forecastWindows } from "./forecast_windows.ts";
+ * import { forecastWindows } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * const model = { quantiles: [0.1, 0.5, 0.9], predictBatch: (b: { rows: number }) =>
  *   Promise.resolve({ quantiles: new Float32Array(b.rows * 3).fill(7) }) };

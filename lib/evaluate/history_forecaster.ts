@@ -34,7 +34,7 @@ export interface HistoryForecaster extends Forecaster {
  * @throws {RangeError} (from `forecast`) when the rule returns the wrong number of values
  * @example Usage
  * ```ts
- * import { historyForecaster } from "./history_forecaster.ts";
+ * import { historyForecaster } from "@chronos-deno/chronos-deno/evaluate";
  * import { deepEqual } from "node:assert/strict";
  * const last = historyForecaster("last", (h, n) => new Float64Array(n).fill(h[h.length - 1]!));
  * const target = new Float64Array([1, 2, 3, 4]);

@@ -24,7 +24,7 @@ import type { GatherFn, GatherInput } from "./forecast_windows.ts";
  * @returns the choice and its gather function
  * @example Usage
  * ```ts
- * import { chooseWindowKernel } from "./kernel_paths.ts";
+ * import { chooseWindowKernel } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * const input = { series: [new Float32Array([1, 2, 3])], origins: [2], contextLength: 2,
  *   predictionLength: 1 };

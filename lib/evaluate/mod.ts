@@ -9,7 +9,7 @@
  *
  * @example Usage
  * ```ts
- * import { evaluationOrigins, windowRows } from "./mod.ts";
+ * import { evaluationOrigins, windowRows } from "@chronos-deno/chronos-deno/evaluate";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(evaluationOrigins({ start: 10, end: 20 }, { predictionLength: 1, maxPredictions: 2 }), [10, 19]);
  * const rows = windowRows({ targetName: "y", target: [1, 2], covariates: [] }, "none");

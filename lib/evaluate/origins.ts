@@ -47,7 +47,7 @@ export interface EvaluationOriginOptions {
  *   an option is not a valid whole number
  * @example Usage
  * ```ts
- * import { evaluationOrigins } from "./origins.ts";
+ * import { evaluationOrigins } from "@chronos-deno/chronos-deno/evaluate";
  * import { deepEqual } from "node:assert/strict";
  * const split = { start: 100, end: 110 };
  * deepEqual(evaluationOrigins(split, { predictionLength: 2, maxPredictions: 3 }), [100, 104, 108]);

@@ -32,7 +32,7 @@ export const RESULTS_TABLE_HEADER: readonly string[] = [
  * @returns the table text, ending with a newline
  * @example Usage
  * ```ts
- * import { formatResultsTable } from "./results_table.ts";
+ * import { formatResultsTable } from "@chronos-deno/chronos-deno/evaluate";
  * import { match } from "node:assert/strict";
  * const metrics = { n: 2, rmse: 1.5, mae: 1, r2: 0.5, mape: 10, mapeSkipped: 0, wape: 9,
  *   smape: 8, mase: NaN, wql: NaN, coverage: NaN };

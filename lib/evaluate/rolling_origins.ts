@@ -31,7 +31,7 @@ export interface RollingOriginOptions {
  *   range (one message for each, here only), or a split too short for one window
  * @example Usage
  * ```ts
- * import { rollingOrigins } from "./rolling_origins.ts";
+ * import { rollingOrigins } from "@chronos-deno/chronos-deno/evaluate";
  * import assert from "node:assert/strict";
  * assert.deepEqual(rollingOrigins({ start: 10, end: 15 }, 2), [10, 11, 12, 13]);
  * assert.deepEqual(rollingOrigins({ start: 0, end: 100 }, 1, { maxPredictions: 3 }), [0, 50, 99]);
@@ -79,7 +79,7 @@ export function rollingOrigins(
  * @throws {RangeError} when the value is not a whole number of at least `min`
  * @example Usage
  * ```ts
- * import { checkWhole } from "./rolling_origins.ts";
+ * import { checkWhole } from "@chronos-deno/chronos-deno/evaluate";
  * import { throws } from "node:assert/strict";
  * throws(() => checkWhole("prediction length", 0, 1), /at least 1: got 0/);
  * ```

@@ -53,7 +53,7 @@ export const RUN_METRIC_KEYS: readonly (keyof MetricSet)[] = [
  * @returns the settings (`runParams` names them)
  * @example Usage
  * ```ts
- * import { zeroShotSettings } from "./run_record.ts";
+ * import { zeroShotSettings } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * const s = zeroShotSettings({ config: { split: "test", contextLength: 512, predictionLength: 1,
  *   covariates: "none", quantileLevels: [0.5], data: "d.csv" }, origins: [1] } as never,
@@ -96,7 +96,7 @@ export function zeroShotSettings(
  * @returns param name → value
  * @example Usage
  * ```ts
- * import { zeroShotParams } from "./run_record.ts";
+ * import { zeroShotParams } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * const p = zeroShotParams({ config: { split: "test", contextLength: 512, predictionLength: 1,
  *   covariates: "none", quantileLevels: [0.5], data: "d.csv" }, origins: [1] } as never,
@@ -124,7 +124,7 @@ export function zeroShotParams(
  * @returns metric name → value
  * @example Usage
  * ```ts
- * import { evaluationMetrics } from "./run_record.ts";
+ * import { evaluationMetrics } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * const metrics = { n: 1, rmse: 2, mae: 2, r2: 0, mape: 1, mapeSkipped: 0, wape: 1, smape: 1,
  *   mase: 1, wql: 1, coverage: 1 };

@@ -51,8 +51,8 @@ export interface WindowForecasterOptions {
  * @returns the forecaster
  * @example Usage
  * ```ts
- * import { windowForecaster, windowRows } from "./mod.ts";
- * import { windowGatherCpu } from "../../kernels/window_gather.ts";
+ * import { windowForecaster, windowRows } from "@chronos-deno/chronos-deno/evaluate";
+ * import { windowGatherCpu } from "@chronos-deno/chronos-deno/kernels";
  * import { equal } from "node:assert/strict";
  * const target = new Float64Array([1, 2, 3, 4]);
  * const model = { quantiles: [0.5], predictBatch: (b: { rows: number }) =>

@@ -177,7 +177,7 @@ export interface ZeroShotOutcome {
  * @throws {RangeError} when the prediction length goes beyond the split end or the data is too short
  * @example Usage
  * ```ts
- * import { zeroShotOrigins } from "./zero_shot.ts";
+ * import { zeroShotOrigins } from "@chronos-deno/chronos-deno/evaluate";
  * import { equal } from "node:assert/strict";
  * equal(zeroShotOrigins(35040, { maxPredictions: 0 }).origins.length, 5256);
  * ```

@@ -31,7 +31,7 @@ function readFloats(ptr: Deno.PointerValue, n: number): Float32Array {
  * @returns metric values keyed `"<data>-<metric>"`
  * @example Usage
  * ```ts
- * import { parseEvalText } from "./booster.ts";
+ * import { parseEvalText } from "@chronos-deno/chronos-deno/gbdt";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(parseEvalText("[3]\tval-rmse:1.5\tval-mae:1"), { "val-rmse": 1.5, "val-mae": 1 });
  * ```
@@ -50,8 +50,8 @@ export function parseEvalText(text: string): Record<string, number> {
  *
  * @example Usage
  * ```ts
- * import { Booster } from "./booster.ts";
- * import { DMatrix } from "./dmatrix.ts";
+ * import { Booster } from "@chronos-deno/chronos-deno/gbdt";
+ * import { DMatrix } from "@chronos-deno/chronos-deno/gbdt";
  * import { ok } from "node:assert/strict";
  * using d = DMatrix.fromDense(new Float32Array([0, 1, 2, 3]), 4, 1, { label: [0, 1, 2, 3] });
  * using b = Booster.create([d], { objective: "reg:squarederror", nthread: 1 });

@@ -20,7 +20,7 @@ export interface DenseMatrixOptions {
  *
  * @example Usage
  * ```ts
- * import { DMatrix } from "./dmatrix.ts";
+ * import { DMatrix } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * using m = DMatrix.fromDense(new Float32Array([1, NaN, 3, 4]), 2, 2, { label: [0, 1] });
  * equal(m.rows, 2);

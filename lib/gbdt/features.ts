@@ -63,7 +63,7 @@ function seasons(data: TimeSeriesData): { day: number; week: number } {
  * @returns the names
  * @example Usage
  * ```ts
- * import { featureNames } from "./features.ts";
+ * import { featureNames } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * const data = { covariates: [{ name: "NSM", knownInAdvance: true, values: new Float64Array() }] };
  * equal(featureNames(data as never, "past+future").at(-1), "NSM@t");
@@ -128,7 +128,7 @@ function prefixSums(y: Float64Array) {
  * @throws {RangeError} when the horizon is not a positive whole number or an origin is out of range
  * @example Usage
  * ```ts
- * import { buildFeatures } from "./features.ts";
+ * import { buildFeatures } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * const target = Float64Array.from({ length: 10 }, (_, i) => i);
  * const data = {

@@ -7,7 +7,7 @@
  *
  * @example Usage
  * ```ts
- * import { Booster, boosterToOnnx, DMatrix } from "./mod.ts";
+ * import { Booster, boosterToOnnx, DMatrix } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * using d = DMatrix.fromDense(new Float32Array([0, 1, 2, 3]), 4, 1, { label: [0, 1, 2, 3] });
  * using b = Booster.create([d], { nthread: 1 });

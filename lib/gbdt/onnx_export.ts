@@ -52,9 +52,9 @@ export interface OnnxExportOptions {
  * @throws {RangeError} when the objective is not an identity-link regression or a split is categorical
  * @example Usage
  * ```ts
- * import { Booster } from "./booster.ts";
- * import { DMatrix } from "./dmatrix.ts";
- * import { boosterToOnnx } from "./onnx_export.ts";
+ * import { Booster } from "@chronos-deno/chronos-deno/gbdt";
+ * import { DMatrix } from "@chronos-deno/chronos-deno/gbdt";
+ * import { boosterToOnnx } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * using d = DMatrix.fromDense(new Float32Array([0, 1, 2, 3]), 4, 1, { label: [0, 1, 2, 3] });
  * using b = Booster.create([d], { nthread: 1 });

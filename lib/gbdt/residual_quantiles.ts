@@ -16,7 +16,7 @@
  * @returns the quantile, NaN for no values
  * @example Usage
  * ```ts
- * import { empiricalQuantile } from "./residual_quantiles.ts";
+ * import { empiricalQuantile } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * equal(empiricalQuantile([1, 2, 3, 4], 0.5), 2.5);
  * ```
@@ -43,7 +43,7 @@ export function empiricalQuantile(sorted: ArrayLike<number>, level: number): num
  * @throws {RangeError} when the lengths differ or are not a multiple of the horizon, or a step has no residual
  * @example Usage
  * ```ts
- * import { residualQuantiles } from "./residual_quantiles.ts";
+ * import { residualQuantiles } from "@chronos-deno/chronos-deno/gbdt";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(residualQuantiles([1, 2, 3], [0, 0, 0], 1, [0.5]), [[2]]);
  * ```

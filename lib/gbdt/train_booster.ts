@@ -48,8 +48,8 @@ export interface TrainedBooster {
  * @throws {XGBoostError} on invalid parameters
  * @example Usage
  * ```ts
- * import { DMatrix } from "./dmatrix.ts";
- * import { trainBooster } from "./train_booster.ts";
+ * import { DMatrix } from "@chronos-deno/chronos-deno/gbdt";
+ * import { trainBooster } from "@chronos-deno/chronos-deno/gbdt";
  * import { ok } from "node:assert/strict";
  * const x = Float32Array.from({ length: 100 }, (_, i) => i);
  * using d = DMatrix.fromDense(x, 100, 1, { label: x });

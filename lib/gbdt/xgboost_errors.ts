@@ -17,7 +17,7 @@ export class XGBoostUnavailableError extends Error {
    * @param options the last `Deno.dlopen` failure as `cause`
    * @example Usage
    * ```ts
-   * import { XGBoostUnavailableError } from "./xgboost_errors.ts";
+   * import { XGBoostUnavailableError } from "@chronos-deno/chronos-deno/gbdt";
    * import { match } from "node:assert/strict";
    * match(new XGBoostUnavailableError(["libxgboost.so"]).message, /libxgboost-dev/);
    * ```
@@ -50,7 +50,7 @@ export class XGBoostError extends Error {
    * @param detail the library's error text
    * @example Usage
    * ```ts
-   * import { XGBoostError } from "./xgboost_errors.ts";
+   * import { XGBoostError } from "@chronos-deno/chronos-deno/gbdt";
    * import { equal } from "node:assert/strict";
    * const e = new XGBoostError("XGBoosterSetParam", -1, "Unknown objective");
    * equal(e.message, 'XGBoost call "XGBoosterSetParam" failed (status -1): Unknown objective');

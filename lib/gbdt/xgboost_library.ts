@@ -86,7 +86,7 @@ let opened: XGBoostLibrary | undefined;
  * @throws {XGBoostUnavailableError} when no file could be opened (the message names the package)
  * @example Usage
  * ```ts
- * import { xgboost } from "./xgboost_library.ts";
+ * import { xgboost } from "@chronos-deno/chronos-deno/gbdt";
  * import { match } from "node:assert/strict";
  * match(xgboost().version, /^\d+\.\d+\.\d+$/);
  * ```
@@ -122,7 +122,7 @@ export function xgboost(paths?: readonly string[]): XGBoostLibrary {
  * @throws {XGBoostError} when `status` is not 0
  * @example Usage
  * ```ts
- * import { checkStatus } from "./xgboost_library.ts";
+ * import { checkStatus } from "@chronos-deno/chronos-deno/gbdt";
  * import { throws } from "node:assert/strict";
  * checkStatus("XGBoosterFree", 0);
  * throws(() => checkStatus("XGBoosterFree", -1), /XGBoosterFree/);
@@ -142,7 +142,7 @@ export function checkStatus(call: string, status: number): void {
  * @returns the bytes, ending with 0
  * @example Usage
  * ```ts
- * import { cString } from "./xgboost_library.ts";
+ * import { cString } from "@chronos-deno/chronos-deno/gbdt";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual([...cString("ab")], [97, 98, 0]);
  * ```
@@ -161,7 +161,7 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
  * @returns the pointer, or null
  * @example Usage
  * ```ts
- * import { pointerIn } from "./xgboost_library.ts";
+ * import { pointerIn } from "@chronos-deno/chronos-deno/gbdt";
  * import { equal } from "node:assert/strict";
  * equal(pointerIn(new BigUint64Array(1)), null);
  * ```

@@ -20,8 +20,8 @@ function padded(byteLength: number): number {
  *
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "./device.ts";
- * import { GpuBuffers, readBack } from "./buffers.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { GpuBuffers, readBack } from "@chronos-deno/chronos-deno/gpu";
  * try {
  *   const { device } = await getGpuContext();
  *   const buffers = new GpuBuffers(device);

@@ -36,7 +36,7 @@ export interface KernelChoiceOptions {
  * @returns the choice, and the GPU context when the path is WebGPU
  * @example Usage
  * ```ts
- * import { chooseKernel } from "./choose_kernel.ts";
+ * import { chooseKernel } from "@chronos-deno/chronos-deno/gpu";
  * import { equal } from "node:assert/strict";
  * equal((await chooseKernel("metric_reduce", "cpu", 10)).path, "cpu");
  * ```

@@ -189,7 +189,7 @@ async function open(options: GpuContextOptions): Promise<Context> {
  *   or the device cannot be created
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "./device.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
  * try {
  *   const ctx = await getGpuContext();
  *   if (ctx.limits.maxStorageBufferBindingSize < 1) throw new Error(ctx.adapter.description);
@@ -224,7 +224,7 @@ export function getGpuContext(options: GpuContextOptions = {}): Promise<GpuConte
  * @returns when the device is destroyed
  * @example Usage
  * ```ts
- * import { releaseGpuContext } from "./device.ts";
+ * import { releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
  * await releaseGpuContext(); // harmless when nothing was opened
  * ```
  */
@@ -254,7 +254,7 @@ let probe: Promise<AdapterDescription | null> | undefined;
  * @returns the description (limits are the adapter's, which the device requests), or `null`
  * @example Usage
  * ```ts
- * import { describeGpu } from "./device.ts";
+ * import { describeGpu } from "@chronos-deno/chronos-deno/gpu";
  * const info = await describeGpu();
  * if (info && typeof info.isFallbackAdapter !== "boolean") throw new Error();
  * ```
@@ -280,7 +280,7 @@ export function describeGpu(options: GpuContextOptions = {}): Promise<AdapterDes
  * @returns `true` when an adapter was found
  * @example Usage
  * ```ts
- * import { isGpuAvailable } from "./device.ts";
+ * import { isGpuAvailable } from "@chronos-deno/chronos-deno/gpu";
  * if (typeof (await isGpuAvailable()) !== "boolean") throw new Error();
  * ```
  */
@@ -295,7 +295,7 @@ export async function isGpuAvailable(): Promise<boolean> {
  * @returns e.g. `llvmpipe (LLVM 15.0.6, 256 bits) [vendor 65541, fallback, binding 128 MiB]`
  * @example Usage
  * ```ts
- * import { formatAdapter } from "./device.ts";
+ * import { formatAdapter } from "@chronos-deno/chronos-deno/gpu";
  * const limits = {
  *   maxStorageBufferBindingSize: 134217728, maxBufferSize: 268435456,
  *   maxComputeWorkgroupsPerDimension: 65535, maxComputeWorkgroupSizeX: 1024,

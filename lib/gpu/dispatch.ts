@@ -27,7 +27,7 @@ export interface Grid {
  * @throws {RangeError} when even a square grid cannot hold the work
  * @example Usage
  * ```ts
- * import { gridFor } from "./dispatch.ts";
+ * import { gridFor } from "@chronos-deno/chronos-deno/gpu";
  * const g = gridFor(100_000, 65535);
  * if (g.x * g.y < 100_000 || g.x > 65535) throw new Error();
  * ```
@@ -55,7 +55,7 @@ export function gridFor(workgroups: number, maxPerDimension: number): Grid {
  * @param grid workgroups along x and y; nothing is encoded for an empty grid
  * @example Usage
  * ```ts
- * import { encodePass } from "./dispatch.ts";
+ * import { encodePass } from "@chronos-deno/chronos-deno/gpu";
  * // encodePass(device, encoder, pipeline, { 0: params, 1: input, 2: output }, gridFor(n / 256, 65535));
  * if (typeof encodePass !== "function") throw new Error();
  * ```

@@ -6,7 +6,7 @@
  *
  * @example Usage
  * ```ts
- * import { chooseKernelPath, releaseGpuContext } from "./mod.ts";
+ * import { chooseKernelPath, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
  * const choice = await chooseKernelPath("auto", 44e6, { kernel: "metric_reduce" });
  * if (choice.path !== "cpu" && choice.path !== "webgpu") throw new Error(choice.reason);
  * await releaseGpuContext();

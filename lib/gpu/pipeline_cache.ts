@@ -71,8 +71,8 @@ async function build(device: GPUDevice, spec: PipelineSpec): Promise<GPUComputeP
  * @throws {Error} when the WGSL does not compile or validate
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "./device.ts";
- * import { getPipeline } from "./pipeline_cache.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { getPipeline } from "@chronos-deno/chronos-deno/gpu";
  * try {
  *   const ctx = await getGpuContext();
  *   const code = "override WG: u32; @compute @workgroup_size(WG) fn main() {}";

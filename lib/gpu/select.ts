@@ -125,8 +125,8 @@ async function measure(ctx: GpuContext): Promise<GpuCalibration> {
  * @throws {GpuUnavailableError} when the device is lost
  * @example Usage
  * ```ts
- * import { getGpuContext, releaseGpuContext } from "./device.ts";
- * import { calibrateGpu } from "./select.ts";
+ * import { getGpuContext, releaseGpuContext } from "@chronos-deno/chronos-deno/gpu";
+ * import { calibrateGpu } from "@chronos-deno/chronos-deno/gpu";
  * try {
  *   const c = await calibrateGpu(await getGpuContext());
  *   if (!(c.roundTripMs > 0 && c.transferGBps > 0)) throw new Error();
@@ -160,7 +160,7 @@ export function calibrateGpu(ctx: GpuContext): Promise<GpuCalibration> {
  * @throws {GpuUnavailableError} when `webgpu` was asked for and there is no adapter
  * @example Usage
  * ```ts
- * import { chooseKernelPath } from "./select.ts";
+ * import { chooseKernelPath } from "@chronos-deno/chronos-deno/gpu";
  * const cpu = await chooseKernelPath("cpu", 1e6);
  * if (cpu.path !== "cpu") throw new Error();
  * const fallback = await chooseKernelPath("auto", 1e9, {

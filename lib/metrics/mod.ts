@@ -6,7 +6,7 @@
  *
  * @example Usage
  * ```ts
- * import { scoreForecasts, seasonalScale } from "./mod.ts";
+ * import { scoreForecasts, seasonalScale } from "@chronos-deno/chronos-deno/metrics";
  * import assert from "node:assert/strict";
  * const scale = seasonalScale([1, 2, 3, 4], 1);
  * const m = scoreForecasts({ actual: [5, 6], point: [4, 6], maseScale: scale });

@@ -34,7 +34,7 @@ import type { Device } from "../gpu/select.ts";
  * @throws {RangeError} when no actual is known, or a forecast is NaN where the actual is known
  * @example Usage
  * ```ts
- * import { scoreForecasts } from "./score.ts";
+ * import { scoreForecasts } from "@chronos-deno/chronos-deno/metrics";
  * import assert from "node:assert/strict";
  * const m = scoreForecasts({ actual: [1, 2, 0, 4], point: [2, 2, 1, 2], maseScale: 0.5 });
  * assert.equal(m.mae, 1);
@@ -84,7 +84,7 @@ export interface Scorer {
  * @returns the interval's two levels, or null
  * @example Usage
  * ```ts
- * import { coverageInterval } from "./score.ts";
+ * import { coverageInterval } from "@chronos-deno/chronos-deno/metrics";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(coverageInterval([0.05, 0.1, 0.5, 0.9, 0.95]), [0.1, 0.9]);
  * deepEqual(coverageInterval([0.25, 0.5, 0.75]), [0.25, 0.75]);
@@ -106,7 +106,7 @@ export function coverageInterval(levels: readonly number[]): [number, number] | 
  * @returns the scorer
  * @example Usage
  * ```ts
- * import { createScorer } from "./score.ts";
+ * import { createScorer } from "@chronos-deno/chronos-deno/metrics";
  * import { equal } from "node:assert/strict";
  * const scorer = await createScorer({ device: "cpu", actual: [1, 2], levels: [] });
  * equal((await scorer.score([1, 4])).mae, 1);

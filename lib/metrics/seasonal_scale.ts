@@ -14,7 +14,7 @@
  * @throws {RangeError} when `period` is not a positive whole number or no pair is available
  * @example Usage
  * ```ts
- * import { seasonalScale } from "./seasonal_scale.ts";
+ * import { seasonalScale } from "@chronos-deno/chronos-deno/metrics";
  * import assert from "node:assert/strict";
  * // |3−1| + |2−3| + |5−2| + |4−5| = 7 over 4 pairs
  * assert.equal(seasonalScale([1, 3, 2, 5, 4], 1), 1.75);

@@ -36,7 +36,7 @@ const SMALL_CONSTANT = 16;
  *
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "./builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { matMul } from "./ops/mod.ts";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder("demo");
@@ -145,7 +145,7 @@ export class GraphBuilder {
    * @throws {TypeError} when the name is taken
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const x = new GraphBuilder().input("x", "float32", ["batch", 8]);
    * assert.deepEqual(x.shape, ["batch", 8]);
@@ -165,7 +165,7 @@ export class GraphBuilder {
    * @throws {TypeError} when the name is taken or the size does not match
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const w = new GraphBuilder().initializer("w", new Float32Array(6), [2, 3]);
    * assert.equal(w.dtype, "float32");
@@ -199,7 +199,7 @@ export class GraphBuilder {
    * @returns the constant value
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const c = new GraphBuilder().constant([0, -1], [2], "int64");
    * assert.equal(c.dtype, "int64");
@@ -227,7 +227,7 @@ export class GraphBuilder {
    * @returns what `fn` returns
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import { relu } from "./ops/mod.ts";
    * import assert from "node:assert/strict";
    * const b = new GraphBuilder();
@@ -254,7 +254,7 @@ export class GraphBuilder {
    * @throws {TypeError} when `name` is already used by another value
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const b = new GraphBuilder();
    * const y = b.output(b.input("x", "float32", [1]), "y");
@@ -303,8 +303,8 @@ export class GraphBuilder {
    * @throws {ShapeError} when the shape rule rejects the inputs; the message names the node path
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
-   * import { REGISTRY } from "./ops/mod.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+   * import { REGISTRY } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const b = new GraphBuilder();
    * const x = b.input("x", "float32", [2]);
@@ -379,7 +379,7 @@ export class GraphBuilder {
    * @returns the graph
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "./builder.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
    * import assert from "node:assert/strict";
    * const b = new GraphBuilder("g");
    * b.output(b.input("x", "float32", [1]));

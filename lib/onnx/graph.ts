@@ -102,7 +102,7 @@ export interface Graph {
  * @returns bytes per element
  * @example Usage
  * ```ts
- * import { dtypeSize } from "./graph.ts";
+ * import { dtypeSize } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.equal(dtypeSize("float64"), 8);
  * ```
@@ -130,7 +130,7 @@ export function dtypeSize(dtype: DType): number {
  * @returns the shape in brackets
  * @example Usage
  * ```ts
- * import { formatShape } from "./graph.ts";
+ * import { formatShape } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.equal(formatShape(["batch", 3]), "[batch, 3]");
  * ```
@@ -156,7 +156,7 @@ const ONNX_CODES: Readonly<Record<DType, number>> = {
  * @returns the ONNX code (float32 → 1, int64 → 7, …)
  * @example Usage
  * ```ts
- * import { onnxTypeCode } from "./graph.ts";
+ * import { onnxTypeCode } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.equal(onnxTypeCode("float32"), 1);
  * ```
@@ -172,7 +172,7 @@ export function onnxTypeCode(dtype: DType): number {
  * @returns the dtype
  * @example Usage
  * ```ts
- * import { dtypeOfOnnxCode } from "./graph.ts";
+ * import { dtypeOfOnnxCode } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.equal(dtypeOfOnnxCode(11), "float64");
  * ```

@@ -251,9 +251,9 @@ function valueInfo(v: Value): ValueInfoProto {
  * @returns the chunks, in order
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "./builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { relu } from "./ops/mod.ts";
- * import { serializeModelChunks } from "./serialize.ts";
+ * import { serializeModelChunks } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * b.output(relu(b, b.input("x", "float32", [2])), "y");
@@ -319,9 +319,9 @@ export function serializeModelChunks(graph: Graph, opts: SerializeOptions = {}):
  * @returns the model bytes, loadable by ONNX Runtime
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "./builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { relu } from "./ops/mod.ts";
- * import { serializeModel } from "./serialize.ts";
+ * import { serializeModel } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * b.output(relu(b, b.input("x", "float32", [2])), "y");

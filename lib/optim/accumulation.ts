@@ -21,7 +21,7 @@ export class GradientAccumulator {
    * @throws {RangeError} when `buffer` is not `size` long
    * @example Usage
    * ```ts
-   * import { GradientAccumulator } from "./accumulation.ts";
+   * import { GradientAccumulator } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const acc = new GradientAccumulator(2);
    * acc.add([new Float32Array([1, 2])], 0.5);
@@ -90,7 +90,7 @@ export class GradientAccumulator {
    * @throws {RangeError} when micro-batches were already added since the last reset
    * @example Usage
    * ```ts
-   * import { GradientAccumulator } from "./accumulation.ts";
+   * import { GradientAccumulator } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const acc = new GradientAccumulator(2);
    * acc.buffer.set([1, 2]);

@@ -67,7 +67,7 @@ export interface OptimizerBackend {
  * @returns the backend
  * @example Usage
  * ```ts
- * import { adamWBackend } from "./adam_w.ts";
+ * import { adamWBackend } from "@chronos-deno/chronos-deno/optim";
  * import assert from "node:assert/strict";
  * const opt = await adamWBackend("cpu");
  * const state = { params: new Float32Array([1]), grads: new Float32Array([2]),

@@ -168,8 +168,8 @@ function asMap(flat: Float32Array, specs: readonly ParamSpec[]): Map<string, Par
  * @throws {RangeError} on bad options, missing tensors, or a resume checkpoint of another run
  * @example Usage
  * ```ts
- * import { fit, type TrainingBackend } from "./fit.ts";
- * import { adamWBackend } from "./adam_w.ts";
+ * import { fit, type TrainingBackend } from "@chronos-deno/chronos-deno/optim";
+ * import { adamWBackend } from "@chronos-deno/chronos-deno/optim";
  * import assert from "node:assert/strict";
  * // learn w so that w·x matches 3·x: loss (w − 3)²x², gradient 2x²(w − 3)
  * type B = { rows: number; x: number };

@@ -44,7 +44,7 @@ export class Rng {
    * @throws {RangeError} when `seed` is not finite
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * assert.equal(new Rng(42, "data", 3).nextUint32(), new Rng(42, "data", 3).nextUint32());
    * ```
@@ -70,7 +70,7 @@ export class Rng {
    * @returns the generator
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const a = new Rng(1);
    * const b = Rng.fromState(a.state());
@@ -89,7 +89,7 @@ export class Rng {
    * @returns four 32-bit words
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * assert.equal(new Rng(5).state().length, 4);
    * ```
@@ -104,7 +104,7 @@ export class Rng {
    * @returns an integer in [0, 2^32)
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const x = new Rng(7).nextUint32();
    * assert.ok(x >= 0 && x < 2 ** 32);
@@ -128,7 +128,7 @@ export class Rng {
    * @returns the number
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const u = new Rng(3).nextFloat();
    * assert.ok(u >= 0 && u < 1);
@@ -149,7 +149,7 @@ export class Rng {
    * @throws {RangeError} when the range is empty or not made of safe integers
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const k = new Rng(9).nextInt(3, 5);
    * assert.ok(k >= 3 && k <= 5);
@@ -176,7 +176,7 @@ export class Rng {
    * @returns the number
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * assert.ok(Number.isFinite(new Rng(1).nextNormal()));
    * ```
@@ -201,7 +201,7 @@ export class Rng {
    * @throws {RangeError} when `p` is outside [0, 1)
    * @example Usage
    * ```ts
-   * import { Rng } from "./rng.ts";
+   * import { Rng } from "@chronos-deno/chronos-deno/optim";
    * import assert from "node:assert/strict";
    * const m = new Rng(1).fillKeepMask(new Uint8Array(1000), 0.1);
    * const kept = m.reduce((a, b) => a + b, 0);

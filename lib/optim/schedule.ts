@@ -30,7 +30,7 @@ export interface LinearScheduleOptions {
  * @throws {RangeError} when a value is negative, not finite, or `numSteps` < 1
  * @example Usage
  * ```ts
- * import { linearSchedule } from "./schedule.ts";
+ * import { linearSchedule } from "@chronos-deno/chronos-deno/optim";
  * import assert from "node:assert/strict";
  * const lr = linearSchedule({ learningRate: 1e-3, numSteps: 4 });
  * assert.deepEqual([0, 1, 2, 3].map(lr), [1e-3, 7.5e-4, 5e-4, 2.5e-4]);

@@ -22,8 +22,8 @@ import type { ComparedModel, Comparison } from "./comparison.ts";
  * @returns minutes east of UTC (0 when the timestamps carry no offset)
  * @example Usage
  * ```ts
- * import { offsetMinutesOf } from "./chart_data.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { offsetMinutesOf } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(offsetMinutesOf({ timestamps: ["2018-11-01T00:15:00+09:00"] } as unknown as Comparison), 540);
  * equal(offsetMinutesOf({ timestamps: ["2018-11-01T00:15:00-05:30"] } as unknown as Comparison), -330);
@@ -71,8 +71,8 @@ export interface ForecastSeries {
  * @throws {RangeError} when h > 0 and the frequency is unknown
  * @example Usage
  * ```ts
- * import { stepTime } from "./chart_data.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { stepTime } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const c = { timestamps: ["2018-11-01T00:15:00+09:00"], frequencyMs: 900_000 } as unknown as Comparison;
  * equal(stepTime(c, 0, 1), Date.parse("2018-11-01T00:30:00+09:00"));
@@ -102,8 +102,8 @@ export function stepTime(comparison: Comparison, i: number, h: number): number {
  * @returns the series
  * @example Usage
  * ```ts
- * import { forecastSeries } from "./chart_data.ts";
- * import type { Comparison, ComparedModel } from "./comparison.ts";
+ * import { forecastSeries } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison, ComparedModel } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * const c = { timestamps: ["2018-11-01T00:15:00+09:00"], actuals: [[5]], interval: [0.1, 0.9] } as unknown as Comparison;
  * const m = { result: { point: [[4]] }, quantileLevels: [] } as unknown as ComparedModel;
@@ -159,8 +159,8 @@ export function forecastSeries(
  * @throws {RangeError} when `week` is not a YYYY-MM-DD date or no forecast step falls in it
  * @example Usage
  * ```ts
- * import { chooseWeek } from "./chart_data.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { chooseWeek } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const c = { timestamps: ["2018-11-03T10:00:00+09:00"], actuals: [[1]] } as unknown as Comparison;
  * equal(chooseWeek(c).day, "2018-11-03");
@@ -226,8 +226,8 @@ export interface ErrorBreakdown {
  * @returns 24 groups "0".."23"
  * @example Usage
  * ```ts
- * import { errorByHour } from "./chart_data.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { errorByHour } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const c = {
  *   timestamps: ["2018-11-01T09:00:00+09:00"], actuals: [[5]],
@@ -258,8 +258,8 @@ export function errorByHour(
  * @returns the breakdown, or `undefined` when the results carry no segments
  * @example Usage
  * ```ts
- * import { errorBySegment } from "./chart_data.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { errorBySegment } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * const c = {
  *   timestamps: ["2018-11-01T09:00:00+09:00"], actuals: [[5]], segments: ["Light_Load"],

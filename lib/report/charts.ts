@@ -76,8 +76,8 @@ export interface ReportChartOptions {
  * @returns a CSS colour
  * @example Usage
  * ```ts
- * import { modelColor } from "./charts.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { modelColor } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const c = { models: [{ name: "p", kind: "baseline" }, { name: "z", kind: "zero-shot" }] };
  * equal(modelColor(c as Comparison, "z"), "#0072B2");
@@ -103,9 +103,9 @@ export function modelColor(comparison: Comparison, name: string): string {
  * @throws {RangeError} when the week is malformed or empty, or a model name is unknown
  * @example Usage
  * ```ts
- * import { forecastWeekChart } from "./charts.ts";
- * import { compareResults } from "./comparison.ts";
- * import { parseResults } from "../results/read.ts";
+ * import { forecastWeekChart } from "@chronos-deno/chronos-deno/report";
+ * import { compareResults } from "@chronos-deno/chronos-deno/report";
+ * import { parseResults } from "@chronos-deno/chronos-deno/results";
  * import { match } from "node:assert/strict";
  * const results = parseResults(JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",
@@ -182,8 +182,8 @@ export function forecastWeekChart(
  * @returns the `<svg>`
  * @example Usage
  * ```ts
- * import { errorByHourChart } from "./charts.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { errorByHourChart } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = {
  *   timestamps: ["2018-11-01T09:00:00+09:00"], actuals: [[5]],
@@ -227,8 +227,8 @@ export function errorByHourChart(comparison: Comparison, options: ReportChartOpt
  * @returns the `<svg>`, or `undefined` when the results carry no segments
  * @example Usage
  * ```ts
- * import { errorBySegmentChart } from "./charts.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { errorBySegmentChart } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(errorBySegmentChart({ actuals: [], models: [] } as unknown as Comparison), undefined);
  * ```

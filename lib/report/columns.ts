@@ -97,7 +97,7 @@ export const COMPARISON_COLUMNS: readonly ColumnSpec[] = [
  * @returns the text
  * @example Usage
  * ```ts
- * import { formatColumnValue } from "./columns.ts";
+ * import { formatColumnValue } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(formatColumnValue("skill", 0.1234), "12.3");
  * equal(formatColumnValue("rmse", NaN), "—");
@@ -135,7 +135,7 @@ export function formatColumnValue(key: ColumnKey, value: number): string {
  * @returns the title
  * @example Usage
  * ```ts
- * import { COMPARISON_COLUMNS, columnTitle } from "./columns.ts";
+ * import { COMPARISON_COLUMNS, columnTitle } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(columnTitle(COMPARISON_COLUMNS[0]!), "RMSE (kWh)");
  * ```

@@ -18,7 +18,7 @@ import type { LoadedResults } from "../results/read.ts";
  * @returns one line per difference; empty when they can be compared
  * @example Usage
  * ```ts
- * import { checkComparable } from "./comparable.ts";
+ * import { checkComparable } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(checkComparable([]), []);
  * ```
@@ -100,7 +100,7 @@ export interface ComparableSelection {
  * @throws {RangeError} when `files` is empty
  * @example Usage
  * ```ts
- * import { selectNewestComparable } from "./comparable.ts";
+ * import { selectNewestComparable } from "@chronos-deno/chronos-deno/report";
  * import { throws } from "node:assert/strict";
  * throws(() => selectNewestComparable([]), RangeError);
  * ```
@@ -135,7 +135,7 @@ function close(x: number, y: number): boolean {
  * @returns `[row, column]` of the first difference
  * @example Usage
  * ```ts
- * import { firstDifference } from "./comparable.ts";
+ * import { firstDifference } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(firstDifference([[1, 2], [3, 4]], [[1, 2], [3, 5]]), [1, 1]);
  * ```

@@ -136,7 +136,7 @@ export interface ComparisonOptions {
  * @throws {IncompatibleResultsError} when the files were not evaluated on the same windows
  * @example Usage
  * ```ts
- * import { compareResults } from "./comparison.ts";
+ * import { compareResults } from "@chronos-deno/chronos-deno/report";
  * import { throws } from "node:assert/strict";
  * throws(() => compareResults([]), RangeError);
  * ```

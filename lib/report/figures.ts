@@ -38,8 +38,8 @@ export interface ReportFigure {
  * @throws {RangeError} when the week is malformed or empty
  * @example Usage
  * ```ts
- * import { reportFigures } from "./figures.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { reportFigures } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(typeof reportFigures, "function");
  * ```

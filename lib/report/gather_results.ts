@@ -23,7 +23,7 @@ const RESULTS_NAME = /results.*\.json$/i;
  * @default maxDepth 4
  * @example Usage
  * ```ts
- * import { findResultsFiles } from "./gather_results.ts";
+ * import { findResultsFiles } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(await findResultsFiles(await Deno.makeTempDir()), []);
  * ```
@@ -55,7 +55,7 @@ export async function findResultsFiles(path: string, maxDepth = 4): Promise<stri
  * @throws {SyntaxError} or DataValidationError when a file is not a valid results file
  * @example Usage
  * ```ts
- * import { loadResultsFiles } from "./gather_results.ts";
+ * import { loadResultsFiles } from "@chronos-deno/chronos-deno/report";
  * import { rejects } from "node:assert/strict";
  * await rejects(loadResultsFiles([await Deno.makeTempDir()]), /No results files/);
  * ```
@@ -109,7 +109,7 @@ export interface ExperimentResultsOptions {
  * @throws {Deno.errors.NotFound} when no finished run has a results artifact
  * @example Usage
  * ```ts
- * import { loadExperimentResults } from "./gather_results.ts";
+ * import { loadExperimentResults } from "@chronos-deno/chronos-deno/report";
  * import { rejects } from "node:assert/strict";
  * await rejects(loadExperimentResults("none", { uri: await Deno.makeTempDir() }));
  * ```
@@ -162,8 +162,8 @@ export async function loadExperimentResults(
  * @returns the same files with unique labels
  * @example Usage
  * ```ts
- * import { uniqueLabels } from "./gather_results.ts";
- * import type { LoadedResults } from "../results/read.ts";
+ * import { uniqueLabels } from "@chronos-deno/chronos-deno/report";
+ * import type { LoadedResults } from "@chronos-deno/chronos-deno/results";
  * import { deepEqual } from "node:assert/strict";
  * const f = (source: string) => ({ source, label: "results" }) as LoadedResults;
  * deepEqual(uniqueLabels([f("a/results.json"), f("b/results.json")]).map((x) => x.label),

@@ -67,8 +67,8 @@ footer code { font-size: 12px; }
  * @returns the HTML document
  * @example Usage
  * ```ts
- * import { renderHtmlReport } from "./html.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { renderHtmlReport } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = { split: "test", predictionLength: 1, origins: [], timestamps: [], data: [],
  *   rows: [], notes: [], sources: [], nominalCoverage: 0.8, interval: [0.1, 0.9] } as unknown as Comparison;

@@ -39,8 +39,8 @@ export interface MarkdownReportOptions {
  * @returns Markdown text
  * @example Usage
  * ```ts
- * import { renderMarkdownReport } from "./markdown.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { renderMarkdownReport } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = { split: "test", predictionLength: 1, origins: [], timestamps: [], data: [],
  *   rows: [], notes: [], sources: [], nominalCoverage: 0.8, interval: [0.1, 0.9] } as unknown as Comparison;

@@ -21,8 +21,8 @@ import { panelGrid } from "./svg/panels.ts";
  * @returns the `<svg>` (a grid of panels)
  * @example Usage
  * ```ts
- * import { metricsBarChart } from "./metric_charts.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { metricsBarChart } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = {
  *   models: [{ name: "m" }], nominalCoverage: 0.8,
@@ -69,7 +69,7 @@ export function metricsBarChart(comparison: Comparison, options: ReportChartOpti
  * @returns the `<svg>`, or `undefined` when there is no curve
  * @example Usage
  * ```ts
- * import { lossCurveChart } from "./metric_charts.ts";
+ * import { lossCurveChart } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const svg = lossCurveChart([{ name: "ft", source: "f", points: [
  *   { step: 1, loss: 2, valLoss: 2.5 }, { step: 2, loss: 1 },

@@ -7,7 +7,7 @@
  *
  * @example Usage
  * ```ts
- * import { compareResults, formatComparisonTable, parseResults } from "./mod.ts";
+ * import { compareResults, formatComparisonTable, parseResults } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const results = parseResults(JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",

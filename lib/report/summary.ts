@@ -16,8 +16,8 @@ import type { Comparison } from "./comparison.ts";
  * @returns the sentence
  * @example Usage
  * ```ts
- * import { setupLine } from "./summary.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { setupLine } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = { split: "test", predictionLength: 1, origins: [5],
  *   timestamps: ["2018-11-01T00:15:00+09:00"], data: ["d.csv"] } as unknown as Comparison;
@@ -49,8 +49,8 @@ export function setupLine(comparison: Comparison): string {
  * @returns the sentence
  * @example Usage
  * ```ts
- * import { headline } from "./summary.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { headline } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const c = { reference: "persistence", rows: [
  *   { name: "persistence", values: { rmse: 4, skill: 0 } },
@@ -80,8 +80,8 @@ export function headline(comparison: Comparison): string | undefined {
  * @returns the sentence, or `undefined` without a reference model
  * @example Usage
  * ```ts
- * import { skillLine } from "./summary.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { skillLine } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(skillLine({ rows: [] } as unknown as Comparison), undefined);
  * ```

@@ -49,8 +49,8 @@ export interface ComparisonCells {
  * @returns header, rows and best flags
  * @example Usage
  * ```ts
- * import { comparisonCells } from "./table.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { comparisonCells } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * const c = { rows: [], nominalCoverage: 0.8 } as unknown as Comparison;
  * deepEqual(comparisonCells(c).header, ["Model", "Kind"]);
@@ -84,8 +84,8 @@ export function comparisonCells(
  * @returns the table text
  * @example Usage
  * ```ts
- * import { formatComparisonTable } from "./table.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { formatComparisonTable } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = { rows: [], nominalCoverage: 0.8 } as unknown as Comparison;
  * match(formatComparisonTable(c), /best per column/);
@@ -117,8 +117,8 @@ export function formatComparisonTable(
  * @returns Markdown text
  * @example Usage
  * ```ts
- * import { comparisonMarkdownTable } from "./table.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { comparisonMarkdownTable } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const c = { rows: [], nominalCoverage: 0.8 } as unknown as Comparison;
  * match(comparisonMarkdownTable(c), /^\| Model \| Kind \|/);
@@ -151,8 +151,8 @@ export function comparisonMarkdownTable(
  * @returns one sentence fragment
  * @example Usage
  * ```ts
- * import { bestRule } from "./table.ts";
- * import type { Comparison } from "./comparison.ts";
+ * import { bestRule } from "@chronos-deno/chronos-deno/report";
+ * import type { Comparison } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * match(bestRule({ nominalCoverage: 0.8 } as Comparison), /closest to 80 %/);
  * ```

@@ -45,7 +45,7 @@ export interface WrittenReport {
  * @throws {RangeError} when the week is malformed or has no forecast
  * @example Usage
  * ```ts
- * import { writeComparisonReport } from "./write_report.ts";
+ * import { writeComparisonReport } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(typeof writeComparisonReport, "function");
  * ```

@@ -15,7 +15,7 @@ export class IncompatibleResultsError extends Error {
    * @param differences what differs, one line each (at least one)
    * @example Usage
    * ```ts
-   * import { IncompatibleResultsError } from "./incompatible_results_error.ts";
+   * import { IncompatibleResultsError } from "@chronos-deno/chronos-deno/results";
    * import { match } from "node:assert/strict";
    * const e = new IncompatibleResultsError(['split: "test" in a.json, "val" in b.json']);
    * match(e.message, /split: "test" in a.json/);

@@ -6,8 +6,8 @@
  *
  * @example Usage
  * ```ts
- * import { parseResults, resultsToJson, RESULTS_SCHEMA } from "./mod.ts";
- * import type { EvaluationResults } from "./mod.ts";
+ * import { parseResults, resultsToJson, RESULTS_SCHEMA } from "@chronos-deno/chronos-deno/results";
+ * import type { EvaluationResults } from "@chronos-deno/chronos-deno/results";
  * import { ok } from "node:assert/strict";
  * const results: EvaluationResults = {
  *   schema: RESULTS_SCHEMA, task: "baselines", createdAt: "2024-01-01T00:00:00Z",

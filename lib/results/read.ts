@@ -61,7 +61,7 @@ function quoted(v: unknown): string {
  * @throws {DataValidationError} listing every field that is missing or has the wrong shape
  * @example Usage
  * ```ts
- * import { parseResults } from "./read.ts";
+ * import { parseResults } from "@chronos-deno/chronos-deno/results";
  * import { ok } from "node:assert/strict";
  * const text = JSON.stringify({
  *   schema: "chronos-deno/results@1", task: "baselines", createdAt: "2024-01-01T00:00:00Z",
@@ -177,7 +177,7 @@ export function parseResults(text: string, source: string): EvaluationResults {
  * @throws {DataValidationError} when fields are missing or malformed
  * @example Usage
  * ```ts
- * import { loadResults } from "./read.ts";
+ * import { loadResults } from "@chronos-deno/chronos-deno/results";
  * import { rejects } from "node:assert/strict";
  * await rejects(loadResults("/no/such/results.json"));
  * ```

@@ -26,7 +26,7 @@ export interface WriteResultsOptions {
  * @throws {RangeError} when the prefix is not a plain file name (e.g. holds `/` or is `..`)
  * @example Usage
  * ```ts
- * import { resultsFileName } from "./write.ts";
+ * import { resultsFileName } from "@chronos-deno/chronos-deno/results";
  * import { equal } from "node:assert/strict";
  * equal(resultsFileName(new Date(2024, 0, 2, 3, 4, 5)), "chronos2_results_20240102_030405.json");
  * ```
@@ -49,7 +49,7 @@ export function resultsFileName(now: Date, prefix = "chronos2_results"): string 
  * @returns `null` for a non-finite number, else the value
  * @example Usage
  * ```ts
- * import { nanToNull } from "./write.ts";
+ * import { nanToNull } from "@chronos-deno/chronos-deno/results";
  * import { equal } from "node:assert/strict";
  * equal(JSON.stringify({ a: NaN, b: [1, -Infinity] }, nanToNull), '{"a":null,"b":[1,null]}');
  * ```
@@ -66,7 +66,7 @@ export function nanToNull(_key: string, value: unknown): unknown {
  * @returns the JSON text, ending with a newline
  * @example Usage
  * ```ts
- * import { resultsToJson } from "./write.ts";
+ * import { resultsToJson } from "@chronos-deno/chronos-deno/results";
  * import { equal } from "node:assert/strict";
  * equal(resultsToJson({ a: [1, NaN] } as never), '{\n  "a": [\n    1,\n    null\n  ]\n}\n');
  * ```
@@ -87,7 +87,7 @@ export function resultsToJson(results: EvaluationResults): string {
  * @returns the path of the written file
  * @example Usage
  * ```ts
- * import { writeResultsFile } from "./write.ts";
+ * import { writeResultsFile } from "@chronos-deno/chronos-deno/results";
  * import { ok } from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const path = await writeResultsFile({ models: [] } as never, dir);

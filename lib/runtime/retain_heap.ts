@@ -24,7 +24,7 @@ const M_MMAP_THRESHOLD = -3;
  * @returns whether the setting was applied
  * @example Usage
  * ```ts
- * import { retainFreedHeapMemory } from "./retain_heap.ts";
+ * import { retainFreedHeapMemory } from "@chronos-deno/chronos-deno/runtime";
  * import assert from "node:assert/strict";
  * assert.equal(typeof retainFreedHeapMemory(), "boolean");
  * ```

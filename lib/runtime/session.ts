@@ -230,10 +230,10 @@ function validateOutputs(
  * @throws {OrtRunError} when ORT cannot load the model even on the CPU
  * @example Usage
  * ```ts
- * import { createSession } from "./session.ts";
- * import { GraphBuilder } from "../onnx/builder.ts";
+ * import { createSession } from "@chronos-deno/chronos-deno/runtime";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { relu } from "../onnx/ops/mod.ts";
- * import { serializeModel } from "../onnx/serialize.ts";
+ * import { serializeModel } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * b.output(relu(b, b.input("x", "float32", [2])), "y");
@@ -367,7 +367,7 @@ export interface OrtBuild {
  * @returns its version and execution providers
  * @example Usage
  * ```ts
- * import { describeOrtBuild } from "./session.ts";
+ * import { describeOrtBuild } from "@chronos-deno/chronos-deno/runtime";
  * const build = await describeOrtBuild();
  * if (!build.backends.some((b) => b.name === "cpu")) throw new Error(build.version);
  * ```

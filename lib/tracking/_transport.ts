@@ -27,7 +27,7 @@ export class MlflowServerError extends MlflowRequestError {
    * @param message the message
    * @example Usage
    * ```ts
-   * import { MlflowServerError } from "./_transport.ts";
+   * import { MlflowServerError } from "@chronos-deno/chronos-deno/tracking";
    * import assert from "node:assert/strict";
    * const e = new MlflowServerError("/api/2.0/mlflow/experiments/create", 400, "RESOURCE_ALREADY_EXISTS", "Experiment exists");
    * assert.equal(e.errorCode, "RESOURCE_ALREADY_EXISTS");

@@ -42,7 +42,7 @@ export interface DatasetInputOptions {
  * @throws {Deno.errors.NotFound} when the file is missing
  * @example Usage
  * ```ts
- * import { datasetInputFromFile } from "./dataset_input.ts";
+ * import { datasetInputFromFile } from "@chronos-deno/chronos-deno/tracking";
  * import { equal } from "node:assert/strict";
  * const file = await Deno.makeTempFile({ suffix: ".csv" });
  * await Deno.writeTextFile(file, "y\n1\n");

@@ -49,7 +49,7 @@ async function subdirs(dir: string): Promise<string[]> {
  * @returns the experiments, by id
  * @example Usage
  * ```ts
- * import { readExperiments } from "./file_reader.ts";
+ * import { readExperiments } from "@chronos-deno/chronos-deno/tracking";
  * const exps = await readExperiments(await Deno.makeTempDir());
  * if (exps.length !== 0) throw new Error();
  * ```
@@ -87,7 +87,7 @@ export async function readExperiments(
  * @throws {SyntaxError} on a malformed line
  * @example Usage
  * ```ts
- * import { parseMetricLines } from "./file_reader.ts";
+ * import { parseMetricLines } from "@chronos-deno/chronos-deno/tracking";
  * const p = parseMetricLines("loss", "1700000000000 nan 2\n");
  * if (p[0]!.step !== 2 || !Number.isNaN(p[0]!.value)) throw new Error();
  * ```
@@ -119,7 +119,7 @@ export function parseMetricLines(key: string, text: string): MetricPoint[] {
  * @returns the latest point, or undefined when empty
  * @example Usage
  * ```ts
- * import { latestPoint } from "./file_reader.ts";
+ * import { latestPoint } from "@chronos-deno/chronos-deno/tracking";
  * import assert from "node:assert/strict";
  * const p = (step: number, timestamp: number) => ({ key: "loss", value: step, step, timestamp });
  * assert.equal(latestPoint([p(2, 5), p(3, 1), p(1, 9)])?.step, 3);
@@ -149,7 +149,7 @@ async function readKeyed(dir: string): Promise<Record<string, string>> {
  * @returns every point, grouped by key in key order
  * @example Usage
  * ```ts
- * import { readMetricHistory } from "./file_reader.ts";
+ * import { readMetricHistory } from "@chronos-deno/chronos-deno/tracking";
  * import assert from "node:assert/strict";
  * const runDir = await Deno.makeTempDir();
  * await Deno.mkdir(`${runDir}/metrics`);
@@ -176,7 +176,7 @@ export async function readMetricHistory(runDir: string): Promise<MetricPoint[]> 
  * @returns the run
  * @example Usage
  * ```ts
- * import { readFileRun } from "./file_reader.ts";
+ * import { readFileRun } from "@chronos-deno/chronos-deno/tracking";
  * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const exp = { id: "0", name: "Default", lifecycleStage: "active", dir };
@@ -235,7 +235,7 @@ export async function readFileRun(
  * @returns the runs, newest first
  * @example Usage
  * ```ts
- * import { readFileRuns } from "./file_reader.ts";
+ * import { readFileRuns } from "@chronos-deno/chronos-deno/tracking";
  * const runs = await readFileRuns(await Deno.makeTempDir());
  * if (runs.length !== 0) throw new Error();
  * ```

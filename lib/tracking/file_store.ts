@@ -60,7 +60,7 @@ export const RESERVED_EXPERIMENT_FOLDERS: readonly string[] = ["tags", "datasets
  *
  * @example Usage
  * ```ts
- * import { FileStore } from "./file_store.ts";
+ * import { FileStore } from "@chronos-deno/chronos-deno/tracking";
  * const store = new FileStore(await Deno.makeTempDir());
  * const run = await store.startRun({ experiment: "demo" });
  * await run.logMetrics({ rmse: 1.5 });

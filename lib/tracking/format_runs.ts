@@ -89,7 +89,7 @@ function clip(s: string, n: number): string {
  * @returns the table, ending in a newline ("No runs" when empty)
  * @example Usage
  * ```ts
- * import { formatRunsTable } from "./format_runs.ts";
+ * import { formatRunsTable } from "@chronos-deno/chronos-deno/tracking";
  * const text = formatRunsTable([]);
  * if (!text.startsWith("No runs")) throw new Error();
  * ```

@@ -35,7 +35,7 @@ export interface ListRunsOptions {
  * @throws {MlflowRequestError} when the server cannot be read
  * @example Usage
  * ```ts
- * import { createTracker, listRuns } from "./mod.ts";
+ * import { createTracker, listRuns } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * const run = await createTracker({ uri: dir }).startRun({ experiment: "demo" });
  * await run.logMetrics({ rmse: 2 });
@@ -89,7 +89,7 @@ function noExperiment(name: string, names: string[]): RangeError {
  * @returns a sorted copy
  * @example Usage
  * ```ts
- * import { sortRuns } from "./list_runs.ts";
+ * import { sortRuns } from "@chronos-deno/chronos-deno/tracking";
  * const r = (id: string, rmse: number) => ({ runId: id, metrics: { rmse }, startTime: 0 });
  * // deno-lint-ignore no-explicit-any
  * const sorted = sortRuns([r("a", 2), r("b", 1)] as any, "rmse");

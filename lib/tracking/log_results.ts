@@ -20,7 +20,7 @@ export const MODEL_PATH_TAG = "chronos.model_path";
  * @throws {SyntaxError} when the file is not JSON
  * @example Usage
  * ```ts
- * import { createTracker, logResults } from "./mod.ts";
+ * import { createTracker, logResults } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * const file = `${dir}/results.json`;
  * await Deno.writeTextFile(file, "{}");
@@ -54,7 +54,7 @@ export async function logResults(
  * @param modelPath the model file or folder
  * @example Usage
  * ```ts
- * import { createTracker, logModelPath } from "./mod.ts";
+ * import { createTracker, logModelPath } from "@chronos-deno/chronos-deno/tracking";
  * const run = await createTracker({ uri: await Deno.makeTempDir() }).startRun({ experiment: "demo" });
  * await logModelPath(run, "models/finetuned");
  * await run.end();

@@ -34,7 +34,7 @@ export interface MetricStreamOptions {
  *
  * @example Usage
  * ```ts
- * import { MetricStream } from "./metric_stream.ts";
+ * import { MetricStream } from "@chronos-deno/chronos-deno/tracking";
  * import { equal } from "node:assert/strict";
  * const sent: unknown[] = [];
  * const stream = new MetricStream({ logMetricPoints: async (p) => void sent.push(...p) });

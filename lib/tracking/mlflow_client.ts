@@ -42,7 +42,7 @@ export type { KeyValue } from "./_batch.ts";
  *
  * @example Usage
  * ```ts
- * import { MlflowClient } from "./mlflow_client.ts";
+ * import { MlflowClient } from "@chronos-deno/chronos-deno/tracking";
  * const client = new MlflowClient("http://127.0.0.1:5000", { maxRetries: 0 });
  * if (client.baseUrl !== "http://127.0.0.1:5000") throw new Error();
  * ```

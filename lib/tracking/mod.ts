@@ -5,7 +5,7 @@
  *
  * @example Usage
  * ```ts
- * import { createTracker, listRuns } from "./mod.ts";
+ * import { createTracker, listRuns } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * const tracker = createTracker({ uri: dir });
  * const run = await tracker.startRun({ experiment: "steel_energy_chronos2", runName: "demo" });

@@ -66,7 +66,7 @@ export interface PushOutcome {
  * @throws {MlflowRequestError} when the server fails (runs pushed so far stay pushed)
  * @example Usage
  * ```ts ignore
- * import { pushRuns } from "./push.ts";
+ * import { pushRuns } from "@chronos-deno/chronos-deno/tracking";
  * const outcomes = await pushRuns({ to: "http://127.0.0.1:5000", from: "./mlruns" });
  * console.log(outcomes.filter((o) => o.action === "pushed").length);
  * ```

@@ -33,7 +33,7 @@ export interface RestTrackerOptions extends MlflowClientOptions {
  *
  * @example Usage
  * ```ts
- * import { RestTracker } from "./rest_tracker.ts";
+ * import { RestTracker } from "@chronos-deno/chronos-deno/tracking";
  * const tracker = new RestTracker("http://127.0.0.1:5000");
  * if (tracker.kind !== "rest") throw new Error();
  * ```

@@ -17,7 +17,7 @@ export const RUN_KIND_TAG = "chronos.run_kind";
  * @returns a 40-hex commit id, or "unknown"
  * @example Usage
  * ```ts
- * import { gitCommit } from "./run_context.ts";
+ * import { gitCommit } from "@chronos-deno/chronos-deno/tracking";
  * const c = await gitCommit();
  * if (c !== "unknown" && !/^[0-9a-f]{40}$/.test(c)) throw new Error();
  * ```
@@ -45,7 +45,7 @@ export async function gitCommit(cwd?: string): Promise<string> {
  * @returns `chronos.host`, `chronos.platform`, `chronos.deno`
  * @example Usage
  * ```ts
- * import { hostTags } from "./run_context.ts";
+ * import { hostTags } from "@chronos-deno/chronos-deno/tracking";
  * if (!hostTags()["chronos.platform"]!.includes("-")) throw new Error();
  * ```
  */
@@ -69,7 +69,7 @@ export function hostTags(): Record<string, string> {
  * @returns the tags
  * @example Usage
  * ```ts
- * import { runContextTags } from "./run_context.ts";
+ * import { runContextTags } from "@chronos-deno/chronos-deno/tracking";
  * const tags = await runContextTags("zero-shot");
  * if (tags["chronos.run_kind"] !== "zero-shot") throw new Error();
  * ```

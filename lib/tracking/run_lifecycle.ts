@@ -38,7 +38,7 @@ const MAX_ERROR_CHARS = 4000;
  * @returns the status
  * @example Usage
  * ```ts
- * import { endStatus } from "./run_lifecycle.ts";
+ * import { endStatus } from "@chronos-deno/chronos-deno/tracking";
  * import { equal } from "node:assert/strict";
  * equal(endStatus({}), "FINISHED");
  * equal(endStatus({ interrupted: true }), "KILLED");
@@ -62,7 +62,7 @@ export function endStatus(end: RunEnd): EndStatus {
  * @returns the tags (none for a finished run)
  * @example Usage
  * ```ts
- * import { endTags } from "./run_lifecycle.ts";
+ * import { endTags } from "@chronos-deno/chronos-deno/tracking";
  * import { equal } from "node:assert/strict";
  * equal(endTags({ error: new RangeError("Bad step") })["chronos.error"], "RangeError: Bad step");
  * ```
@@ -88,7 +88,7 @@ export function endTags(end: RunEnd): Record<string, string> {
  * @returns the status the run ended with
  * @example Usage
  * ```ts
- * import { closeRun, createTracker } from "./mod.ts";
+ * import { closeRun, createTracker } from "@chronos-deno/chronos-deno/tracking";
  * const run = await createTracker({ uri: await Deno.makeTempDir() }).startRun({ experiment: "demo" });
  * if (await closeRun(run, { interrupted: true }) !== "KILLED") throw new Error();
  * ```

@@ -79,7 +79,7 @@ export interface TaskRunOptions {
  * @returns the run
  * @example Usage
  * ```ts
- * import { createTracker, listRuns, startTaskRun } from "./mod.ts";
+ * import { createTracker, listRuns, startTaskRun } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * const run = await startTaskRun(createTracker({ uri: dir }), {
  *   experiment: "demo", kind: "zero-shot", settings: { contextLength: 512 }, modelPath: "m",
@@ -138,7 +138,7 @@ export async function startTaskRun<R extends TaskRun>(
  * @throws what the task throws (after the run is closed FAILED, or KILLED on an abort)
  * @example Usage
  * ```ts
- * import { createTracker, listRuns, withTaskRun } from "./mod.ts";
+ * import { createTracker, listRuns, withTaskRun } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * await withTaskRun(createTracker({ uri: dir }), { experiment: "e", kind: "baselines", settings: {} },
  *   async (run) => await run?.logMetrics({ rmse: 1 }));

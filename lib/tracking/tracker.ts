@@ -36,7 +36,7 @@ export const DEFAULT_STORE = "./mlruns";
  * @throws {RangeError} for database, Databricks and other unsupported URIs
  * @example Usage
  * ```ts
- * import { resolveTrackingUri } from "./tracker.ts";
+ * import { resolveTrackingUri } from "@chronos-deno/chronos-deno/tracking";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(resolveTrackingUri("file:///tmp/mlruns"), { kind: "file", path: "/tmp/mlruns" });
  * deepEqual(resolveTrackingUri("http://127.0.0.1:5000/"), { kind: "rest", uri: "http://127.0.0.1:5000" });
@@ -89,7 +89,7 @@ function defaultEnv(name: string): string | undefined {
  * @throws {RangeError} for unsupported URIs
  * @example Usage
  * ```ts
- * import { createTracker } from "./tracker.ts";
+ * import { createTracker } from "@chronos-deno/chronos-deno/tracking";
  * const dir = await Deno.makeTempDir();
  * const tracker = createTracker({ uri: dir });
  * const run = await tracker.startRun({ experiment: "demo", runName: "first" });

@@ -199,7 +199,7 @@ export const STATUS_CODES: Readonly<Record<RunStatus, number>> = {
  * @throws {SyntaxError} when the value is not a known status
  * @example Usage
  * ```ts
- * import { statusName } from "./types.ts";
+ * import { statusName } from "@chronos-deno/chronos-deno/tracking";
  * if (statusName(3) !== "FINISHED") throw new Error();
  * ```
  */

@@ -36,7 +36,7 @@ export class WeightsArtifactError extends TypeError {
    * @param path the refused file
    * @example Usage
    * ```ts
-   * import { WeightsArtifactError } from "./validation.ts";
+   * import { WeightsArtifactError } from "@chronos-deno/chronos-deno/tracking";
    * const e = new WeightsArtifactError("model.onnx");
    * if (!e.message.includes("model.onnx")) throw new Error();
    * ```
@@ -62,7 +62,7 @@ export class WeightsArtifactError extends TypeError {
  * @throws {RangeError} when the key breaks a rule
  * @example Usage
  * ```ts
- * import { validateKey } from "./validation.ts";
+ * import { validateKey } from "@chronos-deno/chronos-deno/tracking";
  * import { throws } from "node:assert/strict";
  * validateKey("metric", "val/rmse");
  * throws(() => validateKey("metric", "a..b"), RangeError);
@@ -102,7 +102,7 @@ export function validateKey(kind: "param" | "metric" | "tag", key: string): void
  * @throws {RangeError} when the value is longer than 6000 characters
  * @example Usage
  * ```ts
- * import { paramValue } from "./validation.ts";
+ * import { paramValue } from "@chronos-deno/chronos-deno/tracking";
  * if (paramValue("lr", 0.001) !== "0.001") throw new Error();
  * ```
  */
@@ -132,7 +132,7 @@ export function paramValue(key: string, value: unknown): string {
  * @throws {RangeError} when the value is longer than 8000 characters
  * @example Usage
  * ```ts
- * import { tagValue } from "./validation.ts";
+ * import { tagValue } from "@chronos-deno/chronos-deno/tracking";
  * if (tagValue("kind", "zero-shot") !== "zero-shot") throw new Error();
  * ```
  */
@@ -163,7 +163,7 @@ export function tagValue(key: string, value: unknown): string {
  * @throws {RangeError} when the step or timestamp is not a safe integer
  * @example Usage
  * ```ts
- * import { validateMetric } from "./validation.ts";
+ * import { validateMetric } from "@chronos-deno/chronos-deno/tracking";
  * validateMetric("loss", Number.NaN, 3, 1700000000000);
  * ```
  */
@@ -193,7 +193,7 @@ export function validateMetric(key: string, value: unknown, step: number, timest
  * @returns its text in a metric file
  * @example Usage
  * ```ts
- * import { fileMetricValue } from "./validation.ts";
+ * import { fileMetricValue } from "@chronos-deno/chronos-deno/tracking";
  * if (fileMetricValue(Number.NaN) !== "nan") throw new Error();
  * ```
  */
@@ -212,7 +212,7 @@ export function fileMetricValue(value: number): string {
  * @returns a number, or one of the three strings
  * @example Usage
  * ```ts
- * import { restMetricValue } from "./validation.ts";
+ * import { restMetricValue } from "@chronos-deno/chronos-deno/tracking";
  * if (restMetricValue(-Infinity) !== "-Infinity") throw new Error();
  * ```
  */
@@ -232,7 +232,7 @@ export function restMetricValue(value: number): number | string {
  * @throws {SyntaxError} when it is not a number
  * @example Usage
  * ```ts
- * import { parseMetricValue } from "./validation.ts";
+ * import { parseMetricValue } from "@chronos-deno/chronos-deno/tracking";
  * if (!Number.isNaN(parseMetricValue("nan"))) throw new Error();
  * ```
  */
@@ -257,7 +257,7 @@ export function parseMetricValue(raw: unknown): number {
  * @throws {WeightsArtifactError} when it is a weights file
  * @example Usage
  * ```ts
- * import { refuseWeights, WeightsArtifactError } from "./validation.ts";
+ * import { refuseWeights, WeightsArtifactError } from "@chronos-deno/chronos-deno/tracking";
  * import { throws } from "node:assert/strict";
  * refuseWeights("results.json");
  * throws(() => refuseWeights("model.safetensors"), WeightsArtifactError);

@@ -156,7 +156,7 @@ export const RUN_TAGS = {
  * @returns param key → value
  * @example Usage
  * ```ts
- * import { runParams } from "./vocabulary.ts";
+ * import { runParams } from "@chronos-deno/chronos-deno/tracking";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(runParams({ model: "amazon/chronos-2", contextLength: 512, batchSize: 8 }),
  *   { model: "amazon/chronos-2", context_length: 512, batch_size: 8 });
@@ -193,7 +193,7 @@ export interface RunTagsOptions {
  * @returns tag key → value
  * @example Usage
  * ```ts
- * import { runTags } from "./vocabulary.ts";
+ * import { runTags } from "@chronos-deno/chronos-deno/tracking";
  * const tags = await runTags("finetune", { modelPath: "models/x" });
  * if (tags["chronos.run_kind"] !== "finetune" || !tags["chronos.model_path"]!.startsWith("/")) {
  *   throw new Error();

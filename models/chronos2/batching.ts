@@ -42,8 +42,8 @@ export interface BatchOptions {
  * @throws {RangeError} when `batchSize` or `contextLength` is not a positive integer
  * @example Usage
  * ```ts
- * import { makeBatches } from "./batching.ts";
- * import { prepareInputs } from "./preprocess.ts";
+ * import { makeBatches } from "@chronos-deno/chronos-deno/chronos2";
+ * import { prepareInputs } from "@chronos-deno/chronos-deno/chronos2";
  * const tasks = prepareInputs([[1, 2, 3], [4, 5]], 2);
  * const [b] = makeBatches(tasks, { predictionLength: 2, contextLength: 8192 });
  * if (b!.length !== 3 || !Number.isNaN(b!.context[3])) throw new Error();

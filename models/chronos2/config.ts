@@ -73,7 +73,7 @@ export interface Chronos2Config {
  * @throws {ModelFormatError} naming the (first) field at fault, listing all problems
  * @example Usage
  * ```ts
- * import { parseChronos2Config } from "./config.ts";
+ * import { parseChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
  * const cfg = parseChronos2Config({
  *   d_model: 32, d_kv: 8, d_ff: 64, num_layers: 2, num_heads: 4,
  *   chronos_config: { context_length: 2048, input_patch_size: 16, input_patch_stride: 16,
@@ -244,7 +244,7 @@ function parseForecasting(c: Json, r: FieldReader): Chronos2ForecastingConfig {
  * @throws {ModelFormatError} when the file is missing, not JSON, or invalid
  * @example Usage
  * ```ts
- * import { loadChronos2Config } from "./config.ts";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
  * const cfg = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
  * if (cfg.dModel !== 32) throw new Error();
  * ```
@@ -285,7 +285,7 @@ export async function loadChronos2Config(path: string): Promise<Chronos2Config> 
  * @returns the JSON object to write
  * @example Usage
  * ```ts
- * import { configToJson, loadChronos2Config } from "./config.ts";
+ * import { configToJson, loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
  * const cfg = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
  * const json = configToJson({ ...cfg, chronos: { ...cfg.chronos, maxOutputPatches: 2 } });
  * if ((json.chronos_config as { max_output_patches: number }).max_output_patches !== 2) throw new Error();
@@ -310,7 +310,7 @@ export function configToJson(config: Chronos2Config): Record<string, unknown> {
  * @returns numHeads · dKv
  * @example Usage
  * ```ts
- * import { innerDim, loadChronos2Config } from "./config.ts";
+ * import { innerDim, loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
  * import assert from "node:assert/strict";
  * const config = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
  * assert.equal(innerDim(config), config.numHeads * config.dKv);

@@ -57,7 +57,7 @@ export interface ConversionFiles {
  * @returns the file names, relative to the model folder
  * @example Usage
  * ```ts
- * import { conversionFiles } from "./convert.ts";
+ * import { conversionFiles } from "@chronos-deno/chronos-deno/chronos2";
  * if (conversionFiles("int8").graphs.singleton !== "model.int8.singleton.onnx") throw new Error();
  * if (conversionFiles("fp32").derived !== "model.onnx.data") throw new Error();
  * ```

@@ -60,7 +60,7 @@ export interface DataFrameOptions extends PredictOptions {
  * @returns columns by name
  * @example Usage
  * ```ts
- * import { toColumns } from "./data_frame.ts";
+ * import { toColumns } from "@chronos-deno/chronos-deno/chronos2";
  * if (toColumns({ a: [1] }).a![0] !== 1) throw new Error();
  * ```
  */
@@ -168,7 +168,7 @@ function columnProblems(what: string, names: readonly string[]): DataProblem[] {
  * @throws {RangeError} when `freq` does not parse
  * @example Usage
  * ```ts
- * import { frameToTasks } from "./data_frame.ts";
+ * import { frameToTasks } from "@chronos-deno/chronos-deno/chronos2";
  * const df = { item_id: ["a", "a", "a"], timestamp: [0, 1, 2], target: [1, 2, 3] };
  * const r = frameToTasks(df, 2, {});
  * if (r.futureTimes[0]!.join() !== "3,4") throw new Error();
@@ -301,7 +301,7 @@ function checkFutureColumns(
  * @returns the columns, in order (timestamps as `Date`)
  * @example Usage
  * ```ts
- * import { forecastColumns } from "./data_frame.ts";
+ * import { forecastColumns } from "@chronos-deno/chronos-deno/chronos2";
  * const frame = { tasks: [], ids: ["a"], futureTimes: [[0]], targets: ["y"], frequencyMs: 1 };
  * const forecasts = {
  *   quantiles: [{ data: Float32Array.of(1, 2), shape: [1, 1, 2] }],

@@ -124,10 +124,10 @@ const MIN = -3.4028234663852886e38;
  * @throws {TypeError} with a dropout hook but no group ids, or fixed shapes with symbolic dims
  * @example Usage
  * ```ts
- * import { chronos2Forward } from "./graph.ts";
- * import { loadChronos2Config } from "./config.ts";
- * import { readSafetensors } from "./weights.ts";
- * import { GraphBuilder } from "../../lib/onnx/mod.ts";
+ * import { chronos2Forward } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * const dir = "tests/fixtures/chronos2-tiny";
  * const config = await loadChronos2Config(`${dir}/config.json`);
  * const b = new GraphBuilder();
@@ -301,9 +301,9 @@ export function chronos2Forward(
  * @throws {ModelFormatError} when the weights do not match the config
  * @example Usage
  * ```ts
- * import { buildChronos2Graph } from "./graph.ts";
- * import { loadChronos2Config } from "./config.ts";
- * import { readSafetensors } from "./weights.ts";
+ * import { buildChronos2Graph } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const dir = "tests/fixtures/chronos2-tiny";
  * const g = buildChronos2Graph(await loadChronos2Config(`${dir}/config.json`), await readSafetensors(`${dir}/model.safetensors`));
  * if (g.outputs[0]!.name !== "quantiles") throw new Error();

@@ -58,7 +58,7 @@ export interface DownloadOptions {
  *   (no `..`/`--`, not starting or ending with `.` or `-`, at most 96 characters each)
  * @example Usage
  * ```ts
- * import { checkRepoId } from "./hub.ts";
+ * import { checkRepoId } from "@chronos-deno/chronos-deno/chronos2";
  * import assert from "node:assert/strict";
  * assert.equal(checkRepoId("amazon/chronos-2"), "amazon/chronos-2");
  * assert.throws(() => checkRepoId("t/.."), RangeError);
@@ -88,7 +88,7 @@ export function checkRepoId(repo: string): string {
  * @throws {RangeError} when the id is not a valid `owner/name` ({@linkcode checkRepoId})
  * @example Usage
  * ```ts
- * import { defaultModelDir } from "./hub.ts";
+ * import { defaultModelDir } from "@chronos-deno/chronos-deno/chronos2";
  * if (defaultModelDir("amazon/chronos-2") !== "models/foundation/chronos-2") throw new Error();
  * ```
  */

@@ -38,7 +38,7 @@ export interface LoadOptions extends SessionOptions {
  * @throws {ModelFormatError} when a file is missing or corrupt, or config and weights disagree
  * @example Usage
  * ```ts
- * import { loadChronos2 } from "./load.ts";
+ * import { loadChronos2 } from "@chronos-deno/chronos-deno/chronos2";
  * const p = await loadChronos2("tests/fixtures/chronos2-tiny");
  * const [f] = await p.predict([[1, 2, 3, 4, 5]], { predictionLength: 3 });
  * if (f!.shape.join() !== "1,21,3") throw new Error();

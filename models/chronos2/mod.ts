@@ -4,7 +4,7 @@
  * `predict_df` counterparts).
  *
  * ```ts
- * import { loadChronos2 } from "./mod.ts";
+ * import { loadChronos2 } from "@chronos-deno/chronos-deno/chronos2";
  * const pipeline = await loadChronos2("tests/fixtures/chronos2-tiny");
  * const { quantiles } = await pipeline.predictQuantiles([[1, 2, 3, 4, 5, 6]], { predictionLength: 4 });
  * if (quantiles[0]!.shape.join() !== "1,4,9") throw new Error();

@@ -60,7 +60,7 @@ export interface OnnxRunner extends ForwardRunner {
  * @returns true when all ids are distinct
  * @example Usage
  * ```ts
- * import { allSingletonGroups } from "./onnx_runner.ts";
+ * import { allSingletonGroups } from "@chronos-deno/chronos-deno/chronos2";
  * if (!allSingletonGroups(new Int32Array([0, 1, 2])) || allSingletonGroups(new Int32Array([0, 0]))) throw new Error();
  * ```
  */
@@ -211,7 +211,7 @@ export function createOnnxRunner(
  * @returns row indices per chunk
  * @example Usage
  * ```ts
- * import { chunkRows } from "./onnx_runner.ts";
+ * import { chunkRows } from "@chronos-deno/chronos-deno/chronos2";
  * const c = chunkRows(new Int32Array([0, 1, 0, 2, 2]), 3);
  * if (JSON.stringify(c) !== "[[0,2,1],[3,4]]") throw new Error();
  * ```

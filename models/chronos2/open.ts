@@ -55,7 +55,7 @@ async function isDir(path: string): Promise<boolean> {
  * @throws {DownloadError} when a hub id cannot be downloaded
  * @example Usage
  * ```ts
- * import { locateChronos2 } from "./open.ts";
+ * import { locateChronos2 } from "@chronos-deno/chronos-deno/chronos2";
  * const where = await locateChronos2("tests/fixtures/chronos2-tiny");
  * if (where.dir !== "tests/fixtures/chronos2-tiny" || where.revision !== "local") throw new Error();
  * ```
@@ -120,7 +120,7 @@ export interface OpenedChronos2 extends ModelLocation {
  * @throws {ModelFormatError} when the folder's files are missing or do not match
  * @example Usage
  * ```ts
- * import { openChronos2 } from "./open.ts";
+ * import { openChronos2 } from "@chronos-deno/chronos-deno/chronos2";
  * const m = await openChronos2("tests/fixtures/chronos2-tiny", { executionProvider: "cpu" });
  * if (m.executionProvider !== "cpu") throw new Error();
  * await m.pipeline.release();

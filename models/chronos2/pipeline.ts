@@ -58,10 +58,10 @@ export class Chronos2Pipeline {
    * @param options warning sink and release hook
    * @example Usage
    * ```ts
-   * import { Chronos2Pipeline } from "./pipeline.ts";
-   * import { referenceRunner } from "./reference_forward.ts";
-   * import { loadChronos2Config } from "./config.ts";
-   * import { readSafetensors } from "./weights.ts";
+   * import { Chronos2Pipeline } from "@chronos-deno/chronos-deno/chronos2";
+   * import { referenceRunner } from "@chronos-deno/chronos-deno/chronos2";
+   * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+   * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
    * const dir = "tests/fixtures/chronos2-tiny";
    * const cfg = await loadChronos2Config(`${dir}/config.json`);
    * const p = new Chronos2Pipeline(cfg, referenceRunner(cfg, await readSafetensors(`${dir}/model.safetensors`)));
@@ -240,7 +240,7 @@ export class Chronos2Pipeline {
    *   future frame that does not match (items, row counts, timestamps, columns)
    * @example Usage
    * ```ts
-   * import { loadChronos2 } from "./load.ts";
+   * import { loadChronos2 } from "@chronos-deno/chronos-deno/chronos2";
    * import assert from "node:assert/strict";
    * const pipeline = await loadChronos2("tests/fixtures/chronos2-tiny", { backend: "reference" });
    * const hour = 3_600_000;

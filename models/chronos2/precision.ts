@@ -33,7 +33,7 @@ export const PRECISIONS: readonly Precision[] = ["fp32", "bf16", "int8"];
  * @returns true for `encoder.block.<l>.layer.<i>.(self_attention.(q|k|v|o)|mlp.(wi|wo)).weight`
  * @example Usage
  * ```ts
- * import { isReducedWeight } from "./precision.ts";
+ * import { isReducedWeight } from "@chronos-deno/chronos-deno/chronos2";
  * if (!isReducedWeight("encoder.block.3.layer.2.mlp.wi.weight")) throw new Error();
  * if (isReducedWeight("output_patch_embedding.output_layer.weight")) throw new Error();
  * ```
@@ -54,7 +54,7 @@ export function isReducedWeight(name: string): boolean {
  * @returns the int8 matrix `[in, out]` and one scale per output channel
  * @example Usage
  * ```ts
- * import { quantizePerChannel } from "./precision.ts";
+ * import { quantizePerChannel } from "@chronos-deno/chronos-deno/chronos2";
  * const q = quantizePerChannel(new Float32Array([1, -0.5, 0.25, 0.125]), 2, 2);
  * // row 0 → scale 1/127: [127, -64]; row 1 → scale 0.25/127: [127, 64]; stored [in, out]
  * if (q.weights.join() !== "127,127,-64,64") throw new Error(q.weights.join());
@@ -89,7 +89,7 @@ export function quantizePerChannel(
  * @returns the bfloat16 bit patterns
  * @example Usage
  * ```ts
- * import { toBfloat16 } from "./precision.ts";
+ * import { toBfloat16 } from "@chronos-deno/chronos-deno/chronos2";
  * // 1 + 2^-8 is halfway between two bfloat16 numbers: ties go to the even one, 1
  * if (toBfloat16(new Float32Array([1 + 2 ** -8, -2]))[0] !== 0x3f80) throw new Error();
  * ```
@@ -127,8 +127,8 @@ export class PrecisionWeights extends GraphWeights {
    * @param precision the precision of the reduced weights
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "../../lib/onnx/mod.ts";
-   * import { PrecisionWeights } from "./precision.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+   * import { PrecisionWeights } from "@chronos-deno/chronos-deno/chronos2";
    * const b = new GraphBuilder();
    * const name = "encoder.block.0.layer.2.mlp.wi.weight";
    * const w = new PrecisionWeights(b, new Map([[name, { dtype: "F32", shape: [3, 2], data: new Float32Array(6).fill(0.5) }]]), "int8");

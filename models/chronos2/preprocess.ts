@@ -41,7 +41,7 @@ export type {
  * @throws {DataValidationError} listing every problem (empty or all-NaN targets, infinite values, length mismatches, unknown future covariates)
  * @example Usage
  * ```ts
- * import { prepareInputs } from "./preprocess.ts";
+ * import { prepareInputs } from "@chronos-deno/chronos-deno/chronos2";
  * const [task] = prepareInputs([[1, 2, 3]], 4);
  * if (task!.rows !== 1 || task!.futureCovariates.length !== 4) throw new Error();
  * ```

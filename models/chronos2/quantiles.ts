@@ -24,7 +24,7 @@ const f = Math.fround;
  * @throws {RangeError} when a query level is outside [0, 1]
  * @example Usage
  * ```ts
- * import { interpolateQuantiles } from "./quantiles.ts";
+ * import { interpolateQuantiles } from "@chronos-deno/chronos-deno/chronos2";
  * const out = interpolateQuantiles([0.25, 0.99], [0.1, 0.5, 0.9], new Float32Array([1, 2, 3]), 3);
  * if (Math.abs(out[0]! - 1.375) > 1e-6 || out[1] !== 3) throw new Error();
  * ```
@@ -94,7 +94,7 @@ export function interpolateQuantiles(
  * @throws {RangeError} when a level is outside (0, 1)
  * @example Usage
  * ```ts
- * import { probabilityMass } from "./quantiles.ts";
+ * import { probabilityMass } from "@chronos-deno/chronos-deno/chronos2";
  * const m = probabilityMass([0.25, 0.5, 0.75]);
  * if (Math.abs(m[1]! - 1 / 3) > 1e-6) throw new Error();
  * ```
@@ -128,7 +128,7 @@ export function probabilityMass(levels: readonly number[]): Float32Array {
  * @throws {RangeError} when a weight is not positive
  * @example Usage
  * ```ts
- * import { weightedQuantile } from "./quantiles.ts";
+ * import { weightedQuantile } from "@chronos-deno/chronos-deno/chronos2";
  * const out = weightedQuantile([0.5], new Float32Array([1, 1]), new Float32Array([3, 1]));
  * if (out[0] !== 1) throw new Error();
  * ```

@@ -75,9 +75,9 @@ function residualBlock(
  * @returns quantiles `[rows, Q, numOutputPatches · patch]`
  * @example Usage
  * ```ts
- * import { referenceForward } from "./reference_forward.ts";
- * import { loadChronos2Config } from "./config.ts";
- * import { readSafetensors } from "./weights.ts";
+ * import { referenceForward } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const dir = "tests/fixtures/chronos2-tiny";
  * const cfg = await loadChronos2Config(`${dir}/config.json`);
  * const w = await readSafetensors(`${dir}/model.safetensors`);
@@ -319,9 +319,9 @@ export function referenceForward(
  * @returns a runner
  * @example Usage
  * ```ts
- * import { referenceRunner } from "./reference_forward.ts";
- * import { loadChronos2Config } from "./config.ts";
- * import { readSafetensors } from "./weights.ts";
+ * import { referenceRunner } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const dir = "tests/fixtures/chronos2-tiny";
  * const r = referenceRunner(await loadChronos2Config(`${dir}/config.json`), await readSafetensors(`${dir}/model.safetensors`));
  * if (typeof r.forward !== "function") throw new Error();

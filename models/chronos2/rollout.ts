@@ -75,7 +75,7 @@ function fitFuture(fut: Float32Array, rows: number, width: number, out: number):
  * @returns `[rows, Q, predictionLength]` float32
  * @example Usage
  * ```ts
- * import { type ForwardInput, predictWithRollout } from "./rollout.ts";
+ * import { type ForwardInput, predictWithRollout } from "@chronos-deno/chronos-deno/chronos2";
  * const runner = { forward: (x: ForwardInput) => Promise.resolve(new Float32Array(x.rows * 3 * x.numOutputPatches * 2).fill(1)) };
  * const out = await predictWithRollout(runner, {
  *   context: new Float32Array([1, 2]), rows: 1, length: 2, groupIds: new Int32Array(1),

@@ -15,8 +15,8 @@ import type { Chronos2Config } from "./config.ts";
  * @returns name → shape, in state-dict order
  * @example Usage
  * ```ts
- * import { expectedWeightShapes } from "./weight_layout.ts";
- * import { loadChronos2Config } from "./config.ts";
+ * import { expectedWeightShapes } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
  * const cfg = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
  * if (expectedWeightShapes(cfg).size !== 1 + 6 + 13 * 2 + 1 + 6) throw new Error();
  * ```
@@ -64,9 +64,9 @@ export function expectedWeightShapes(config: Chronos2Config): Map<string, number
  * @throws {ModelFormatError} listing every missing or mis-shaped tensor
  * @example Usage
  * ```ts
- * import { validateWeights } from "./weight_layout.ts";
- * import { loadChronos2Config } from "./config.ts";
- * import { readSafetensors } from "./weights.ts";
+ * import { validateWeights } from "@chronos-deno/chronos-deno/chronos2";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const dir = "tests/fixtures/chronos2-tiny";
  * validateWeights(await loadChronos2Config(`${dir}/config.json`), await readSafetensors(`${dir}/model.safetensors`));
  * ```

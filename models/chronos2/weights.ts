@@ -153,7 +153,7 @@ function headerEntries(bytes: Uint8Array, fileSize: number, source: string): Saf
  * @throws {ModelFormatError} when the file is truncated, the header is invalid, or a dtype is unsupported
  * @example Usage
  * ```ts
- * import { parseSafetensors, serializeSafetensors } from "./weights.ts";
+ * import { parseSafetensors, serializeSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const bytes = serializeSafetensors(new Map([["w", { shape: [2], data: new Float32Array([1, 2]) }]]));
  * if (parseSafetensors(bytes).get("w")!.data[1] !== 2) throw new Error();
  * ```
@@ -196,7 +196,7 @@ function halfToFloat(h: number): number {
  * @throws {ModelFormatError} when the file is missing, truncated or corrupt
  * @example Usage
  * ```ts
- * import { readSafetensors } from "./weights.ts";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const w = await readSafetensors("tests/fixtures/chronos2-tiny/model.safetensors");
  * if (!w.has("shared.weight")) throw new Error();
  * ```
@@ -227,7 +227,7 @@ export async function readSafetensors(source: Uint8Array | string): Promise<Weig
  * @throws {ModelFormatError} when the file is missing, truncated or its header is corrupt
  * @example Usage
  * ```ts
- * import { readSafetensorsIndex } from "./weights.ts";
+ * import { readSafetensorsIndex } from "@chronos-deno/chronos-deno/chronos2";
  * const index = await readSafetensorsIndex("tests/fixtures/chronos2-tiny/model.safetensors");
  * if (!index.some((e) => e.name === "shared.weight" && e.offset > 8)) throw new Error();
  * ```
@@ -286,7 +286,7 @@ export interface TensorToWrite {
  * @throws {TypeError} when a tensor's data length does not match its shape
  * @example Usage
  * ```ts
- * import { serializeSafetensors } from "./weights.ts";
+ * import { serializeSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const b = serializeSafetensors(new Map([["x", { shape: [1], data: new Float32Array([3]) }]]), { format: "pt" });
  * if (b.length % 4 !== 0) throw new Error();
  * ```
@@ -341,7 +341,7 @@ export function serializeSafetensors(
  * @param metadata optional metadata
  * @example Usage
  * ```ts
- * import { readSafetensors, writeSafetensors } from "./weights.ts";
+ * import { readSafetensors, writeSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
  * await writeSafetensors(path, { a: { shape: [2], data: new Float32Array([1, 2]) } });
  * if ((await readSafetensors(path)).get("a")!.data[0] !== 1) throw new Error();

@@ -46,8 +46,8 @@ export interface CastOptions extends NameOption {
  * @returns the converted tensor
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { cast } from "./cast.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { cast } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.equal(cast(b, b.input("m", "bool", [3]), { to: "float32" }).dtype, "float32");

@@ -119,8 +119,8 @@ export interface ConcatOptions extends NameOption {
  * @throws {ShapeError} when ranks or other dims differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { concat } from "./concat.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { concat } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 3]);

@@ -65,8 +65,8 @@ function scalarData(value: number, dtype: DType): TensorData {
  * @returns the filled tensor
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { constantOfShape } from "./constant_of_shape.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { constantOfShape } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.deepEqual(constantOfShape(b, [2, 3], { value: 1 }).shape, [2, 3]);

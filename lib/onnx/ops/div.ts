@@ -33,8 +33,8 @@ export const DIV: OpDef = binaryDef(
  * @throws {ShapeError} when the shapes do not broadcast or the dtypes differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { div } from "./div.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { div } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 3]);

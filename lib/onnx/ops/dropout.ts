@@ -91,8 +91,8 @@ export interface DropoutOptions extends NameOption {
  * @returns the output, shaped as `x`
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { dropout } from "./dropout.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { dropout } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 8]);

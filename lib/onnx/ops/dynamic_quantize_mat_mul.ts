@@ -63,8 +63,8 @@ export const DYNAMIC_QUANTIZE_MAT_MUL: OpDef = {
  * @throws {ShapeError} when the shapes or dtypes do not fit
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { dynamicQuantizeMatMul } from "./dynamic_quantize_mat_mul.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { dynamicQuantizeMatMul } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const g = new GraphBuilder();
  * const x = g.input("x", "float32", ["n", 2]);

@@ -44,8 +44,8 @@ export const EXPAND: OpDef = {
  * @throws {ShapeError} when the shapes do not broadcast
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { expand } from "./expand.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { expand } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", [1, 4]);

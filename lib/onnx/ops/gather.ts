@@ -85,8 +85,8 @@ export interface GatherOptions extends NameOption {
  * @throws {ShapeError} when the axis is out of range
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { gather } from "./gather.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { gather } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const emb = b.input("emb", "float32", [10, 8]);

@@ -101,8 +101,8 @@ export interface GemmOptions extends NameOption {
  * @throws {ShapeError} when an operand is not a matrix or the inner dimensions differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { gemm } from "./gemm.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { gemm } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", [272, 768]);

@@ -27,8 +27,8 @@ export const IDENTITY: OpDef = unaryDef(
  * @throws {ShapeError} when the dtype is not supported
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { identity } from "./identity.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { identity } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 2]);

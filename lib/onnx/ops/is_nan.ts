@@ -28,8 +28,8 @@ export const IS_NAN: OpDef = unaryDef(
  * @throws {ShapeError} when the dtype is not supported
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { isNaN } from "./is_nan.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { isNaN } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 2]);

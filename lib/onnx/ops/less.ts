@@ -29,8 +29,8 @@ export const LESS: OpDef = binaryDef(
  * @throws {ShapeError} when the shapes do not broadcast or the dtypes differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { less } from "./less.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { less } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 3]);

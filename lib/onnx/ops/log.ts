@@ -28,8 +28,8 @@ export const LOG: OpDef = unaryDef(
  * @throws {ShapeError} when the dtype is not supported
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { log } from "./log.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { log } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 2]);

@@ -93,8 +93,8 @@ export const MAT_MUL: OpDef = {
  * @throws {ShapeError} when the inner dimensions differ or batch axes do not broadcast
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { matMul } from "./mat_mul.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { matMul } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 5, 64]);

@@ -24,8 +24,8 @@ export const MIN: OpDef = binaryDef("Min", "min", NUMERIC, selectionVjp);
  * @throws {ShapeError} when the shapes do not broadcast or the dtypes differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { min } from "./min.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { min } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 3]);

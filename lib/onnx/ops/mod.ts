@@ -183,7 +183,7 @@ const DEFS: readonly OpDef[] = [
  *
  * @example Usage
  * ```ts
- * import { REGISTRY } from "./mod.ts";
+ * import { REGISTRY } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.equal(REGISTRY.get("MatMul")!.type, "MatMul");
  * ```

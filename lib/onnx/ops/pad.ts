@@ -101,8 +101,8 @@ export interface PadOptions extends NameOption {
  * @throws {ShapeError} when `pads` has the wrong length
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { pad } from "./pad.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { pad } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 10]);

@@ -38,8 +38,8 @@ export const POW: OpDef = binaryDef(
  * @throws {ShapeError} when the shapes do not broadcast or the dtypes differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { pow } from "./pow.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { pow } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 3]);

@@ -44,8 +44,8 @@ export interface RandomUniformLikeOptions extends NameOption {
  * @returns the random tensor
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { randomUniformLike } from "./random_uniform_like.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { randomUniformLike } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.deepEqual(randomUniformLike(b, b.input("x", "float32", ["b", 3])).shape, ["b", 3]);

@@ -54,8 +54,8 @@ export interface RangeOptions extends NameOption {
  * @returns the 1-D sequence
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { range } from "./range.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { range } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.deepEqual(range(b, 0, 10, 2).shape, [5]);

@@ -39,8 +39,8 @@ export const REDUCE_MAX: OpDef = reduceDef(
  * @throws {ShapeError} when an axis is out of range
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { reduceMax } from "./reduce_max.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { reduceMax } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 4, 8]);

@@ -47,8 +47,8 @@ export const REDUCE_MEAN: OpDef = reduceDef(
  * @throws {ShapeError} when an axis is out of range
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { reduceMean } from "./reduce_mean.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { reduceMean } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 4, 8]);

@@ -34,8 +34,8 @@ export const REDUCE_SUM: OpDef = reduceDef(
  * @throws {ShapeError} when an axis is out of range
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { reduceSum } from "./reduce_sum.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { reduceSum } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 4, 8]);

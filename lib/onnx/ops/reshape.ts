@@ -107,8 +107,8 @@ export const RESHAPE: OpDef = {
  * @throws {ShapeError} when the element counts cannot agree
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { reshape } from "./reshape.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { reshape } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["batch", 6, 64]);
@@ -135,7 +135,7 @@ export function reshape(
  * @returns `g` reshaped
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { reshapeLike } from "./reshape.ts";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();

@@ -54,8 +54,8 @@ export interface ScatterElementsOptions extends NameOption {
  * @throws {ShapeError} when the ranks differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { scatterElements } from "./scatter_elements.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { scatterElements } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", [5, 2]);

@@ -44,8 +44,8 @@ export interface ShapeOptions extends NameOption {
  * @returns `[rank]` int64
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { shape } from "./shape.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { shape } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.deepEqual(shape(b, b.input("x", "float32", ["b", 4])).shape, [2]);

@@ -33,8 +33,8 @@ export const SINH: OpDef = unaryDef(
  * @throws {ShapeError} when the dtype is not supported
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { sinh } from "./sinh.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { sinh } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 2]);

@@ -26,7 +26,7 @@ import { shape } from "./shape.ts";
  * @returns the first index taken and how many
  * @example Usage
  * ```ts
- * import { sliceRange } from "./slice.ts";
+ * import { sliceRange } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * assert.deepEqual(sliceRange(10, -3, 100, 1), { first: 7, count: 3 });
  * assert.deepEqual(sliceRange(10, 9, -100, -2), { first: 9, count: 5 });
@@ -179,8 +179,8 @@ function ints(b: GraphBuilder, v: readonly number[] | Value): Value {
  * @throws {ShapeError} when an axis is out of range or a step is 0
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { slice } from "./slice.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { slice } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 10]);

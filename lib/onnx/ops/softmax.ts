@@ -50,8 +50,8 @@ export interface SoftmaxOptions extends NameOption {
  * @throws {ShapeError} when the axis is out of range
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { softmax } from "./softmax.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { softmax } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 4, 4]);

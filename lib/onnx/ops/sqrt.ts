@@ -29,8 +29,8 @@ export const SQRT: OpDef = unaryDef(
  * @throws {ShapeError} when the dtype is not supported
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { sqrt } from "./sqrt.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { sqrt } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 2]);

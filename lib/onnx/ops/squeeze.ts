@@ -60,8 +60,8 @@ export interface SqueezeOptions extends NameOption {
  * @throws {ShapeError} when a named axis does not have size 1
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { squeeze } from "./squeeze.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { squeeze } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 1, 4]);

@@ -65,8 +65,8 @@ export const TILE: OpDef = {
  * @throws {ShapeError} when `repeats` does not have one entry per axis
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { tile } from "./tile.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { tile } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * assert.deepEqual(tile(b, b.input("x", "float32", [2, 3]), [2, 1]).shape, [4, 3]);

@@ -58,8 +58,8 @@ export interface TransposeOptions extends NameOption {
  * @throws {ShapeError} when `perm` is not a permutation of the axes
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { transpose } from "./transpose.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { transpose } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 5, 4, 16]);

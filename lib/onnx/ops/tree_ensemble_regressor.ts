@@ -82,8 +82,8 @@ export const TREE_ENSEMBLE_REGRESSOR: OpDef = {
  * @throws {RangeError} when there are no nodes
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { treeEnsembleRegressor } from "./tree_ensemble_regressor.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { treeEnsembleRegressor } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["n", 3]);

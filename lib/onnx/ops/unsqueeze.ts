@@ -48,8 +48,8 @@ export interface UnsqueezeOptions extends NameOption {
  * @throws {ShapeError} when an axis is out of range or repeated
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { unsqueeze } from "./unsqueeze.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { unsqueeze } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const x = b.input("x", "float32", ["b", 4]);

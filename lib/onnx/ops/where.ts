@@ -48,8 +48,8 @@ export const WHERE: OpDef = {
  * @throws {ShapeError} when shapes do not broadcast or dtypes differ
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../builder.ts";
- * import { where } from "./where.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { where } from "@chronos-deno/chronos-deno/onnx";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();
  * const c = b.input("c", "bool", ["b", 4]);

@@ -40,8 +40,8 @@ export interface AxisOptions {
  * @returns SVG markup (a `<g class="axis x-axis">`)
  * @example Usage
  * ```ts
- * import { xAxis } from "./axes.ts";
- * import { linearScale } from "./scale.ts";
+ * import { xAxis } from "@chronos-deno/chronos-deno/report";
+ * import { linearScale } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const area = { left: 50, top: 10, width: 200, height: 100 };
  * const svg = xAxis(area, linearScale([0, 10], [50, 250]), {
@@ -87,8 +87,8 @@ export function xAxis(area: PlotArea, scale: LinearScale, options: AxisOptions):
  * @returns SVG markup (a `<g class="axis y-axis">`)
  * @example Usage
  * ```ts
- * import { yAxis } from "./axes.ts";
- * import { linearScale } from "./scale.ts";
+ * import { yAxis } from "@chronos-deno/chronos-deno/report";
+ * import { linearScale } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const area = { left: 50, top: 10, width: 200, height: 100 };
  * const svg = yAxis(area, linearScale([0, 100], [110, 10]), {

@@ -60,7 +60,7 @@ export interface BarChartOptions {
  * @returns an `<svg>` element as text; each bar is a `rect.bar`
  * @example Usage
  * ```ts
- * import { barChart } from "./bar_chart.ts";
+ * import { barChart } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const svg = barChart([{ label: "a", value: 2 }, { label: "b", value: 3 }], {
  *   title: "RMSE", valueLabel: "RMSE (kWh)",

@@ -69,7 +69,7 @@ export interface GroupedBarChartOptions {
  * @throws {RangeError} when a series does not have one value per group
  * @example Usage
  * ```ts
- * import { groupedBarChart } from "./grouped_bar_chart.ts";
+ * import { groupedBarChart } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const svg = groupedBarChart(["Light", "Medium"], [
  *   { name: "a", values: [1, 2] }, { name: "b", values: [3, 4] },

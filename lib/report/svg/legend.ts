@@ -43,7 +43,7 @@ export interface LegendOptions {
  * @returns SVG markup (a `<g class="legend">`) and the height it takes
  * @example Usage
  * ```ts
- * import { legend } from "./legend.ts";
+ * import { legend } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const { svg, height } = legend([{ label: "actual", color: "#000" }], { x: 0, y: 0, maxWidth: 300 });
  * equal(svg.includes(">actual<"), true);

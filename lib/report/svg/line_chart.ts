@@ -131,7 +131,7 @@ export interface LineChartOptions {
  * @returns an `<svg>` element as text; each line is a `path.line`, each band a `path.band`
  * @example Usage
  * ```ts
- * import { lineChart } from "./line_chart.ts";
+ * import { lineChart } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const svg = lineChart([{ name: "load", x: [0, 1, 2], y: [5, 7, 6] }], {
  *   title: "Load", xLabel: "Hour", yLabel: "Energy (kWh)",

@@ -6,7 +6,7 @@
  *
  * @example Usage
  * ```ts
- * import { lineChart } from "./mod.ts";
+ * import { lineChart } from "@chronos-deno/chronos-deno/report";
  * import { ok } from "node:assert/strict";
  * const svg = lineChart([{ name: "kWh", x: [0, 1], y: [3, 4] }], {
  *   title: "Load", xLabel: "Hour", yLabel: "Energy (kWh)",

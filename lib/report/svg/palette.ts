@@ -27,7 +27,7 @@ export const PALETTE: readonly string[] = [
  * @returns a CSS colour
  * @example Usage
  * ```ts
- * import { PALETTE, seriesColor } from "./palette.ts";
+ * import { PALETTE, seriesColor } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(seriesColor(8), PALETTE[0]);
  * ```

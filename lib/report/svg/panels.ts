@@ -38,7 +38,7 @@ export interface PanelGridOptions {
  * @throws {TypeError} when a panel is not an `<svg>` with numeric width and height
  * @example Usage
  * ```ts
- * import { panelGrid } from "./panels.ts";
+ * import { panelGrid } from "@chronos-deno/chronos-deno/report";
  * import { match } from "node:assert/strict";
  * const box = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"></svg>';
  * match(panelGrid([box, box], { title: "Two" }), /width="216"/);

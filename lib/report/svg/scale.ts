@@ -24,7 +24,7 @@ export interface LinearScale {
  * @returns the scale
  * @example Usage
  * ```ts
- * import { linearScale } from "./scale.ts";
+ * import { linearScale } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(linearScale([0, 10], [100, 0]).map(2.5), 75);
  * ```
@@ -51,7 +51,7 @@ export function linearScale(
  * @default count 5
  * @example Usage
  * ```ts
- * import { niceTicks } from "./scale.ts";
+ * import { niceTicks } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(niceTicks(0, 97, 5), [0, 20, 40, 60, 80]);
  * ```
@@ -78,7 +78,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
  * @default count 5
  * @example Usage
  * ```ts
- * import { niceDomain } from "./scale.ts";
+ * import { niceDomain } from "@chronos-deno/chronos-deno/report";
  * import { deepEqual } from "node:assert/strict";
  * deepEqual(niceDomain(3, 97, 5), [0, 100]);
  * ```
@@ -101,7 +101,7 @@ export function niceDomain(min: number, max: number, count = 5): [number, number
  * @returns the label
  * @example Usage
  * ```ts
- * import { formatTick } from "./scale.ts";
+ * import { formatTick } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(formatTick(0.30000000000000004, 0.1), "0.3");
  * equal(formatTick(2500, 500), "2,500");
@@ -130,7 +130,7 @@ const DAY = 24 * HOUR;
  * @default count 8
  * @example Usage
  * ```ts
- * import { timeTicks } from "./scale.ts";
+ * import { timeTicks } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * const start = Date.parse("2018-11-01T00:00:00+09:00");
  * const t = timeTicks(start, start + 7 * 86_400_000, 540, 8);
@@ -165,7 +165,7 @@ export function timeTicks(
  * @returns the label
  * @example Usage
  * ```ts
- * import { formatTimeTick } from "./scale.ts";
+ * import { formatTimeTick } from "@chronos-deno/chronos-deno/report";
  * import { equal } from "node:assert/strict";
  * equal(formatTimeTick(Date.parse("2018-11-01T00:00:00+09:00"), 540, true), "Thu 01 Nov");
  * ```

@@ -25,8 +25,8 @@ export type DropoutHook = (site: string, x: Value) => Value;
  * @returns `x`
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
- * import { noDropout } from "./dropout.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+ * import { noDropout } from "@chronos-deno/chronos-deno/chronos2";
  * const x = new GraphBuilder().input("x", "float32", [2]);
  * if (noDropout("any", x) !== x) throw new Error();
  * ```

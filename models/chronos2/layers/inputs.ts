@@ -60,7 +60,7 @@ export interface InputStage {
  * @returns its size, as a 1-element int64 tensor
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { dimOf } from "./inputs.ts";
  * const b = new GraphBuilder();
  * if (dimOf(b, b.input("x", "float32", ["n", 3]), 1).dtype !== "int64") throw new Error();
@@ -83,7 +83,7 @@ function asinhMaybe(b: GraphBuilder, x: Value, on: boolean): Value {
  * @throws {TypeError} when the dimension is symbolic
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { fixedDim } from "./inputs.ts";
  * if (fixedDim(new GraphBuilder().input("x", "float32", [2, 3]), 1) !== 3) throw new Error();
  * ```

@@ -18,7 +18,7 @@ import { add, mul, reciprocal, reduceMean, sqrt } from "../../../lib/onnx/mod.ts
  * @returns the normalised tensor
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { rmsNorm } from "./rms_norm.ts";
  * const b = new GraphBuilder();
  * const y = rmsNorm(b, b.input("x", "float32", [2, 4]), b.constant([1, 1, 1, 1], [4]), 1e-6);

@@ -87,7 +87,7 @@ export function ropeTables(
  * @returns `{ cos, sin }`, each `[S, dk]`
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { ropeConstantTables } from "./rope.ts";
  * const { cos } = ropeConstantTables(new GraphBuilder(), 5, 8, 10000);
  * if (cos.shape.join() !== "5,8") throw new Error();

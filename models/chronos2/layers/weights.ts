@@ -46,8 +46,8 @@ export class GraphWeights implements WeightSource {
    * @param weights the tensors, or a source of graph values
    * @example Usage
    * ```ts
-   * import { GraphBuilder } from "../../../lib/onnx/mod.ts";
-   * import { GraphWeights } from "./weights.ts";
+   * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
+   * import { GraphWeights } from "@chronos-deno/chronos-deno/chronos2";
    * const b = new GraphBuilder();
    * const w = new GraphWeights(b, new Map([["a", { dtype: "F32", shape: [1], data: new Float32Array(1) }]]));
    * if (w.get("a").name !== "a") throw new Error();

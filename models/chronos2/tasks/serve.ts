@@ -43,7 +43,7 @@ function toTasks(series: readonly ServeSeries[]): TaskInput[] {
  * @example Usage
  * ```ts
  * import { chronos2ServedModel } from "./serve.ts";
- * import { openChronos2 } from "../open.ts";
+ * import { openChronos2 } from "@chronos-deno/chronos-deno/chronos2";
  * const m = chronos2ServedModel("tiny", await openChronos2("tests/fixtures/chronos2-tiny"));
  * const [f] = await m.forecast([{ target: [1, 2, 3, 4] }], { predictionLength: 2, quantileLevels: [0.5] });
  * if (f!.mean.length !== 2 || f!.quantiles[0]!.length !== 2) throw new Error();

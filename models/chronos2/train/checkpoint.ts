@@ -57,7 +57,7 @@ function tidy(point: TrainingPoint): TrainingPoint {
  * @throws {RangeError} when the moments do not match the parameter count
  * @example Usage
  * ```ts
- * import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+ * import { loadCheckpoint, saveCheckpoint } from "@chronos-deno/chronos-deno/train";
  * import assert from "node:assert/strict";
  * const dir = (await Deno.makeTempDir()) + "/ckpt";
  * const state = { format: "chronos-deno/finetune-checkpoint@1" as const, step: 3, seed: 1,
@@ -98,7 +98,7 @@ export async function saveCheckpoint(dir: string, ckpt: Checkpoint): Promise<voi
  * @returns the sink for `fit`'s `checkpoints` option
  * @example Usage
  * ```ts
- * import { checkpointFolders, loadCheckpoint } from "./checkpoint.ts";
+ * import { checkpointFolders, loadCheckpoint } from "@chronos-deno/chronos-deno/train";
  * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const sink = checkpointFolders(dir);
@@ -136,7 +136,7 @@ export function checkpointFolders(dir: string): CheckpointSink {
  * @throws {ModelFormatError} when a file is missing, of another format, or inconsistent
  * @example Usage
  * ```ts
- * import { loadCheckpoint } from "./checkpoint.ts";
+ * import { loadCheckpoint } from "@chronos-deno/chronos-deno/train";
  * import assert from "node:assert/strict";
  * await assert.rejects(loadCheckpoint("/nonexistent"));
  * ```
@@ -217,9 +217,9 @@ export interface SaveModelOptions {
  * @returns the saved config
  * @example Usage
  * ```ts
- * import { saveFinetunedModel } from "./checkpoint.ts";
- * import { loadChronos2Config } from "../config.ts";
- * import { readSafetensors } from "../weights.ts";
+ * import { saveFinetunedModel } from "@chronos-deno/chronos-deno/train";
+ * import { loadChronos2Config } from "@chronos-deno/chronos-deno/chronos2";
+ * import { readSafetensors } from "@chronos-deno/chronos-deno/chronos2";
  * import assert from "node:assert/strict";
  * const cfg = await loadChronos2Config("tests/fixtures/chronos2-tiny/config.json");
  * const w = await readSafetensors("tests/fixtures/chronos2-tiny/model.safetensors");

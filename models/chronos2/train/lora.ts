@@ -75,8 +75,8 @@ export function isLoraTarget(name: string): boolean {
  * @throws {RangeError} when rank or alpha is not positive, or no target exists
  * @example Usage
  * ```ts
- * import { createLoraAdapters } from "./lora.ts";
- * import { Rng } from "../../../lib/optim/rng.ts";
+ * import { createLoraAdapters } from "@chronos-deno/chronos-deno/train";
+ * import { Rng } from "@chronos-deno/chronos-deno/optim";
  * import assert from "node:assert/strict";
  * const w = new Map([["output_patch_embedding.output_layer.weight",
  *   { dtype: "F32" as const, shape: [4, 3], data: new Float32Array(12) }]]);
@@ -165,7 +165,7 @@ export function mergeLoraWeight(weight: Float32Array, adapter: LoraAdapter): Flo
  * @throws {RangeError} when an adapter's target is missing
  * @example Usage
  * ```ts
- * import { mergeLora } from "./lora.ts";
+ * import { mergeLora } from "@chronos-deno/chronos-deno/train";
  * import assert from "node:assert/strict";
  * const w = new Map([["x", { dtype: "F32" as const, shape: [1], data: new Float32Array([1]) }]]);
  * assert.equal(mergeLora(w, []).get("x")!.data[0], 1);

@@ -135,7 +135,7 @@ export interface LossGraphInput {
  * @returns the scalar loss value (float32, shape [])
  * @example Usage
  * ```ts
- * import { GraphBuilder } from "../../../lib/onnx/builder.ts";
+ * import { GraphBuilder } from "@chronos-deno/chronos-deno/onnx";
  * import { buildQuantileLoss } from "./loss.ts";
  * import assert from "node:assert/strict";
  * const b = new GraphBuilder();

@@ -7,7 +7,7 @@
  *
  * @example Usage
  * ```ts ignore
- * import { runFinetune } from "./mod.ts";
+ * import { runFinetune } from "@chronos-deno/chronos-deno";
  * const out = await runFinetune({ data, modelDir: "models/foundation/chronos-2", mode: "lora",
  *   lora: { rank: 8, alpha: 16 }, numSteps: 100 });
  * console.log(out.modelDir, out.fit.bestValLoss);

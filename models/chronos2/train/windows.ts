@@ -185,7 +185,7 @@ function build(c: Checked, picks: { series: number; cut: number }[]): TrainingBa
  * @example Usage
  * ```ts
  * import { sampleTrainingBatch } from "./windows.ts";
- * import { Rng } from "../../../lib/optim/rng.ts";
+ * import { Rng } from "@chronos-deno/chronos-deno/optim";
  * import assert from "node:assert/strict";
  * const rows = [Float64Array.from({ length: 100 }, (_, i) => i)];
  * const b = sampleTrainingBatch([{ rows }], new Rng(1), {
@@ -272,7 +272,7 @@ export interface WindowSourceOptions extends WindowOptions {
  * @throws {RangeError} on bad sizes or when no validation series is long enough
  * @example Usage
  * ```ts
- * import { windowSource } from "./windows.ts";
+ * import { windowSource } from "@chronos-deno/chronos-deno/train";
  * import assert from "node:assert/strict";
  * const rows = [Float64Array.from({ length: 100 }, (_, i) => i)];
  * const src = windowSource([{ rows }], [{ rows }], { contextLength: 32, predictionLength: 4, batchSize: 2, seed: 7 });
