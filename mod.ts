@@ -11,7 +11,7 @@
  * model: config, weights, graph, pipeline), `./train`, `./onnx`,
  * `./autodiff`, `./optim`, `./kernels`, `./gpu`, `./runtime`, `./data`,
  * `./datasets`, `./evaluate`, `./baselines`, `./metrics`, `./results`,
- * `./tracking`, `./report`, `./distributed`.
+ * `./tracking`, `./report`, `./distributed`, `./serve`, `./gbdt`, `./ensemble`.
  *
  * @example Usage
  * ```ts
