@@ -7,6 +7,7 @@
  * @module
  */
 
+import { DEFAULTS, FINETUNE_DEFAULTS } from "../lib/defaults.ts";
 import {
   choiceOption,
   numberOption,
@@ -39,22 +40,22 @@ Options:
   --covariates none|past|past+future
                                    covariate rows of each window (default: none)
   --future-covariates              with --covariates past: calendar/tariff also as known future
-  --num-steps N                    optimizer steps (default: 10)
-  --learning-rate X                peak rate, linear decay to 0, no warm-up (default: 1e-5)
-  --warmup-steps N                 linear warm-up steps (default: 0)
-  --weight-decay X                 AdamW weight decay (default: 0)
-  --batch-size N                   rows per micro-batch; tasks are added until reached (default: 8)
-  --gradient-accumulation-steps N  micro-batches per step (default: 4)
-  --prediction-length N            horizon in steps (default: 1)
-  --context-length N               context steps (default: 512)
-  --validate-every N               validation loss every N steps, and after the last (default: 100)
-  --validation-windows N           validation windows over the validation split (default: 64)
-  --checkpoint-every N             checkpoint every N steps, 0 = never (default: 100)
+  --num-steps N                    optimizer steps (default: ${FINETUNE_DEFAULTS.numSteps})
+  --learning-rate X                peak rate, linear decay to 0, no warm-up (default: ${FINETUNE_DEFAULTS.learningRate})
+  --warmup-steps N                 linear warm-up steps (default: ${FINETUNE_DEFAULTS.warmupSteps})
+  --weight-decay X                 AdamW weight decay (default: ${FINETUNE_DEFAULTS.weightDecay})
+  --batch-size N                   rows per micro-batch; tasks are added until reached (default: ${FINETUNE_DEFAULTS.batchSize})
+  --gradient-accumulation-steps N  micro-batches per step (default: ${FINETUNE_DEFAULTS.gradientAccumulationSteps})
+  --prediction-length N            horizon in steps (default: ${DEFAULTS.predictionLength})
+  --context-length N               context steps (default: ${DEFAULTS.contextLength})
+  --validate-every N               validation loss every N steps, and after the last (default: ${FINETUNE_DEFAULTS.validateEvery})
+  --validation-windows N           validation windows over the validation split (default: ${FINETUNE_DEFAULTS.validationWindows})
+  --checkpoint-every N             checkpoint every N steps, 0 = never (default: ${FINETUNE_DEFAULTS.checkpointEvery})
   --keep-checkpoints               keep the checkpoints once the run has finished (default: they
                                    are removed after the model is saved)
   --resume DIR                     continue from <model dir>/checkpoints/checkpoint-N
-  --seed N                         seed of windows, dropout and LoRA init (default: 42)
-  --max-predictions N              test origins, as zero-shot (default: 10)
+  --seed N                         seed of windows, dropout and LoRA init (default: ${FINETUNE_DEFAULTS.seed})
+  --max-predictions N              test origins, as zero-shot (default: ${DEFAULTS.maxPredictions})
   --skip-zero-shot                 do not evaluate the untuned model
   --device auto|cpu|webgpu         AdamW and evaluation kernels (default: auto)
   --precision fp32|int8|bf16       precision of the evaluation's forecasts (training is fp32)
@@ -69,17 +70,22 @@ Ctrl-C stops after the step in flight and writes a checkpoint to --resume from.
 
 /** Integer flags: name, option, default, minimum. */
 const INTEGERS = [
-  ["num-steps", "numSteps", 10, 1],
-  ["warmup-steps", "warmupSteps", 0, 0],
-  ["batch-size", "batchSize", 8, 1],
-  ["gradient-accumulation-steps", "gradientAccumulationSteps", 4, 1],
-  ["prediction-length", "predictionLength", 1, 1],
-  ["context-length", "contextLength", 512, 1],
-  ["validate-every", "validateEvery", 100, 0],
-  ["validation-windows", "validationWindows", 64, 1],
-  ["checkpoint-every", "checkpointEvery", 100, 0],
-  ["seed", "seed", 42, 0],
-  ["max-predictions", "maxPredictions", 10, 0],
+  ["num-steps", "numSteps", FINETUNE_DEFAULTS.numSteps, 1],
+  ["warmup-steps", "warmupSteps", FINETUNE_DEFAULTS.warmupSteps, 0],
+  ["batch-size", "batchSize", FINETUNE_DEFAULTS.batchSize, 1],
+  [
+    "gradient-accumulation-steps",
+    "gradientAccumulationSteps",
+    FINETUNE_DEFAULTS.gradientAccumulationSteps,
+    1,
+  ],
+  ["prediction-length", "predictionLength", DEFAULTS.predictionLength, 1],
+  ["context-length", "contextLength", DEFAULTS.contextLength, 1],
+  ["validate-every", "validateEvery", FINETUNE_DEFAULTS.validateEvery, 0],
+  ["validation-windows", "validationWindows", FINETUNE_DEFAULTS.validationWindows, 1],
+  ["checkpoint-every", "checkpointEvery", FINETUNE_DEFAULTS.checkpointEvery, 0],
+  ["seed", "seed", FINETUNE_DEFAULTS.seed, 0],
+  ["max-predictions", "maxPredictions", DEFAULTS.maxPredictions, 0],
 ] as const;
 const STRINGS = "model data mode covariates learning-rate weight-decay resume device precision " +
   "experiment " +
@@ -102,7 +108,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
     }
     covariates = "past+future";
   }
-  const lr = numberOption(p, "learning-rate", 1e-5, { min: 0 });
+  const lr = numberOption(p, "learning-rate", FINETUNE_DEFAULTS.learningRate, { min: 0 });
   if (!(lr > 0)) throw new UsageError(`Option --learning-rate must be positive: got "${lr}"`);
   const opts: FinetuneTaskOptions = {
     dataset: STEEL_SPEC,
@@ -110,7 +116,7 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
     mode: choiceOption(p, "mode", ["full", "lora"] as const, "full"),
     covariates,
     learningRate: lr,
-    weightDecay: numberOption(p, "weight-decay", 0, { min: 0 }),
+    weightDecay: numberOption(p, "weight-decay", FINETUNE_DEFAULTS.weightDecay, { min: 0 }),
     skipZeroShot: p.values["skip-zero-shot"] === true,
     keepCheckpoints: p.values["keep-checkpoints"] === true,
     device: choiceOption(p, "device", DEVICES, "auto"),

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { DEFAULTS, FINETUNE_DEFAULTS } from "../../../lib/defaults.ts";
 import { chronologicalSplits } from "../../../lib/data/splits.ts";
 import { windowRows } from "../../../lib/evaluate/covariate_rows.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
@@ -100,9 +101,9 @@ async function trainSaveEvaluate(
 ): Promise<FinetuneOutcome> {
   const mode = options.mode ?? "full";
   const covariates = options.covariates ?? "none";
-  const H = options.predictionLength ?? 1;
-  const C = options.contextLength ?? 512;
-  const seed = options.seed ?? 42;
+  const H = options.predictionLength ?? DEFAULTS.predictionLength;
+  const C = options.contextLength ?? DEFAULTS.contextLength;
+  const seed = options.seed ?? FINETUNE_DEFAULTS.seed;
   const suffix = covariates === "none" ? "" : "_covariates";
   const config = await loadChronos2Config(`${options.modelDir}/config.json`);
   const weights = await readSafetensors(`${options.modelDir}/model.safetensors`);
@@ -114,13 +115,13 @@ async function trainSaveEvaluate(
   const data = splitTrainingData(rows, splits, {
     contextLength: C,
     predictionLength: H,
-    validationWindows: options.validationWindows ?? 64,
+    validationWindows: options.validationWindows ?? FINETUNE_DEFAULTS.validationWindows,
   });
   const perTask = rows.series.length;
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? FINETUNE_DEFAULTS.batchSize;
   const trainRows = Math.ceil(batchSize / perTask) * perTask;
   const valRows = perTask * Math.max(1, Math.floor(64 / perTask));
-  const lora = options.lora ?? { rank: 8, alpha: 16 };
+  const lora = options.lora ?? FINETUNE_DEFAULTS.lora;
   const adapters = mode === "lora"
     ? createLoraAdapters(weights, new Rng(seed, "lora"), lora)
     : undefined;
@@ -141,20 +142,21 @@ async function trainSaveEvaluate(
       backend.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0)
     } values) on ${backend.executionProvider}; ${trainRows} rows x ${length} steps per micro-batch`,
   );
-  const numSteps = options.numSteps ?? 10;
+  const numSteps = options.numSteps ?? FINETUNE_DEFAULTS.numSteps;
   const fingerprint = {
     model: options.modelId ?? options.modelDir,
     data: options.data.source,
     mode,
     covariates,
     numSteps,
-    learningRate: options.learningRate ?? 1e-5,
+    learningRate: options.learningRate ?? FINETUNE_DEFAULTS.learningRate,
     batchSize,
-    gradientAccumulationSteps: options.gradientAccumulationSteps ?? 4,
+    gradientAccumulationSteps: options.gradientAccumulationSteps ??
+      FINETUNE_DEFAULTS.gradientAccumulationSteps,
     predictionLength: H,
     contextLength: C,
-    weightDecay: options.weightDecay ?? 0,
-    warmupSteps: options.warmupSteps ?? 0,
+    weightDecay: options.weightDecay ?? FINETUNE_DEFAULTS.weightDecay,
+    warmupSteps: options.warmupSteps ?? FINETUNE_DEFAULTS.warmupSteps,
     loraRank: mode === "lora" ? lora.rank : null,
     loraAlpha: mode === "lora" ? lora.alpha : null,
   };
@@ -177,8 +179,8 @@ async function trainSaveEvaluate(
       // the weights map is not read again before the save, which takes result.params
       adoptInitial: true,
       seed,
-      validateEvery: options.validateEvery ?? 100,
-      checkpointEvery: options.checkpointEvery ?? 100,
+      validateEvery: options.validateEvery ?? FINETUNE_DEFAULTS.validateEvery,
+      checkpointEvery: options.checkpointEvery ?? FINETUNE_DEFAULTS.checkpointEvery,
       checkpoints: tracking
         ? tracking.checkpoints(checkpointFolders(`${runDir}/checkpoints`))
         : checkpointFolders(`${runDir}/checkpoints`),
@@ -248,7 +250,7 @@ function finetuneRunDir(options: FinetuneOptions): string {
   const suffix = (options.covariates ?? "none") === "none" ? "" : "_covariates";
   return options.resume
     ? options.resume.replace(/\/+$/, "").replace(/\/checkpoints\/[^/]+$/, "")
-    : `${options.outputDir ?? "models/foundation"}/chronos2_finetuned${suffix}_${
+    : `${options.outputDir ?? DEFAULTS.outputDir}/chronos2_finetuned${suffix}_${
       stamp(options.now ?? new Date())
     }`;
 }
@@ -256,21 +258,22 @@ function finetuneRunDir(options: FinetuneOptions): string {
 /** The fine-tuning's settings in the tracking vocabulary. */
 function finetuneSettings(o: FinetuneOptions): RunSettings {
   const mode = o.mode ?? "full";
-  const lora = o.lora ?? { rank: 8, alpha: 16 };
+  const lora = o.lora ?? FINETUNE_DEFAULTS.lora;
   return {
     model: o.modelId ?? o.modelDir,
     data: o.data.source,
     split: "train",
-    contextLength: o.contextLength ?? 512,
-    predictionLength: o.predictionLength ?? 1,
+    contextLength: o.contextLength ?? DEFAULTS.contextLength,
+    predictionLength: o.predictionLength ?? DEFAULTS.predictionLength,
     covariates: o.covariates ?? "none",
-    batchSize: o.batchSize ?? 8,
+    batchSize: o.batchSize ?? FINETUNE_DEFAULTS.batchSize,
     device: o.device ?? "auto",
     mode,
-    numSteps: o.numSteps ?? 10,
-    learningRate: o.learningRate ?? 1e-5,
-    gradientAccumulationSteps: o.gradientAccumulationSteps ?? 4,
-    warmupSteps: o.warmupSteps ?? 0,
+    numSteps: o.numSteps ?? FINETUNE_DEFAULTS.numSteps,
+    learningRate: o.learningRate ?? FINETUNE_DEFAULTS.learningRate,
+    gradientAccumulationSteps: o.gradientAccumulationSteps ??
+      FINETUNE_DEFAULTS.gradientAccumulationSteps,
+    warmupSteps: o.warmupSteps ?? FINETUNE_DEFAULTS.warmupSteps,
     weightDecay: o.weightDecay ?? 0,
     ...(mode === "lora" ? { loraRank: lora.rank, loraAlpha: lora.alpha } : {}),
     seed: o.seed ?? 42,

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { DEFAULTS } from "../../../lib/defaults.ts";
 import { resolve } from "node:path";
 import type { CovariateMode } from "../../../lib/evaluate/covariate_rows.ts";
 import { RUN_TAGS } from "../../../lib/tracking/vocabulary.ts";
@@ -60,7 +61,7 @@ export async function evaluateFinetuned(
   run?: EvaluationRun,
 ): Promise<{ results: EvaluationResults; resultsPath: string; runId?: string }> {
   const H = options.predictionLength ?? 1;
-  const C = options.contextLength ?? 512;
+  const C = options.contextLength ?? DEFAULTS.contextLength;
   const periods = seasonalPeriods(options.dataset, options.data.frequencyMs);
   const zeroShot = async (dir: string, id: string) => {
     const opened = await openChronos2(dir, {
