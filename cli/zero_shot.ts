@@ -164,37 +164,37 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   });
   let bar: ProgressBar | undefined;
   try {
-    const run = distributed
-      ? (o: ZeroShotTaskOptions) =>
-        runDistributedZeroShotTask(o, {
-          ...distributed,
-          redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
-          onShardTimes: (times) =>
-            log(
-              `Shard times (s): ${times.map((t) => t.seconds.toFixed(2)).join(", ")} on ${
-                new Set(times.map((t) => t.worker)).size
-              } worker(s)`,
-            ),
-        })
-      : runZeroShotTask;
-    if (distributed && series.length > 1) {
-      const outcomes = await runDistributedZeroShotSeries({
-        ...opts,
-        series,
-        signal: interrupt.signal,
-        onInfo: log,
-        onWarning: (m) => io.stderr(`Warning: ${m}\n`),
-        onProgress: (done, total) => {
-          bar ??= new ProgressBar({
-            total,
-            unit: "windows",
-            label: "zero-shot",
-            write: io.stderr,
-            isTerminal: io.isTerminal,
-          });
-          bar.update(done);
-        },
-      }, { ...distributed, redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL });
+    const callbacks = {
+      signal: interrupt.signal,
+      onInfo: log,
+      onWarning: (m: string) => io.stderr(`Warning: ${m}\n`),
+      onProgress: (done: number, total: number) => {
+        bar ??= new ProgressBar({
+          total,
+          unit: "windows",
+          label: "zero-shot",
+          write: io.stderr,
+          isTerminal: io.isTerminal,
+        });
+        bar.update(done);
+        if (done === total) bar.finish();
+      },
+    };
+    const distribution = distributed && {
+      ...distributed,
+      redisUrl: Deno.env.get("REDIS_URL") ?? DEFAULT_REDIS_URL,
+      onShardTimes: (times: { seconds: number; worker?: string }[]) =>
+        log(
+          `Shard times (s): ${times.map((t) => t.seconds.toFixed(2)).join(", ")} on ${
+            new Set(times.map((t) => t.worker)).size
+          } worker(s)`,
+        ),
+    };
+    if (distribution && series.length > 1) {
+      const outcomes = await runDistributedZeroShotSeries(
+        { ...opts, ...callbacks, series },
+        distribution,
+      );
       bar?.finish();
       for (const o of outcomes) {
         io.stdout(
@@ -206,23 +206,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       }
       return outcomes.every((o) => o.status === "FINISHED") ? 0 : 130;
     }
-    const outcome = await run({
-      ...opts,
-      signal: interrupt.signal,
-      onInfo: log,
-      onWarning: (m) => io.stderr(`Warning: ${m}\n`),
-      onProgress: (done, total) => {
-        bar ??= new ProgressBar({
-          total,
-          unit: "windows",
-          label: "zero-shot",
-          write: io.stderr,
-          isTerminal: io.isTerminal,
-        });
-        bar.update(done);
-        if (done === total) bar.finish();
-      },
-    });
+    const outcome = distribution
+      ? await runDistributedZeroShotTask({ ...opts, ...callbacks }, distribution)
+      : await runZeroShotTask({ ...opts, ...callbacks });
     bar?.finish();
     io.stdout(
       json ? resultsToJson(outcome.results) : formatResultsTable(outcome.results),
