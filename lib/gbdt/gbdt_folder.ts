@@ -8,33 +8,26 @@
  */
 
 import { Booster } from "./booster.ts";
-import type { GbdtCovariateMode } from "./features.ts";
 import type { GbdtModel } from "./gbdt_model.ts";
 import { boosterToOnnx } from "./onnx_export.ts";
 import { serializeModel } from "../onnx/serialize.ts";
 
-/** The `gbdt.json` of a model folder. */
-export interface GbdtManifest {
+/** The `gbdt.json` of a model folder: the model's description, without the booster itself. */
+export interface GbdtManifest extends
+  Pick<
+    GbdtModel,
+    | "featureNames"
+    | "horizon"
+    | "covariates"
+    | "periods"
+    | "levels"
+    | "residualOffsets"
+    | "params"
+    | "bestRound"
+    | "roundsRun"
+  > {
   /** Always `"chronos-deno/gbdt@1"`. */
   format: "chronos-deno/gbdt@1";
-  /** Feature names in column order (the ONNX input's columns). */
-  featureNames: string[];
-  /** Horizon H. */
-  horizon: number;
-  /** Covariate mode. */
-  covariates: GbdtCovariateMode;
-  /** Steps in a day and a week used by the features. */
-  periods?: { seasonalPeriod: number; weeklyPeriod: number };
-  /** Quantile levels. */
-  levels: number[];
-  /** Residual quantile offsets [step][level]. */
-  residualOffsets: number[][];
-  /** XGBoost parameters. */
-  params: Record<string, string | number>;
-  /** Best round (0-based) and rounds run. */
-  bestRound: number;
-  /** Rounds run. */
-  roundsRun: number;
 }
 
 /**
