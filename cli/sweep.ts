@@ -15,6 +15,7 @@ import { ProgressBar } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
+import { SWEEP_OPTIONS } from "../lib/distributed/sweep_plan.ts";
 import { interruptOnSigint } from "../lib/cli/interrupt.ts";
 import { createTracker } from "../lib/tracking/mod.ts";
 import { runSweep } from "../models/chronos2/tasks/sweep.ts";
@@ -28,8 +29,7 @@ Options:
                          "parameters": {"learningRate": [1e-5, 1e-4], "mode": ["full", "lora"],
                          "contextLength": {"min": 256, "max": 512, "integer": true}, ...},
                          "fixed": {"numSteps": 20, "validateEvery": 10, ...}}
-                         searchable: learningRate batchSize gradientAccumulationSteps
-                         contextLength mode covariates numSteps weightDecay loraRank
+                         options (searched or fixed): ${SWEEP_OPTIONS.join(" ")}
   --model DIR|ID         base model (default: amazon/chronos-2)
   --data PATH            the steel CSV every worker reads (default: $STEEL_DATA, else the
                          cache, else a download)

@@ -27,8 +27,12 @@ export interface SweepConfig {
   fixed?: Record<string, number | string | boolean>;
 }
 
-/** The options a sweep may search: the fine-tuning options of the issue, by their library names. */
-export const SWEEP_PARAMETERS: readonly string[] = [
+/**
+ * The fine-tuning options a sweep may set, searched or fixed, by their library names
+ * (`loraRank` r becomes LoRA rank r with alpha 2r). The trials' worker accepts these and no
+ * others, so a config is checked against them before any job is sent.
+ */
+export const SWEEP_OPTIONS: readonly string[] = [
   "learningRate",
   "batchSize",
   "gradientAccumulationSteps",
@@ -38,6 +42,11 @@ export const SWEEP_PARAMETERS: readonly string[] = [
   "numSteps",
   "weightDecay",
   "loraRank",
+  "validateEvery",
+  "validationWindows",
+  "predictionLength",
+  "warmupSteps",
+  "seed",
 ];
 
 /** One trial: its index and its options (fixed + searched). */
@@ -158,13 +167,7 @@ function checkConfig(config: unknown): SweepConfig {
     throw new SyntaxError('Cannot read the sweep config: "parameters" names no option to search');
   }
   for (const k of keys) {
-    if (!SWEEP_PARAMETERS.includes(k)) {
-      throw new SyntaxError(
-        `Cannot sweep "${k.slice(0, 60)}": the options a sweep searches are ${
-          SWEEP_PARAMETERS.join(", ")
-        }`,
-      );
-    }
+    checkOption(k, "sweep");
     const space = (params as Record<string, unknown>)[k];
     if (Array.isArray(space)) {
       if (
@@ -198,5 +201,16 @@ function checkConfig(config: unknown): SweepConfig {
   ) {
     throw new SyntaxError('Cannot read the sweep config: "fixed" must be an object');
   }
+  for (const k of Object.keys(fixed ?? {})) checkOption(k, "fix");
   return c as unknown as SweepConfig;
+}
+
+function checkOption(key: string, verb: "sweep" | "fix"): void {
+  if (!SWEEP_OPTIONS.includes(key)) {
+    throw new SyntaxError(
+      `Cannot ${verb} "${key.slice(0, 60)}": the options a sweep sets are ${
+        SWEEP_OPTIONS.join(", ")
+      }`,
+    );
+  }
 }

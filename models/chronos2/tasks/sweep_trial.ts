@@ -9,7 +9,7 @@
 
 import type { JobHandler } from "../../../lib/distributed/queue.ts";
 import { PermanentJobError } from "../../../lib/distributed/queue.ts";
-import type { SweepTrial } from "../../../lib/distributed/sweep_plan.ts";
+import { SWEEP_OPTIONS, type SweepTrial } from "../../../lib/distributed/sweep_plan.ts";
 import { createTracker } from "../../../lib/tracking/mod.ts";
 import { runFinetuneTask } from "./finetune.ts";
 import type { DatasetSpec } from "../../../lib/datasets/spec.ts";
@@ -57,22 +57,6 @@ export interface SweepTrialResult {
   seconds: number;
 }
 
-const LIBRARY_OPTIONS = new Set([
-  "learningRate",
-  "batchSize",
-  "gradientAccumulationSteps",
-  "contextLength",
-  "mode",
-  "covariates",
-  "numSteps",
-  "weightDecay",
-  "validateEvery",
-  "predictionLength",
-  "seed",
-  "warmupSteps",
-  "validationWindows",
-]);
-
 /** The fine-tuning options of a trial (`loraRank` becomes `lora: { rank, alpha: 2·rank }`). */
 function finetuneOptionsOf(
   options: Record<string, number | string | boolean>,
@@ -80,7 +64,7 @@ function finetuneOptionsOf(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) {
     if (k === "loraRank") out.lora = { rank: Number(v), alpha: 2 * Number(v) };
-    else if (LIBRARY_OPTIONS.has(k)) out[k] = v;
+    else if (SWEEP_OPTIONS.includes(k)) out[k] = v;
     else {throw new PermanentJobError(
         `Cannot run the trial: "${k.slice(0, 60)}" is not a fine-tuning option`,
       );}

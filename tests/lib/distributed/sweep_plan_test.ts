@@ -53,7 +53,7 @@ Deno.test("planSweep() refuses malformed configs with the key in the message", (
   assert.throws(() => planSweep({ method: "grid", parameters: {} }), /names no option/);
   assert.throws(
     () => planSweep({ method: "grid", parameters: { learnRate: [1] } }),
-    /Cannot sweep "learnRate": the options a sweep searches are learningRate/,
+    /Cannot sweep "learnRate": the options a sweep sets are learningRate/,
   );
   assert.throws(
     () => planSweep({ method: "grid", parameters: { learningRate: { min: 1, max: 2 } } }),
@@ -71,6 +71,10 @@ Deno.test("planSweep() refuses malformed configs with the key in the message", (
         parameters: { learningRate: { min: 0, max: 1, log: true } },
       }),
     /min > 0 on a log scale/,
+  );
+  assert.throws(
+    () => planSweep({ method: "grid", parameters: { batchSize: [1] }, fixed: { numStep: 5 } }),
+    /Cannot fix "numStep": the options a sweep sets are/,
   );
   assert.throws(
     () => planSweep({ method: "grid", parameters: { batchSize: [] } }),
