@@ -8,6 +8,7 @@
  * @module
  */
 
+import { splitProfile } from "../tracking/dataset_input.ts";
 import { resolve } from "node:path";
 import { chronologicalSplits } from "../data/splits.ts";
 import type { TimeSeriesData } from "../data/types.ts";
@@ -76,12 +77,7 @@ export async function evaluateBaselinesTracked(
     dataset: {
       path: resolve(tracking.dataPath),
       columns: [{ name: data.targetName, type: "double" }],
-      profile: {
-        "num_rows": data.target.length,
-        "train_rows": splits.train.end - splits.train.start,
-        "validation_rows": splits.val.end - splits.val.start,
-        "test_rows": splits.test.end - splits.test.start,
-      },
+      profile: splitProfile(data.target.length, splits),
       context: split === "val" ? "validation" : split,
     },
   }, async (run: TaskRun | undefined) => {

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { splitProfile } from "../tracking/dataset_input.ts";
 import { chronologicalSplits } from "../data/splits.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
 import type { Splits, TimeSeriesData } from "../data/types.ts";
@@ -287,7 +288,7 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
       dataset: {
         path: data.source,
         columns: rows.names.map((name) => ({ name, type: "double" })),
-        profile: splitRows(data.target.length, splits),
+        profile: splitProfile(data.target.length, splits),
         context: splitName === "test" ? "test" : "validation",
       },
     });
@@ -375,16 +376,6 @@ export async function runZeroShot(options: ZeroShotOptions): Promise<ZeroShotOut
     if (run) await closeRun(run, { error: err }).catch(() => {});
     throw err;
   }
-}
-
-/** Rows in all and per split, as a dataset input's profile. */
-function splitRows(n: number, s: Splits): Record<string, number> {
-  return {
-    "num_rows": n,
-    "train_rows": s.train.end - s.train.start,
-    "validation_rows": s.val.end - s.val.start,
-    "test_rows": s.test.end - s.test.start,
-  };
 }
 
 /** [n·H] flat → [n][H]. */

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { splitProfile } from "../tracking/dataset_input.ts";
 import { standardBaselines } from "../baselines/standard.ts";
 import { chronologicalSplits } from "../data/splits.ts";
 import { formatTimestamp } from "../data/timestamp.ts";
@@ -150,12 +151,7 @@ export async function runGbdt(options: GbdtRunOptions): Promise<GbdtRunOutcome> 
         path: data.source,
         columns: [data.targetName, ...data.covariates.map((c) => c.name)]
           .map((name) => ({ name, type: "double" })),
-        profile: {
-          "num_rows": data.target.length,
-          "train_rows": splits.train.end - splits.train.start,
-          "validation_rows": splits.val.end - splits.val.start,
-          "test_rows": splits.test.end - splits.test.start,
-        },
+        profile: splitProfile(data.target.length, splits),
         context: splitName === "test" ? "test" : "validation",
       },
     })

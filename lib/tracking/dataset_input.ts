@@ -10,6 +10,7 @@
 import { basename, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { redactUrl } from "../net/redact.ts";
+import type { Splits } from "../data/types.ts";
 import type { DatasetInput } from "./types.ts";
 
 /** A column of a dataset's schema. */
@@ -70,5 +71,29 @@ export async function datasetInputFromFile(
     }),
     profile: JSON.stringify(options.profile ?? {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
+  };
+}
+
+/**
+ * A dataset input's profile: rows in all and per chronological split.
+ *
+ * @param rows rows of the series
+ * @param splits its splits
+ * @returns `num_rows`, `train_rows`, `validation_rows` and `test_rows`
+ * @example Usage
+ * ```ts
+ * import { splitProfile } from "@chronos-deno/chronos-deno/tracking";
+ * import assert from "node:assert/strict";
+ * const splits = { train: { start: 0, end: 70 }, val: { start: 70, end: 85 }, test: { start: 85, end: 100 } };
+ * assert.deepEqual(splitProfile(100, splits),
+ *   { num_rows: 100, train_rows: 70, validation_rows: 15, test_rows: 15 });
+ * ```
+ */
+export function splitProfile(rows: number, splits: Splits): Record<string, number> {
+  return {
+    "num_rows": rows,
+    "train_rows": splits.train.end - splits.train.start,
+    "validation_rows": splits.val.end - splits.val.start,
+    "test_rows": splits.test.end - splits.test.start,
   };
 }

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { splitProfile } from "../../../lib/tracking/dataset_input.ts";
 import { join, resolve } from "node:path";
 import { chronologicalSplits } from "../../../lib/data/splits.ts";
 import type { TimeSeriesData } from "../../../lib/data/types.ts";
@@ -157,12 +158,7 @@ export async function openFinetuneRun(
     await run.logInputs([
       await datasetInputFromFile(o.data.source, {
         columns: rows.names.map((name) => ({ name, type: "double" })),
-        profile: {
-          "num_rows": o.data.target.length,
-          "train_rows": splits.train.end - splits.train.start,
-          "validation_rows": splits.val.end - splits.val.start,
-          "test_rows": splits.test.end - splits.test.start,
-        },
+        profile: splitProfile(o.data.target.length, splits),
         context: "training",
       }),
     ]);
