@@ -35,8 +35,13 @@ export async function loadCase(name: string): Promise<CaseJson> {
  * @param layers encoder layers (the released model has 12)
  */
 export async function releasedConfig(layers = 12): Promise<Chronos2Config> {
+  return parseChronos2Config(await releasedConfigJson(layers), "released architecture");
+}
+
+/** The released architecture's config.json as written (snake_case), see {@linkcode releasedConfig}. */
+export async function releasedConfigJson(layers = 12): Promise<Record<string, unknown>> {
   const json = await readFixtureConfigJson();
   Object.assign(json, { d_model: 768, d_ff: 3072, d_kv: 64, num_heads: 12, num_layers: layers });
   (json.chronos_config as Record<string, unknown>).context_length = 8192;
-  return parseChronos2Config(json, "released architecture");
+  return json;
 }

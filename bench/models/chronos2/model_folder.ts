@@ -17,9 +17,7 @@
 import { convertModel } from "../../../models/chronos2/convert.ts";
 import { loadChronos2 } from "../../../models/chronos2/load.ts";
 import { saveFinetunedModel } from "../../../models/chronos2/train/checkpoint.ts";
-import { expectedWeightShapes } from "../../../models/chronos2/weight_layout.ts";
-import type { TensorToWrite } from "../../../models/chronos2/weights.ts";
-import { releasedConfig } from "../../../tests/_helpers/fixtures.ts";
+import { fullSizeRandomWeights } from "../../lib/evaluate/_full_size.ts";
 
 function say(line: string): void {
   // deno-lint-ignore no-console
@@ -56,21 +54,7 @@ async function folderBytes(dir: string): Promise<Record<string, number>> {
 }
 
 async function make(dir: string): Promise<void> {
-  const config = await releasedConfig();
-  let s = 1;
-  const uniform = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-  const weights = new Map<string, TensorToWrite>();
-  for (const [name, shape] of expectedWeightShapes(config)) {
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (/layer_norm/.test(name) && shape.length === 1) data.fill(1);
-    else for (let i = 0; i < data.length; i++) data[i] = (uniform() - 0.5) * 0.0693;
-    weights.set(name, { shape, data });
-  }
+  const { config, weights } = await fullSizeRandomWeights(1);
   await saveFinetunedModel(dir, config, weights, { contextLength: 2048, predictionLength: 64 });
   const t0 = performance.now();
   await convertModel(dir, { force: true });
