@@ -1,3 +1,4 @@
+import { withTrackingUri } from "../_helpers/tracking_env.ts";
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { assertClose } from "../_helpers/assert_close.ts";
 import { captureIo } from "../../lib/cli/io.ts";
@@ -91,12 +92,14 @@ Deno.test("baselines prints a table and writes a results file", async () => {
 Deno.test("baselines tracks its run: kind, vocabulary params, every baseline's metrics, the results file", async () => {
   const { path } = await steelCsvPath();
   const dir = await Deno.makeTempDir();
-  const before = Deno.env.get("MLFLOW_TRACKING_URI");
-  Deno.env.set("MLFLOW_TRACKING_URI", `${dir}/mlruns`);
   try {
     const io = captureIo();
     const args = ["--data", path, "--max-predictions", "30", "--experiment", "cli_baselines"];
-    assertEquals(await main([...args, "--output", `${dir}/b.json`], io), 0);
+    const code = await withTrackingUri(
+      `${dir}/mlruns`,
+      () => main([...args, "--output", `${dir}/b.json`], io),
+    );
+    assertEquals(code, 0);
     assertMatch(io.err.join(""), /Tracked run [0-9a-f]{32} in experiment "cli_baselines"/);
     const [run, ...more] = await listRuns({ uri: `${dir}/mlruns`, experiment: "cli_baselines" });
     assertEquals(more.length, 0);
@@ -112,8 +115,6 @@ Deno.test("baselines tracks its run: kind, vocabulary params, every baseline's m
     assertEquals(run!.metrics["train_mean_mae"], results.models[3].metrics.mae);
     assertEquals(run!.tags["chronos.results_path"], `${dir}/b.json`);
   } finally {
-    if (before === undefined) Deno.env.delete("MLFLOW_TRACKING_URI");
-    else Deno.env.set("MLFLOW_TRACKING_URI", before);
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -1,3 +1,4 @@
+import { withTrackingUri } from "../_helpers/tracking_env.ts";
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { steelCsvPath } from "../_helpers/steel.ts";
 import { captureIo } from "../../lib/cli/io.ts";
@@ -9,15 +10,8 @@ import { main } from "../../cli/gbdt.ts";
 /** Runs main() with MLFLOW_TRACKING_URI pointing at a temp store. */
 async function run(args: string[], dir: string) {
   const io = captureIo();
-  const before = Deno.env.get("MLFLOW_TRACKING_URI");
-  Deno.env.set("MLFLOW_TRACKING_URI", `${dir}/mlruns`);
-  try {
-    const code = await main(args, io);
-    return { code, out: io.out.join(""), err: io.err.join("") };
-  } finally {
-    if (before === undefined) Deno.env.delete("MLFLOW_TRACKING_URI");
-    else Deno.env.set("MLFLOW_TRACKING_URI", before);
-  }
+  const code = await withTrackingUri(`${dir}/mlruns`, () => main(args, io));
+  return { code, out: io.out.join(""), err: io.err.join("") };
 }
 
 Deno.test("gbdt --help prints the usage; bad options exit 2", async () => {

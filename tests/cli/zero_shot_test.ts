@@ -1,3 +1,4 @@
+import { withTrackingUri } from "../_helpers/tracking_env.ts";
 import { resolve } from "node:path";
 import { assert, assertEquals, assertMatch } from "../_helpers/assert.ts";
 import { assertClose } from "../_helpers/assert_close.ts";
@@ -13,15 +14,8 @@ const TINY = new URL("../fixtures/chronos2-tiny", import.meta.url).pathname;
 /** Runs main() with MLFLOW_TRACKING_URI pointing at a temp store; returns exit code and output. */
 async function run(args: string[], dir: string) {
   const io = captureIo();
-  const before = Deno.env.get("MLFLOW_TRACKING_URI");
-  Deno.env.set("MLFLOW_TRACKING_URI", `${dir}/mlruns`);
-  try {
-    const code = await main(args, io);
-    return { code, out: io.out.join(""), err: io.err.join("") };
-  } finally {
-    if (before === undefined) Deno.env.delete("MLFLOW_TRACKING_URI");
-    else Deno.env.set("MLFLOW_TRACKING_URI", before);
-  }
+  const code = await withTrackingUri(`${dir}/mlruns`, () => main(args, io));
+  return { code, out: io.out.join(""), err: io.err.join("") };
 }
 
 async function resultsIn(dir: string): Promise<{ path: string; results: EvaluationResults }[]> {
