@@ -10,7 +10,7 @@
 import type * as OrtTypes from "onnxruntime-node";
 import { chooseExecutionProvider, type ExecutionProvider } from "./provider_choice.ts";
 import { type FeedSummary, OrtRunError } from "../errors.ts";
-import type { DType } from "../onnx/graph.ts";
+import type { DType, TensorData } from "../onnx/graph.ts";
 
 /** A tensor crossing the runtime boundary (bool data is one byte per element). */
 export interface Tensor {
@@ -19,14 +19,7 @@ export interface Tensor {
   /** Dimensions. */
   dims: number[];
   /** Row-major data. */
-  data:
-    | Float32Array
-    | Float64Array
-    | BigInt64Array
-    | Int32Array
-    | Uint8Array
-    | Int8Array
-    | Uint16Array;
+  data: TensorData;
 }
 
 export type { ExecutionProvider };
