@@ -11,7 +11,10 @@
 import { basename, join, resolve } from "node:path";
 import { openQueue } from "../../../lib/distributed/queue.ts";
 import { parseRedisUrl } from "../../../lib/distributed/redis_url.ts";
-import { distributedWindows } from "../../../lib/distributed/window_shards.ts";
+import {
+  distributedWindows,
+  type DistributedWindowsOptions,
+} from "../../../lib/distributed/window_shards.ts";
 import type { BacktestShardTask } from "./backtest_shard.ts";
 import { locateChronos2 } from "../open.ts";
 import {
@@ -21,22 +24,14 @@ import {
 } from "./zero_shot.ts";
 import { DEFAULTS } from "../../../lib/defaults.ts";
 
-/** Where and how the shards run. */
-export interface DistributionOptions {
+/** Where and how the shards run: the Redis URL and queue, and the shard settings. */
+export interface DistributionOptions
+  extends
+    Pick<DistributedWindowsOptions, "shards" | "onShards" | "onShardTimes" | "stallTimeoutMs"> {
   /** The Redis URL (e.g. `$REDIS_URL`). */
   redisUrl: string;
   /** The queue the workers listen on. @default "chronos" */
   queue?: string;
-  /** Shards (jobs) to cut the origins into. @default {8} */
-  shards?: number;
-  /** Shards done / total. */
-  onShards?: (done: number, total: number) => void;
-  /** Seconds, origins and worker of each shard, at the end. */
-  onShardTimes?: (
-    times: { shard: number; seconds: number; origins: number; worker?: string }[],
-  ) => void;
-  /** Give up after this long with no shard finishing (no worker?). @default {600000} */
-  stallTimeoutMs?: number;
 }
 
 /**
@@ -61,7 +56,8 @@ export async function runDistributedZeroShotTask(
   options: ZeroShotTaskOptions,
   distribution: DistributionOptions,
 ): Promise<ZeroShotTaskOutcome> {
-  const settings = parseRedisUrl(distribution.redisUrl);
+  const { redisUrl, queue: queueName, ...shardSettings } = distribution;
+  const settings = parseRedisUrl(redisUrl);
   // The workers read the same file: resolve it here as the local task would.
   const { path: dataPath } = await options.dataset.resolve({
     ...(options.data ? { data: options.data } : {}),
@@ -70,10 +66,10 @@ export async function runDistributedZeroShotTask(
   const where = await locateChronos2(options.model ?? "amazon/chronos-2", {
     onInfo: options.onInfo,
   });
-  const queue = openQueue(settings, distribution.queue ?? "chronos");
+  const queue = openQueue(settings, queueName ?? "chronos");
   options.onInfo?.(
     `Distributing the windows over queue "${queue.name}" at ${settings.display} ` +
-      `(${distribution.shards ?? 8} shards)`,
+      `(${shardSettings.shards ?? 8} shards)`,
   );
   try {
     return await runZeroShotTask({
@@ -93,10 +89,7 @@ export async function runDistributedZeroShotTask(
         return distributedWindows({
           queue,
           task: task as unknown as Record<string, unknown>,
-          ...(distribution.shards ? { shards: distribution.shards } : {}),
-          ...(distribution.onShards ? { onShards: distribution.onShards } : {}),
-          ...(distribution.onShardTimes ? { onShardTimes: distribution.onShardTimes } : {}),
-          ...(distribution.stallTimeoutMs ? { stallTimeoutMs: distribution.stallTimeoutMs } : {}),
+          ...shardSettings,
         })(fw);
       },
     });
