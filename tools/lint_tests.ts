@@ -27,6 +27,12 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "models/chronos2/tasks/worker.ts": "tests/models/chronos2/tasks/distributed_zero_shot_test.ts",
   "models/chronos2/tasks/sweep_trial.ts": "tests/models/chronos2/tasks/sweep_test.ts",
   "lib/errors.ts": "classes asserted on across the suite",
+  "lib/runtime/ort_c_api.ts": "tests/lib/runtime/c_api_session_test.ts",
+  "lib/runtime/c_api_session.ts": "tests/lib/runtime/c_api_session_test.ts",
+  "lib/runtime/tensor.ts": "types only",
+  "models/chronos2/train/batch_feeds.ts":
+    "tests/models/chronos2/train/graph_test.ts (every step's feeds)",
+  "lib/runtime/feed_check.ts": "tests/lib/runtime/session_test.ts (both bindings)",
   "lib/net/http_error.ts": "tests/lib/net/http_test.ts",
   "lib/results/schema.ts": "types only",
   "lib/serve/forecast_service.ts": "tests/lib/serve/server_test.ts (cache, deadline, timestamps)",

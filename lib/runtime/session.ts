@@ -9,20 +9,14 @@
 
 import type * as OrtTypes from "onnxruntime-node";
 import { chooseExecutionProvider, type ExecutionProvider } from "./provider_choice.ts";
-import { type FeedSummary, OrtRunError } from "../errors.ts";
-import type { DType, TensorData } from "../onnx/graph.ts";
+import { OrtRunError } from "../errors.ts";
+import { describe, type IoMetadata, summarise, validate, validateOutputs } from "./feed_check.ts";
+import type { DType } from "../onnx/graph.ts";
+import type { Tensor } from "./tensor.ts";
+import { loadCApi } from "./ort_c_api.ts";
+import { type CApiSession, openCApiSession } from "./c_api_session.ts";
 
-/** A tensor crossing the runtime boundary (bool data is one byte per element). */
-export interface Tensor {
-  /** Element type. */
-  dtype: DType;
-  /** Dimensions. */
-  dims: number[];
-  /** Row-major data. */
-  data: TensorData;
-}
-
-export type { ExecutionProvider };
+export type { ExecutionProvider, Tensor };
 
 /** Options of {@linkcode createSession}. */
 export interface SessionOptions {
@@ -54,6 +48,15 @@ export interface SessionOptions {
    * is called. Unset: no profiling.
    */
   profileFilePrefix?: string;
+  /**
+   * Run on ONNX Runtime's C API through Deno's FFI instead of the Node
+   * binding, when the CPU provider is chosen and the `ffi` permission is
+   * granted: inputs and pre-allocated outputs are used in place (the Node
+   * binding copies every output into a new buffer, 0.48 GB per full-size
+   * training step). Where the C API cannot be loaded the Node binding runs
+   * and `providerReason` says why. @default false
+   */
+  zeroCopy?: boolean;
   /** Receives warnings, e.g. a provider that failed to start. */
   onWarning?: (msg: string) => void;
 }
@@ -81,6 +84,12 @@ export interface Session {
   readonly executionProvider: string;
   /** Why that provider was chosen. */
   readonly providerReason: string;
+  /**
+   * Whether ORT runs through its C API ({@linkcode SessionOptions.zeroCopy}):
+   * outputs are then written in place, where the Node binding also returns
+   * a copy of each (garbage the caller may want collected).
+   */
+  readonly zeroCopy: boolean;
   /** Frees the native session. */
   release(): Promise<void>;
   /** Ends profiling (see `profileFilePrefix`) and writes the trace; a no-op without it. */
@@ -98,14 +107,6 @@ function loadOrt(): Promise<Ort> {
     return ort;
   });
   return ortModule;
-}
-
-function summarise(feeds: Record<string, Tensor>): FeedSummary[] {
-  return Object.entries(feeds).map(([name, t]) => ({ name, dtype: t?.dtype, dims: t?.dims ?? [] }));
-}
-
-function describe(feeds: readonly FeedSummary[]): string {
-  return feeds.map((f) => `${f.name}: ${f.dtype}[${f.dims.join(", ")}]`).join(", ");
 }
 
 function toOrt(ort: Ort, t: Tensor): OrtTypes.Tensor {
@@ -131,87 +132,6 @@ function fromOrt(name: string, t: OrtTypes.Tensor): Tensor {
     throw new TypeError(`Cannot read output "${name}": its type "${t.type}" is not supported`);
   }
   return { dtype, dims: [...t.dims], data: t.data as Tensor["data"] };
-}
-
-function validate(
-  feeds: Record<string, Tensor>,
-  meta: readonly OrtTypes.InferenceSession.ValueMetadata[],
-): string[] {
-  const problems: string[] = [];
-  for (const m of meta) {
-    const t = feeds[m.name];
-    if (!t) {
-      problems.push(`input "${m.name}" is missing`);
-      continue;
-    }
-    if (!m.isTensor) continue;
-    if (t.dtype !== m.type) problems.push(`input "${m.name}" must be ${m.type}, got ${t.dtype}`);
-    const expected = t.dims.reduce((a, d) => a * d, 1);
-    if (t.data.length !== expected) {
-      problems.push(
-        `input "${m.name}" has ${t.data.length} values but dims [${
-          t.dims.join(", ")
-        }] need ${expected}`,
-      );
-    }
-    if (m.shape.length > 0) {
-      if (m.shape.length !== t.dims.length) {
-        problems.push(
-          `input "${m.name}" must have rank ${m.shape.length} ([${m.shape.join(", ")}]), got [${
-            t.dims.join(", ")
-          }]`,
-        );
-      } else {
-        m.shape.forEach((d, i) => {
-          if (typeof d === "number" && d >= 0 && d !== t.dims[i]) {
-            problems.push(
-              `input "${m.name}" dimension ${i} must be ${d}, got ${t.dims[i]} ([${
-                t.dims.join(", ")
-              }])`,
-            );
-          }
-        });
-      }
-    }
-  }
-  const known = new Set(meta.map((m) => m.name));
-  for (const name of Object.keys(feeds)) {
-    if (!known.has(name)) problems.push(`"${name}" is not an input of the model`);
-  }
-  return problems;
-}
-
-function validateOutputs(
-  given: Record<string, Tensor>,
-  meta: readonly OrtTypes.InferenceSession.ValueMetadata[],
-): string[] {
-  const problems: string[] = [];
-  const byName = new Map(meta.map((m) => [m.name, m]));
-  for (const [name, t] of Object.entries(given)) {
-    const m = byName.get(name);
-    if (!m) {
-      problems.push(`"${name}" is not an output of the model`);
-      continue;
-    }
-    if (!m.isTensor) continue;
-    if (t.dtype !== m.type) problems.push(`output "${name}" must be ${m.type}, got ${t.dtype}`);
-    const expected = t.dims.reduce((a, d) => a * d, 1);
-    if (t.data.length !== expected) {
-      problems.push(
-        `output "${name}" has ${t.data.length} values but dims [${
-          t.dims.join(", ")
-        }] need ${expected}`,
-      );
-    }
-    const dimsOk = m.shape.length === 0 || (m.shape.length === t.dims.length &&
-      m.shape.every((d, i) => typeof d !== "number" || d < 0 || d === t.dims[i]));
-    if (!dimsOk) {
-      problems.push(
-        `output "${name}" must have dims [${m.shape.join(", ")}], got [${t.dims.join(", ")}]`,
-      );
-    }
-  }
-  return problems;
 }
 
 /**
@@ -245,6 +165,11 @@ export async function createSession(
     ort.listSupportedBackends().map((b) => b.name),
     options.executionProvider ?? "auto",
   );
+  if (options.zeroCopy && ep === "cpu") {
+    const direct = await openZeroCopy(model, options, reason);
+    if (typeof direct !== "string") return direct;
+    reason = `${reason}; the Node binding (no zero-copy: ${direct})`;
+  }
   const base: OrtTypes.InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimization ?? "all",
     logSeverityLevel: 4,
@@ -291,44 +216,28 @@ export async function createSession(
     }
   }
   const s = session;
-  return {
-    inputNames: [...s.inputNames],
-    outputNames: [...s.outputNames],
+  return checkedSession({
+    zeroCopy: false,
+    inputMetadata: s.inputMetadata,
+    outputMetadata: s.outputMetadata,
     executionProvider: ep,
     providerReason: reason,
     endProfiling() {
       if (options.profileFilePrefix) s.endProfiling();
     },
-    async run(feeds, runOptions = {}) {
-      const summary = summarise(feeds);
-      const problems = validate(feeds, s.inputMetadata);
-      const given = runOptions.outputs ?? {};
-      problems.push(...validateOutputs(given, s.outputMetadata));
-      if (problems.length > 0) {
-        throw new TypeError(
-          `Cannot run the model: ${problems.join("; ")} (feeds: ${describe(summary) || "none"})`,
-        );
-      }
+    async run(feeds, given) {
       const ortFeeds: Record<string, OrtTypes.Tensor> = {};
       for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = toOrt(ort, t);
       let out;
-      try {
-        if (Object.keys(given).length === 0) out = await s.run(ortFeeds);
-        else {
-          // every output must be named (null = ORT allocates): the native side pairs them by position
-          const fetches: Record<string, OrtTypes.Tensor | null> = {};
-          for (const name of s.outputNames) {
-            const t = given[name];
-            fetches[name] = t ? toOrt(ort, t) : null;
-          }
-          out = await s.run(ortFeeds, fetches);
+      if (Object.keys(given).length === 0) out = await s.run(ortFeeds);
+      else {
+        // every output must be named (null = ORT allocates): the native side pairs them by position
+        const fetches: Record<string, OrtTypes.Tensor | null> = {};
+        for (const name of s.outputNames) {
+          const t = given[name];
+          fetches[name] = t ? toOrt(ort, t) : null;
         }
-      } catch (e) {
-        throw new OrtRunError(
-          `Cannot run the model: ${(e as Error).message} (feeds: ${describe(summary)})`,
-          summary,
-          { cause: e },
-        );
+        out = await s.run(ortFeeds, fetches);
       }
       const result: Record<string, Tensor> = {};
       for (const [k, t] of Object.entries(out)) {
@@ -340,7 +249,99 @@ export async function createSession(
     async release() {
       await s.release();
     },
+  });
+}
+
+/** What both session kinds provide before the common checks are put around `run`. */
+interface NativeSession {
+  zeroCopy: boolean;
+  inputMetadata: readonly IoMetadata[];
+  outputMetadata: readonly IoMetadata[];
+  executionProvider: string;
+  providerReason: string;
+  run(
+    feeds: Record<string, Tensor>,
+    given: Record<string, Tensor>,
+  ): Promise<Record<string, Tensor>>;
+  endProfiling(): void;
+  release(): Promise<void>;
+}
+
+/** A {@linkcode Session} over either kind: feeds and outputs checked, ORT failures wrapped. */
+function checkedSession(native: NativeSession): Session {
+  return {
+    inputNames: native.inputMetadata.map((m) => m.name),
+    outputNames: native.outputMetadata.map((m) => m.name),
+    executionProvider: native.executionProvider,
+    providerReason: native.providerReason,
+    zeroCopy: native.zeroCopy,
+    endProfiling: () => native.endProfiling(),
+    release: () => native.release(),
+    async run(feeds, runOptions = {}) {
+      const summary = summarise(feeds);
+      const problems = validate(feeds, native.inputMetadata);
+      const given = runOptions.outputs ?? {};
+      problems.push(...validateOutputs(given, native.outputMetadata));
+      if (problems.length > 0) {
+        throw new TypeError(
+          `Cannot run the model: ${problems.join("; ")} (feeds: ${describe(summary) || "none"})`,
+        );
+      }
+      try {
+        return await native.run(feeds, given);
+      } catch (e) {
+        if (e instanceof TypeError && e.message.startsWith("Cannot read output")) throw e;
+        throw new OrtRunError(
+          `Cannot run the model: ${(e as Error).message} (feeds: ${describe(summary)})`,
+          summary,
+          { cause: e },
+        );
+      }
+    },
   };
+}
+
+/**
+ * The C-API session (see {@linkcode SessionOptions.zeroCopy}), or why not.
+ */
+async function openZeroCopy(
+  model: Uint8Array | string,
+  options: SessionOptions,
+  reason: string,
+): Promise<Session | string> {
+  const api = loadCApi();
+  if (api instanceof Error) return api.message;
+  const bytes = typeof model === "string" ? await Deno.readFile(model) : model;
+  let cs: CApiSession;
+  try {
+    cs = openCApiSession(api, bytes, {
+      intraOpThreads: options.intraOpThreads ?? 0,
+      graphOptimization: options.graphOptimization ?? "all",
+      enableMemPattern: options.enableMemPattern ?? true,
+      enableCpuMemArena: options.enableCpuMemArena ?? true,
+      executionMode: options.executionMode ?? "sequential",
+      ...(options.profileFilePrefix ? { profileFilePrefix: options.profileFilePrefix } : {}),
+    });
+  } catch (e) {
+    throw new OrtRunError(`Cannot load the model in ONNX Runtime: ${(e as Error).message}`, [], {
+      cause: e,
+    });
+  }
+  return checkedSession({
+    zeroCopy: true,
+    inputMetadata: cs.inputMetadata,
+    outputMetadata: cs.outputMetadata,
+    executionProvider: "cpu",
+    providerReason: `${reason}; ONNX Runtime ${api.version} through its C API (zero-copy)`,
+    endProfiling() {
+      if (options.profileFilePrefix) cs.endProfiling();
+    },
+    run: (feeds, given) => cs.run(feeds, given),
+    release() {
+      cs.release();
+      return Promise.resolve();
+    },
+  });
 }
 
 /** The ONNX Runtime build onnxruntime-node brings. */
