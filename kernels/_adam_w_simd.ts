@@ -12,6 +12,8 @@
  * @module
  */
 
+import { type AdamWHelpers, startAdamWHelpers } from "./_adam_w_threads.ts";
+
 /** Scalars of one update, each already rounded to f32. */
 export interface SimdScalars {
   /** Gradient clip factor. */
@@ -52,7 +54,7 @@ function leb(n: number): number[] {
  * 25 = v₁. And `sumsq(g, bytes) → f64`: Σ g² with each f32 widened to f64,
  * in two f64x2 accumulators (locals: 2 = offset, 3 = sum, 4 = x).
  */
-function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
+function moduleBytes(pages: number, shared = false): Uint8Array<ArrayBuffer> {
   const simd = (op: number) => [0xfd, ...leb(op)];
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
@@ -106,8 +108,12 @@ function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
     section(1, [2, 0x60, ...params, 0, 0x60, 2, 0x7f, 0x7f, 1, 0x7c]), // types: update, sumsq
+    // shared: the memory is imported as env.mem (limits flag 3: shared, with a maximum)
+    shared
+      ? section(2, [1, ...name("env"), ...name("mem"), 2, 3, ...leb(pages), ...leb(pages)])
+      : [],
     section(3, [2, 0, 1]), // function 0 has type 0, function 1 type 1
-    section(5, [1, 0, ...leb(pages)]), // one memory
+    shared ? [] : section(5, [1, 0, ...leb(pages)]), // one memory
     section(7, [
       3,
       ...name("update"),
@@ -130,10 +136,24 @@ interface Kernel {
   update: Update;
   sumsq: SumSq;
   heap: Float32Array;
+  /** Helper threads on the same (shared) memory, when the buffers were allocated with threads. */
+  helpers?: AdamWHelpers;
 }
 let compiled: Kernel | null | undefined;
 
-function instantiate(pages: number): Kernel {
+function instantiate(pages: number, threads = 1): Kernel {
+  if (threads > 1) {
+    const module = new WebAssembly.Module(moduleBytes(pages, true));
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
+    const helpers = startAdamWHelpers(module, memory, threads - 1);
+    return {
+      update: inst.exports.update as Update,
+      sumsq: inst.exports.sumsq as SumSq,
+      heap: new Float32Array(memory.buffer),
+      ...(helpers ? { helpers } : {}),
+    };
+  }
   const inst = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(pages)));
   return {
     update: inst.exports.update as Update,
@@ -167,6 +187,17 @@ export interface ResidentBuffers {
   v: Float32Array;
 }
 
+/** Options of {@linkcode adamWBuffers}. */
+export interface AdamWBufferOptions {
+  /**
+   * Threads that update (and sum) the buffers, the calling one included
+   * (`_adam_w_threads.ts`). Above 1 the buffers live in shared memory
+   * (`SharedArrayBuffer`), which not every consumer accepts: onnxruntime-node
+   * rejects it, ORT's C API takes it. @default {1}
+   */
+  threads?: number;
+}
+
 /**
  * Allocates zeroed `params`, `grads`, `m` and `v` of `n` values each inside
  * the memory of a kernel instance of their own, so that {@linkcode adamWSimd}
@@ -175,6 +206,7 @@ export interface ResidentBuffers {
  * made). The four together may not exceed 4 GiB (WebAssembly's 32-bit memory).
  *
  * @param n values per buffer
+ * @param options threads
  * @returns the four buffers, or null without WebAssembly SIMD or when too large
  * @example Usage
  * ```ts
@@ -186,14 +218,14 @@ export interface ResidentBuffers {
  * }
  * ```
  */
-export function adamWBuffers(n: number): ResidentBuffers | null {
+export function adamWBuffers(n: number, options: AdamWBufferOptions = {}): ResidentBuffers | null {
   if (!instance()) return null;
   const lanes = (n + 3) & ~3; // whole v128s; the tail lanes stay zero
   const pages = Math.ceil((4 * lanes * 4) / 65536);
   if (pages > 65536) return null;
   let kernel: Kernel;
   try {
-    kernel = instantiate(pages);
+    kernel = instantiate(pages, Math.max(1, Math.floor(options.threads ?? 1)));
   } catch {
     return null; // the memory could not be reserved
   }
@@ -212,7 +244,10 @@ export function adamWBuffers(n: number): ResidentBuffers | null {
 export function sumSquaresSimd(grads: Float32Array): number | undefined {
   const r = resident.get(grads.buffer);
   if (!r || grads.byteOffset !== r.lanes * 4 || grads.length > r.lanes) return undefined;
-  return r.kernel.sumsq(grads.byteOffset, r.lanes * 4);
+  const { helpers, sumsq } = r.kernel;
+  return helpers
+    ? helpers.sumsq(sumsq, grads.byteOffset, r.lanes * 4)
+    : sumsq(grads.byteOffset, r.lanes * 4);
 }
 
 /**
@@ -254,12 +289,8 @@ export function adamWSimd(
     [params, grads, m, v].every((x, k) => x.byteOffset === k * r.lanes * 4)
   ) {
     // in place: the tail lanes up to a whole v128 hold zeros and stay zero
-    r.kernel.update(
-      0,
-      r.lanes * 4,
-      2 * r.lanes * 4,
-      3 * r.lanes * 4,
-      r.lanes * 4,
+    const offsets = [0, r.lanes * 4, 2 * r.lanes * 4, 3 * r.lanes * 4];
+    const scalars = [
       s.scale,
       s.decay,
       s.beta2,
@@ -268,7 +299,10 @@ export function adamWSimd(
       s.negStepSize,
       s.bc2Sqrt,
       s.eps,
-    );
+    ];
+    const { helpers, update } = r.kernel;
+    if (helpers) helpers.update(update as (...a: number[]) => void, offsets, r.lanes * 4, scalars);
+    else update(...(offsets as [number, number, number, number]), r.lanes * 4, ...scalars);
     return true;
   }
   const { update, heap } = wasm;

@@ -54,7 +54,22 @@ export interface OptimizerBackend {
    * (the CPU kernel's own WebAssembly memory: updated in place, no copies);
    * absent or null: the caller allocates plain arrays.
    */
-  allocate?(size: number): OptimizerState | null;
+  allocate?(size: number, options?: AllocateOptions): OptimizerState | null;
+}
+
+/** Options of {@linkcode OptimizerBackend.allocate}. */
+export interface AllocateOptions {
+  /**
+   * The buffers may live in shared memory (`SharedArrayBuffer`), which lets
+   * several threads update them: only when everything that reads them takes
+   * shared memory (ORT's C API does, onnxruntime-node does not). @default {false}
+   */
+  shared?: boolean;
+}
+
+/** Threads of the CPU update over shared buffers: the cores, up to 4 (memory-bound beyond). */
+function updateThreads(): number {
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
 /**
@@ -94,6 +109,11 @@ export async function adamWBackend(
       if (device === "webgpu" || !(err instanceof GpuUnavailableError)) throw err;
     }
   }
-  onInfo?.("AdamW: WebAssembly SIMD loop on the CPU");
-  return { step: (state, h) => adamWCpu(state, rate(h)), allocate: adamWBuffers };
+  onInfo?.(
+    `AdamW: WebAssembly SIMD loop on the CPU (${updateThreads()} threads where its buffers can be shared)`,
+  );
+  return {
+    step: (state, h) => adamWCpu(state, rate(h)),
+    allocate: (size, o) => adamWBuffers(size, { threads: o?.shared ? updateThreads() : 1 }),
+  };
 }

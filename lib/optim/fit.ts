@@ -74,6 +74,12 @@ export interface TrainingBackend<B extends Batch = Batch> {
   ): Promise<{ loss: number; grads: readonly ArrayLike<number>[] }>;
   /** Loss of one batch with dropout off. */
   evalLoss(batch: B, params: readonly Float32Array[]): Promise<number>;
+  /**
+   * Whether `trainStep` and `evalLoss` accept buffers in shared memory
+   * (`SharedArrayBuffer`), so the optimizer may put its buffers there and
+   * update them on several threads. @default {false}
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /** Options of {@linkcode fit}. */
@@ -212,7 +218,7 @@ export async function fit<B extends Batch>(
   const fingerprint = options.fingerprint ?? {};
 
   // the optimizer's own buffers when it has them (the CPU kernel's memory: no copies per step)
-  const bufs = optimizer.allocate?.(total) ?? null;
+  const bufs = optimizer.allocate?.(total, { shared: backend.sharedMemory === true }) ?? null;
   const flat = bufs?.params ?? new Float32Array(total);
   const m = bufs?.m ?? new Float32Array(total);
   const v = bufs?.v ?? new Float32Array(total);

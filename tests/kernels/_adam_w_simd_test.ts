@@ -148,3 +148,30 @@ Deno.test("sumSquaresSimd() sums the squared gradients in float64; undefined for
     assertStrictEquals(sumSquaresSimd(new Float32Array(n)), undefined);
   }
 });
+
+Deno.test("adamWBuffers() with threads: shared memory, the same bits as the scalar loop, the norm to rounding", async () => {
+  // sizes that split unevenly over 3 threads and leave tail lanes
+  for (const n of [1, 7, 40001, 250_003]) {
+    const b = adamWBuffers(n, { threads: 3 });
+    assert(b, "WebAssembly SIMD and shared memory are available in Deno");
+    assert(b.params.buffer instanceof SharedArrayBuffer, "the buffers are shared");
+    // let the helper threads start, so that they take their ranges (else the caller does all)
+    await new Promise((r) => setTimeout(r, 100));
+    const rand = seededRandom(n + 7);
+    for (let i = 0; i < n; i++) b.params[i] = (rand() - 0.5) * 2;
+    const ref = { p: b.params.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+    for (let step = 1; step <= 3; step++) {
+      for (let i = 0; i < n; i++) b.grads[i] = (rand() - 0.5) * 0.2;
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += b.grads[i]! * b.grads[i]!;
+      const sum = sumSquaresSimd(b.grads)!;
+      assert(Math.abs(sum - sq) <= 1e-12 * sq, `n ${n}: Σg² ${sum} vs ${sq}`);
+      const s = scalarsAt(step, 1e-3, 0.01, step === 2 ? 0.37 : 1);
+      assert(adamWSimd(b.params, b.grads, b.m, b.v, s));
+      scalarReference(ref.p, b.grads, ref.m, ref.v, s);
+      assertSameBits(b.params, ref.p, `threads, n ${n} step ${step} θ`);
+      assertSameBits(b.m, ref.m, `threads, n ${n} step ${step} m`);
+      assertSameBits(b.v, ref.v, `threads, n ${n} step ${step} v`);
+    }
+  }
+});
