@@ -29,6 +29,12 @@ export interface AttentionOptions {
   rope?: { cos: Value; sin: Value } | undefined;
   /** Dropout on the attention probabilities (site `<prefix>.probs`). @default none */
   drop?: DropoutHook | undefined;
+  /**
+   * Only these rows of `n` ask (`[G, Lq, D]`, with their own RoPE tables
+   * `[Lq, dk]`); the keys and values still come from all of `n`. The output
+   * is then `[G, Lq, D]`. @default all rows of `n`
+   */
+  queries?: { n: Value; rope?: { cos: Value; sin: Value } | undefined } | undefined;
 }
 
 /**
@@ -58,15 +64,16 @@ export function attention(
   dims: AttentionDims,
   options: AttentionOptions = {},
 ): Value {
-  const { rope, drop } = options;
+  const { rope, drop, queries } = options;
   const { heads, dk } = dims;
   const split = (x: Value) =>
     transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: [0, 2, 1, 3] });
-  let q = split(w.linear(n, `${prefix}.q.weight`));
+  let q = split(w.linear(queries?.n ?? n, `${prefix}.q.weight`));
   let k = split(w.linear(n, `${prefix}.k.weight`));
   const v = split(w.linear(n, `${prefix}.v.weight`));
   if (rope) {
-    q = b.scope("rope_q", () => applyRope(b, q, rope, dk));
+    const qRope = queries ? queries.rope ?? rope : rope;
+    q = b.scope("rope_q", () => applyRope(b, q, qRope, dk));
     k = b.scope("rope_k", () => applyRope(b, k, rope, dk));
   }
   const scores = add(b, matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] })), mask);

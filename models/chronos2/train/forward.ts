@@ -145,6 +145,7 @@ export function buildTrainingForward(
     cfg,
     { context: inputs.context, groupIds: inputs.groupIds, futureCovariates: future },
     weights,
-    { fixedShapes: true, drop },
+    // the loss reads only the output patches: the last layer runs there only
+    { fixedShapes: true, drop, lastLayerAtOutputsOnly: true },
   );
 }
