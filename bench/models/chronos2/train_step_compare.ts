@@ -9,10 +9,12 @@
  * feeds, forward + loss + backward, gradients out) then clipping + AdamW,
  * each side with its own kernel and buffers.
  *
- * Before the first update both sides see the same parameters, batch and
- * dropout masks, so their losses and gradients must agree to float
- * tolerance: the script prints the loss difference and the gradient
- * differences (largest and L2, relative) over every trainable value.
+ * Before the rounds, each side computes one step at the same parameters and
+ * batch with dropout off (a backend of its own), so their losses and
+ * gradients must agree to float tolerance: the script prints the loss
+ * difference and the gradient differences (largest and L2, relative) over
+ * every trainable value. (With dropout on the sides may draw different
+ * masks: this checkout's pruned last layer has fewer dropout values.)
  *
  * Run (after `git worktree add --detach /tmp/before <commit>` and a
  * `node_modules` link there):
@@ -62,7 +64,8 @@ interface Side {
   name: string;
   /** One step; returns seconds of the session run and of clipping + AdamW, its CPU seconds, and the loss. */
   step(i: number): Promise<{ run: number; adam: number; cpu: number; loss: number }>;
-  grads: Float32Array;
+  /** Loss and gradients (a copy) of step 0's batch at the initial parameters, dropout off. */
+  check(): Promise<{ loss: number; grads: Float32Array }>;
 }
 
 type Buffers = { params: Float32Array; grads: Float32Array; m: Float32Array; v: Float32Array };
@@ -71,11 +74,12 @@ async function side(name: string, root: string): Promise<Side> {
   const graph = await import(`${root}/models/chronos2/train/graph.ts`);
   const lora = await import(`${root}/models/chronos2/train/lora.ts`);
   const kernel = await import(`${root}/kernels/adam_w.ts`);
-  const simd = await import(`${root}/kernels/_adam_w_simd.ts`);
+  const optim = await import(`${root}/lib/optim/adam_w.ts`);
+  const optimizer = await optim.adamWBackend("cpu");
   const adapters = MODE === "lora"
     ? lora.createLoraAdapters(weights, new Rng(0, "lora"))
     : undefined;
-  const backend = await graph.createGraphBackend(config, weights, {
+  const backendOptions = {
     rows: 8,
     length: 512,
     predictionLength: 16,
@@ -84,11 +88,14 @@ async function side(name: string, root: string): Promise<Side> {
     // measured one side per process: BENCH_ONLY=after with BENCH_RETAIN=1 and without)
     retainFreedMemory: Deno.env.get("BENCH_RETAIN") === "1",
     ...(adapters ? { adapters } : {}),
-  });
+  };
+  const backend = await graph.createGraphBackend(config, weights, backendOptions);
   const specs = backend.params as { name: string; shape: number[] }[];
   const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const state: Buffers = simd.adamWBuffers?.(total) ?? {
+  // the buffers as `fit` allocates them (shared and updated on several threads where the
+  // backend takes shared memory; plain arrays where the optimizer has no allocator)
+  const state: Buffers = optimizer.allocate?.(total, { shared: backend.sharedMemory === true }) ?? {
     params: new Float32Array(total),
     grads: new Float32Array(total),
     m: new Float32Array(total),
@@ -105,12 +112,27 @@ async function side(name: string, root: string): Promise<Side> {
   const gradViews = cut(state.grads);
   console.log(
     `${name}: ${total} trainable values, buffers ${
-      simd.adamWBuffers ? "in the kernel's memory" : "plain arrays"
+      !optimizer.allocate
+        ? "plain arrays"
+        : state.params.buffer instanceof SharedArrayBuffer
+        ? "in the kernel's shared memory (threaded update)"
+        : "in the kernel's memory"
     }`,
   );
   return {
     name,
-    grads: state.grads,
+    async check() {
+      // dropout off: the sides may draw their masks differently (the pruned last layer of
+      // "after" has fewer sites' values), so only the deterministic step is compared
+      const off = await graph.createGraphBackend(config, weights, {
+        ...backendOptions,
+        dropout: 0,
+      });
+      const batch = sampleTrainingBatch(BENCH_SERIES, new Rng(1, "data", 0), BENCH_WINDOWS);
+      const { loss } = await off.trainStep(batch, params, new Rng(1, "dropout", 0), gradViews);
+      await off.release();
+      return { loss, grads: state.grads.slice() };
+    },
     async step(i) {
       const batch = sampleTrainingBatch(BENCH_SERIES, new Rng(1, "data", i), BENCH_WINDOWS);
       const c0 = cpuSeconds();
@@ -130,6 +152,29 @@ if (ONLY !== "before") {
   sides.push(await side("after", new URL("../../..", import.meta.url).pathname));
 }
 
+if (sides.length === 2) {
+  // the same parameters and batch on both sides, dropout off: loss and gradients must agree
+  const [a, b] = [await sides[0]!.check(), await sides[1]!.check()];
+  let maxDiff = 0;
+  let maxAbs = 0;
+  let d2 = 0;
+  let n2 = 0;
+  for (let i = 0; i < a.grads.length; i++) {
+    const d = Math.abs(a.grads[i]! - b.grads[i]!);
+    if (d > maxDiff) maxDiff = d;
+    if (Math.abs(a.grads[i]!) > maxAbs) maxAbs = Math.abs(a.grads[i]!);
+    d2 += d * d;
+    n2 += a.grads[i]! * a.grads[i]!;
+  }
+  console.log(
+    `gradient check (dropout off, same parameters and batch): loss ${a.loss} vs ${b.loss} (relative ${
+      (Math.abs(a.loss - b.loss) / Math.abs(a.loss)).toExponential(2)
+    }); gradients: largest difference ${maxDiff.toExponential(2)} (${
+      (maxDiff / maxAbs).toExponential(2)
+    } of the largest gradient), L2 difference ${Math.sqrt(d2 / n2).toExponential(2)} relative`,
+  );
+}
+
 const times = new Map(
   sides.map((s) => [s.name, [] as { run: number; adam: number; cpu: number }[]]),
 );
@@ -140,29 +185,6 @@ for (let r = 0; r <= ROUNDS; r++) {
   const order = r % 2 === 0 ? sides : [...sides].reverse();
   const got = new Map<string, { run: number; adam: number; cpu: number; loss: number }>();
   for (const s of order) got.set(s.name, await s.step(r));
-  if (r === 0 && sides.length === 2) {
-    // same parameters, batch and masks on both sides: the gradients must agree
-    const [a, b] = [sides[0]!.grads, sides[1]!.grads];
-    let maxDiff = 0;
-    let maxAbs = 0;
-    let d2 = 0;
-    let n2 = 0;
-    for (let i = 0; i < a.length; i++) {
-      const d = Math.abs(a[i]! - b[i]!);
-      if (d > maxDiff) maxDiff = d;
-      if (Math.abs(a[i]!) > maxAbs) maxAbs = Math.abs(a[i]!);
-      d2 += d * d;
-      n2 += a[i]! * a[i]!;
-    }
-    const [la, lb] = [got.get("before")!.loss, got.get("after")!.loss];
-    console.log(
-      `gradient check (step 1, same inputs): loss ${la} vs ${lb} (relative ${
-        (Math.abs(la - lb) / Math.abs(la)).toExponential(2)
-      }); gradients: largest difference ${maxDiff.toExponential(2)} (${
-        (maxDiff / maxAbs).toExponential(2)
-      } of the largest gradient), L2 difference ${Math.sqrt(d2 / n2).toExponential(2)} relative`,
-    );
-  }
   if (r === 0) continue; // warm-up
   for (const [k, v] of got) times.get(k)!.push({ run: v.run, adam: v.adam, cpu: v.cpu });
   if (sides.length === 2) {
