@@ -18,6 +18,7 @@
  */
 
 import { adamWCpu } from "../../../kernels/adam_w.ts";
+import { adamWBackend } from "../../../lib/optim/adam_w.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
 import { createGraphBackend } from "../../../models/chronos2/train/graph.ts";
@@ -44,7 +45,11 @@ const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.
 for (const a of adapters ?? []) source.set(a.nameA, a.a).set(a.nameB, a.b);
 const sizes = backend.params.map((p) => p.shape.reduce((a, b) => a * b, 1));
 const total = sizes.reduce((a, b) => a + b, 0);
-const state = {
+// the buffers as fine-tuning allocates them (shared and updated on every core where the
+// backend takes shared memory)
+const state = (await adamWBackend("cpu")).allocate?.(total, {
+  shared: backend.sharedMemory === true,
+}) ?? {
   params: new Float32Array(total),
   grads: new Float32Array(total),
   m: new Float32Array(total),
