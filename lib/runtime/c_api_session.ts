@@ -2,8 +2,10 @@
  * A CPU session on ORT's C API (see `ort_c_api.ts`): inputs are read from the
  * caller's typed arrays and pre-allocated outputs are written into theirs,
  * with no copy either way; outputs ORT allocates (those not given) are copied
- * out once and freed. `Run` goes off the JavaScript thread, so timers and
- * signals keep working during a long step.
+ * out once and freed. `Run` is called on the JavaScript thread, as the Node
+ * binding does: ORT allocates its intermediates on the calling thread, and a
+ * run on a new pool thread each time made glibc open a malloc arena per
+ * thread (a full-size training step's peak memory grew by 0.25 GB a step).
  *
  * @module
  */
@@ -157,48 +159,56 @@ export function openCApiSession(
     return take();
   };
 
+  const runNow = (feeds: Record<string, Tensor>, given: Record<string, Tensor>) => {
+    if (released) throw new Error("The session was released");
+    const names: Deno.PointerValue[] = [];
+    const inputs: NativePointer[] = [];
+    const outputs = pointerSlots(outputMetadata.length);
+    try {
+      for (const [name, t] of Object.entries(feeds)) {
+        const cName = inputNames.get(name);
+        if (!cName) throw new Error(`"${name}" is not an input of the model`);
+        names.push(pointerOf(cName));
+        inputs.push(tensorValue(t));
+      }
+      outputMetadata.forEach((m, i) => {
+        const t = given[m.name];
+        if (t) outputs[i] = BigInt(Deno.UnsafePointer.value(tensorValue(t)));
+      });
+      const inputNamePointers = pointerArray(names);
+      const inputPointers = pointerArray(inputs);
+      const status = fn.Run.call(
+        session,
+        null,
+        inputNamePointers,
+        inputPointers,
+        BigInt(inputs.length),
+        outputNames.pointers,
+        BigInt(outputMetadata.length),
+        outputs,
+      );
+      check(status, "Run");
+      keepUntilHere(outputNames, inputNamePointers, inputPointers, feeds, given);
+      const result: Record<string, Tensor> = {};
+      outputMetadata.forEach((m, i) => {
+        result[m.name] = given[m.name] ??
+          copyOut(api, Deno.UnsafePointer.create(outputs[i]!)!, m.name);
+      });
+      return result;
+    } finally {
+      for (const v of inputs) fn.ReleaseValue.call(v);
+      for (const v of outputs) if (v !== 0n) fn.ReleaseValue.call(Deno.UnsafePointer.create(v));
+    }
+  };
+
   return {
     inputMetadata,
     outputMetadata,
-    async run(feeds, given) {
-      if (released) throw new Error("The session was released");
-      const names: Deno.PointerValue[] = [];
-      const inputs: NativePointer[] = [];
-      const outputs = pointerSlots(outputMetadata.length);
+    run(feeds, given) {
       try {
-        for (const [name, t] of Object.entries(feeds)) {
-          const cName = inputNames.get(name);
-          if (!cName) throw new Error(`"${name}" is not an input of the model`);
-          names.push(pointerOf(cName));
-          inputs.push(tensorValue(t));
-        }
-        outputMetadata.forEach((m, i) => {
-          const t = given[m.name];
-          if (t) outputs[i] = BigInt(Deno.UnsafePointer.value(tensorValue(t)));
-        });
-        const inputNamePointers = pointerArray(names);
-        const inputPointers = pointerArray(inputs);
-        const status = await fn.Run.call(
-          session,
-          null,
-          inputNamePointers,
-          inputPointers,
-          BigInt(inputs.length),
-          outputNames.pointers,
-          BigInt(outputMetadata.length),
-          outputs,
-        );
-        check(status, "Run");
-        keepUntilHere(outputNames, inputNamePointers, inputPointers, feeds, given);
-        const result: Record<string, Tensor> = {};
-        outputMetadata.forEach((m, i) => {
-          result[m.name] = given[m.name] ??
-            copyOut(api, Deno.UnsafePointer.create(outputs[i]!)!, m.name);
-        });
-        return result;
-      } finally {
-        for (const v of inputs) fn.ReleaseValue.call(v);
-        for (const v of outputs) if (v !== 0n) fn.ReleaseValue.call(Deno.UnsafePointer.create(v));
+        return Promise.resolve(runNow(feeds, given));
+      } catch (e) {
+        return Promise.reject(e);
       }
     },
     endProfiling() {

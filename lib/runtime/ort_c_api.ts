@@ -10,7 +10,7 @@
  *
  * Only what a CPU session needs is bound: environment, session options,
  * session from bytes, names and types of inputs and outputs, tensors over
- * caller memory, `Run` (off the JavaScript thread), profiling. The OrtApi
+ * caller memory, `Run`, profiling. The OrtApi
  * table is append-only across releases, so its slots are fixed by their index
  * (from `onnxruntime_c_api.h`); the version asked for is one every supported
  * release (1.16 on) answers.
@@ -73,7 +73,7 @@ const SIGNATURES = {
   GetErrorMessage: { parameters: [P], result: P },
   CreateEnv: { parameters: ["i32", B, B], result: P },
   CreateSessionFromArray: { parameters: [P, B, "usize", P, B], result: P },
-  Run: { parameters: [P, P, B, B, "usize", B, "usize", B], result: P, nonblocking: true },
+  Run: { parameters: [P, P, B, B, "usize", B, "usize", B], result: P },
   CreateSessionOptions: { parameters: [B], result: P },
   SetSessionExecutionMode: { parameters: [P, "i32"], result: P },
   EnableProfiling: { parameters: [P, B], result: P },
@@ -261,7 +261,7 @@ export function cString(s: string): Uint8Array<ArrayBuffer> {
 /**
  * The address of a typed array's first element, stable for the array's life.
  * V8 keeps small typed arrays (up to 64 bytes) inside its heap, where a
- * collection may move them, e.g. while ORT runs on another thread; reading
+ * collection may move them, e.g. between wrapping and running; reading
  * `.buffer` moves such an array to an external backing store for good.
  */
 export function pointerOf(view: ArrayBufferView): Deno.PointerValue {
