@@ -7,6 +7,7 @@
  */
 
 export * from "./rng.ts";
+export * from "./keep_mask.ts";
 export * from "./schedule.ts";
 export * from "./accumulation.ts";
 export * from "./adam_w.ts";
