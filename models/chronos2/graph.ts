@@ -273,12 +273,15 @@ export function chronos2Forward(
       dbg(x, `block${l}_time_attention_out`);
       x = b.scope("group_attention", () => {
         if (groupMask) {
-          const xt = transpose(b, x, { perm: [1, 0, 2] });
-          const n = rmsNorm(b, xt, w.get(`${pre}.1.layer_norm.weight`), eps);
+          // over the rows at each token: the stream stays [rows, tokens, D] (norm and
+          // projections are per token), only the heads are laid out [tokens, heads, rows, dk]
+          const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
           const mask = outputsOnly ? atOutputs(groupMask, 0) : groupMask; // [t, 1, q, b]
-          const a = attention(b, w, `${pre}.1.self_attention`, n, mask, dims, { drop });
-          const y = add(b, xt, dropped(`${pre}.1.residual`, a));
-          return transpose(b, y, { perm: [1, 0, 2] });
+          const a = attention(b, w, `${pre}.1.self_attention`, n, mask, dims, {
+            drop,
+            attendedAxisFirst: true,
+          });
+          return add(b, x, dropped(`${pre}.1.residual`, a));
         }
         const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
         // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.

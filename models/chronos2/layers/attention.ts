@@ -35,6 +35,13 @@ export interface AttentionOptions {
    * is then `[G, Lq, D]`. @default all rows of `n`
    */
   queries?: { n: Value; rope?: { cos: Value; sin: Value } | undefined } | undefined;
+  /**
+   * `n` is `[L, G, D]` (the attended axis first) instead of `[G, L, D]`, and
+   * so is the output: group attention over the rows of a `[rows, tokens, D]`
+   * stream, with no transpose of the stream itself (the heads' transposes
+   * take it). @default false
+   */
+  attendedAxisFirst?: boolean;
 }
 
 /**
@@ -66,8 +73,10 @@ export function attention(
 ): Value {
   const { rope, drop, queries } = options;
   const { heads, dk } = dims;
+  const first = options.attendedAxisFirst ?? false;
+  // to [G, heads, L, dk] from [G, L, D] (or [L, G, D]), and back
   const split = (x: Value) =>
-    transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: [0, 2, 1, 3] });
+    transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: first ? [1, 2, 0, 3] : [0, 2, 1, 3] });
   let q = split(w.linear(queries?.n ?? n, `${prefix}.q.weight`));
   let k = split(w.linear(n, `${prefix}.k.weight`));
   const v = split(w.linear(n, `${prefix}.v.weight`));
@@ -79,6 +88,6 @@ export function attention(
   const scores = add(b, matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] })), mask);
   const p = softmax(b, scores, { axis: -1 });
   const probs = drop ? drop(`${prefix}.probs`, p) : p;
-  const ctx = transpose(b, matMul(b, probs, v), { perm: [0, 2, 1, 3] });
+  const ctx = transpose(b, matMul(b, probs, v), { perm: first ? [2, 0, 1, 3] : [0, 2, 1, 3] });
   return w.linear(reshape(b, ctx, [0, 0, heads * dk]), `${prefix}.o.weight`);
 }

@@ -166,7 +166,8 @@ Deno.test("chronos2Forward() calls the dropout hook at every official site, in o
     `encoder.block.${l}.layer.0.self_attention.probs 2x4x6x6`,
     `encoder.block.${l}.layer.0.residual 2x6x24`,
     `encoder.block.${l}.layer.1.self_attention.probs 6x4x2x2`,
-    `encoder.block.${l}.layer.1.residual 6x2x24`,
+    // the stream stays [rows, tokens, D] through group attention (only its heads are transposed)
+    `encoder.block.${l}.layer.1.residual 2x6x24`,
     `encoder.block.${l}.layer.2.mlp.hidden 2x6x40`,
     `encoder.block.${l}.layer.2.residual 2x6x24`,
   ];
