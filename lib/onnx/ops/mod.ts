@@ -27,6 +27,7 @@ import { LESS } from "./less.ts";
 import { LESS_OR_EQUAL } from "./less_or_equal.ts";
 import { LOG } from "./log.ts";
 import { GEMM } from "./gemm.ts";
+import { FUSED_MAT_MUL } from "./fused_mat_mul.ts";
 import { MAT_MUL } from "./mat_mul.ts";
 import { MAX } from "./max.ts";
 import { MIN } from "./min.ts";
@@ -82,6 +83,7 @@ export { less } from "./less.ts";
 export { lessOrEqual } from "./less_or_equal.ts";
 export { log } from "./log.ts";
 export { gemm, type GemmOptions } from "./gemm.ts";
+export { fusedMatMul, type FusedMatMulOptions } from "./fused_mat_mul.ts";
 export { matMul } from "./mat_mul.ts";
 export { max } from "./max.ts";
 export { min } from "./min.ts";
@@ -144,6 +146,7 @@ const DEFS: readonly OpDef[] = [
   LESS_OR_EQUAL,
   LOG,
   GEMM,
+  FUSED_MAT_MUL,
   MAT_MUL,
   MAX,
   MIN,
