@@ -96,6 +96,8 @@ export interface ForwardOptions {
    * block's debug tensors would be cut short). @default false
    */
   lastLayerAtOutputsOnly?: boolean;
+  /** Attention scores through ORT's contrib `FusedMatMul` (see `AttentionOptions`). @default false */
+  fusedScores?: boolean;
   /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */
   debug?: ((v: Value, name: string) => void) | undefined;
 }
@@ -241,6 +243,7 @@ export function chronos2Forward(
       return unsqueeze(b, transpose(b, m, { perm: [2, 0, 1] }), { axes: [1] }); // [t, 1, q, b]
     });
   }
+  const fusedScores = options.fusedScores ?? false;
   const pruneLast = (options.lastLayerAtOutputsOnly ?? false) && !debug &&
     typeof seqLen === "number" && typeof nOut === "number";
   /** The output patches' rows of a `[., S, .]` value (axis 1) or of a `[S, .]` table (axis 0). */
@@ -267,6 +270,7 @@ export function chronos2Forward(
           rope,
           drop,
           queries,
+          fusedScores,
         });
         return add(b, outputsOnly ? atOutputs(h, 1) : h, dropped(`${pre}.0.residual`, a));
       });
@@ -280,6 +284,7 @@ export function chronos2Forward(
           const a = attention(b, w, `${pre}.1.self_attention`, n, mask, dims, {
             drop,
             attendedAxisFirst: true,
+            fusedScores,
           });
           return add(b, x, dropped(`${pre}.1.residual`, a));
         }
