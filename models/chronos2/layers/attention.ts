@@ -84,9 +84,13 @@ export function attention(
   // to [G, heads, L, dk] from [G, L, D] (or [L, G, D]), and back
   const split = (x: Value) =>
     transpose(b, reshape(b, x, [0, 0, heads, dk]), { perm: first ? [1, 2, 0, 3] : [0, 2, 1, 3] });
-  let q = split(w.linear(queries?.n ?? n, `${prefix}.q.weight`));
-  let k = split(w.linear(n, `${prefix}.k.weight`));
-  const v = split(w.linear(n, `${prefix}.v.weight`));
+  const names = [`${prefix}.q.weight`, `${prefix}.k.weight`, `${prefix}.v.weight`];
+  const [qp, kp, vp] = queries
+    ? [w.linear(queries.n, names[0]!), ...w.linears(n, names.slice(1))]
+    : w.linears(n, names);
+  let q = split(qp!);
+  let k = split(kp!);
+  const v = split(vp!);
   if (rope) {
     const qRope = queries ? queries.rope ?? rope : rope;
     q = b.scope("rope_q", () => applyRope(b, q, qRope, dk));

@@ -113,4 +113,16 @@ export class GraphWeights implements WeightSource {
     const y = matMul(this.#b, x, this.transposed(weight));
     return bias ? add(this.#b, y, this.get(bias)) : y;
   }
+
+  /**
+   * `x·Wᵢᵀ` for several weights applied to the same input (attention's q, k
+   * and v), in the order given; a subclass may share work between them.
+   *
+   * @param x input `[..., in]`
+   * @param weights names of the `Wᵢ` `[outᵢ, in]`
+   * @returns one `[..., outᵢ]` per weight
+   */
+  linears(x: Value, weights: readonly string[]): Value[] {
+    return weights.map((name) => this.linear(x, name));
+  }
 }

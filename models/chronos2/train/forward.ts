@@ -13,7 +13,7 @@
 
 import type { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import type { Value } from "../../../lib/onnx/graph.ts";
-import { add, concat, matMul, mul, transpose } from "../../../lib/onnx/ops/mod.ts";
+import { add, concat, matMul, mul, slice, transpose } from "../../../lib/onnx/ops/mod.ts";
 import type { Chronos2Config } from "../config.ts";
 import { chronos2Forward, type ForwardOutputs } from "../graph.ts";
 import type { DropoutHook } from "../layers/dropout.ts";
@@ -70,6 +70,30 @@ class TrainingWeights extends GraphWeights {
     // the scale on A ([rank, in]), not on the [rows, out] product: the same values (exactly so
     // for a power-of-two alpha/rank), a Mul over 6k instead of 200k-800k elements per target
     return add(b, y, matMul(b, matMul(b, x, t(mul(b, ad.a, ad.scale))), t(ad.b)));
+  }
+
+  /**
+   * Several LoRA targets on the same input (attention's q, k, v): their
+   * down-projections as one product `x·[s·A₁; s·A₂; …]ᵀ` (one GEMM of 3·rank
+   * columns, and one for its input and weight gradients, instead of three
+   * thin ones and the adds between them), then each `(x·Aᵢᵀ)·Bᵢᵀ + x·Wᵢᵀ`.
+   */
+  override linears(x: Value, names: readonly string[]): Value[] {
+    // asked in order, weight then adapter, as `linear` does (the parameters' order)
+    const parts = names.map((name) => ({ w: this.get(name), ad: this.#adapter(name) }));
+    const rank = parts[0]!.ad?.a.shape[0];
+    if (parts.length < 2 || parts.some((p) => !p.ad || p.ad.a.shape[0] !== rank)) {
+      return names.map((name) => this.linear(x, name));
+    }
+    const b = this.#b;
+    const r = rank as number;
+    const t = (v: Value) => transpose(b, v, { perm: [1, 0] });
+    const down = concat(b, parts.map((p) => mul(b, p.ad!.a, p.ad!.scale)), { axis: 0 });
+    const xa = matMul(b, x, t(down)); // [..., parts·rank]
+    return parts.map((p, i) => {
+      const xai = slice(b, xa, { starts: [i * r], ends: [(i + 1) * r], axes: [-1] });
+      return add(b, matMul(b, x, t(p.w)), matMul(b, xai, t(p.ad!.b)));
+    });
   }
 
   override transposed(name: string): Value {
