@@ -20,7 +20,7 @@ import {
   pointerOf,
   pointerSlots,
 } from "./ort_c_api.ts";
-import type { IoMetadata } from "./feed_check.ts";
+import { type IoMetadata, UnreadableOutputError } from "./feed_check.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** Settings of a C-API session (the CPU provider only). */
@@ -314,7 +314,7 @@ function copyOut(api: CApi, value: NativePointer, name: string): Tensor {
   const dtype = dtypeOfOnnxCode(code);
   const make = dtype ? ARRAYS[dtype] : undefined;
   if (!dtype || !make) {
-    throw new TypeError(`Cannot read output "${name}": its ONNX type ${code} is not supported`);
+    throw new UnreadableOutputError(name, `its ONNX type ${code}`);
   }
   const data = make(dims.reduce((a, d) => a * d, 1));
   const bytes = data.length * dtypeSize(dtype);

@@ -8,7 +8,26 @@
  */
 
 import type { FeedSummary } from "../errors.ts";
+import { product } from "../onnx/_builder_support.ts";
 import type { Tensor } from "./tensor.ts";
+
+/**
+ * An output the session cannot hand back (its element type has no tensor
+ * type here). Thrown as is by `Session.run`, not wrapped as an ORT failure:
+ * the model ran, the caller asked for something unreadable.
+ */
+export class UnreadableOutputError extends TypeError {
+  /**
+   * Creates the error.
+   *
+   * @param name the output
+   * @param what its element type, as the runtime describes it
+   */
+  constructor(name: string, what: string) {
+    super(`Cannot read output "${name}": ${what} is not supported`);
+    this.name = "UnreadableOutputError";
+  }
+}
 
 /** One input or output of a loaded model, as the checks need it (tensors are checked). */
 export type IoMetadata =
@@ -22,14 +41,36 @@ export type IoMetadata =
     shape: readonly (number | string)[];
   };
 
+/** Name, dtype and dims of each feed (never its data), for messages and errors. */
 export function summarise(feeds: Record<string, Tensor>): FeedSummary[] {
   return Object.entries(feeds).map(([name, t]) => ({ name, dtype: t?.dtype, dims: t?.dims ?? [] }));
 }
 
+/** The feeds as `name: dtype[dims]`, comma-separated. */
 export function describe(feeds: readonly FeedSummary[]): string {
   return feeds.map((f) => `${f.name}: ${f.dtype}[${f.dims.join(", ")}]`).join(", ");
 }
 
+/** The element type and value count of tensor `t` against `m` (`kind` "input" or "output"). */
+function typeAndCount(
+  kind: "input" | "output",
+  t: Tensor,
+  m: { name: string; type: string },
+): string[] {
+  const problems: string[] = [];
+  if (t.dtype !== m.type) problems.push(`${kind} "${m.name}" must be ${m.type}, got ${t.dtype}`);
+  const expected = product(t.dims);
+  if (t.data.length !== expected) {
+    problems.push(
+      `${kind} "${m.name}" has ${t.data.length} values but dims [${
+        t.dims.join(", ")
+      }] need ${expected}`,
+    );
+  }
+  return problems;
+}
+
+/** Every problem of `feeds` against the model's inputs: missing, unknown, wrong type, count or shape. */
 export function validate(
   feeds: Record<string, Tensor>,
   meta: readonly IoMetadata[],
@@ -42,15 +83,7 @@ export function validate(
       continue;
     }
     if (!m.isTensor) continue;
-    if (t.dtype !== m.type) problems.push(`input "${m.name}" must be ${m.type}, got ${t.dtype}`);
-    const expected = t.dims.reduce((a, d) => a * d, 1);
-    if (t.data.length !== expected) {
-      problems.push(
-        `input "${m.name}" has ${t.data.length} values but dims [${
-          t.dims.join(", ")
-        }] need ${expected}`,
-      );
-    }
+    problems.push(...typeAndCount("input", t, m));
     if (m.shape.length > 0) {
       if (m.shape.length !== t.dims.length) {
         problems.push(
@@ -78,6 +111,7 @@ export function validate(
   return problems;
 }
 
+/** Every problem of pre-allocated outputs against the model's outputs: unknown, wrong type, count or dims. */
 export function validateOutputs(
   given: Record<string, Tensor>,
   meta: readonly IoMetadata[],
@@ -91,15 +125,7 @@ export function validateOutputs(
       continue;
     }
     if (!m.isTensor) continue;
-    if (t.dtype !== m.type) problems.push(`output "${name}" must be ${m.type}, got ${t.dtype}`);
-    const expected = t.dims.reduce((a, d) => a * d, 1);
-    if (t.data.length !== expected) {
-      problems.push(
-        `output "${name}" has ${t.data.length} values but dims [${
-          t.dims.join(", ")
-        }] need ${expected}`,
-      );
-    }
+    problems.push(...typeAndCount("output", t, m));
     const dimsOk = m.shape.length === 0 || (m.shape.length === t.dims.length &&
       m.shape.every((d, i) => typeof d !== "number" || d < 0 || d === t.dims[i]));
     if (!dimsOk) {

@@ -10,7 +10,14 @@
 import type * as OrtTypes from "onnxruntime-node";
 import { chooseExecutionProvider, type ExecutionProvider } from "./provider_choice.ts";
 import { OrtRunError } from "../errors.ts";
-import { describe, type IoMetadata, summarise, validate, validateOutputs } from "./feed_check.ts";
+import {
+  describe,
+  type IoMetadata,
+  summarise,
+  UnreadableOutputError,
+  validate,
+  validateOutputs,
+} from "./feed_check.ts";
 import type { DType } from "../onnx/graph.ts";
 import type { Tensor } from "./tensor.ts";
 import { loadCApi } from "./ort_c_api.ts";
@@ -129,7 +136,7 @@ function fromOrt(name: string, t: OrtTypes.Tensor): Tensor {
   };
   const dtype = dtypes[t.type];
   if (!dtype) {
-    throw new TypeError(`Cannot read output "${name}": its type "${t.type}" is not supported`);
+    throw new UnreadableOutputError(name, `its type "${t.type}"`);
   }
   return { dtype, dims: [...t.dims], data: t.data as Tensor["data"] };
 }
@@ -290,7 +297,7 @@ function checkedSession(native: NativeSession): Session {
       try {
         return await native.run(feeds, given);
       } catch (e) {
-        if (e instanceof TypeError && e.message.startsWith("Cannot read output")) throw e;
+        if (e instanceof UnreadableOutputError) throw e;
         throw new OrtRunError(
           `Cannot run the model: ${(e as Error).message} (feeds: ${describe(summary)})`,
           summary,

@@ -7,7 +7,9 @@ import { add, cast, greater, matMul, mul, reshape } from "../../../lib/onnx/ops/
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import { CApiUnavailableError, loadCApi } from "../../../lib/runtime/ort_c_api.ts";
 import { createSession, describeOrtBuild } from "../../../lib/runtime/session.ts";
-import { assert, assertEquals, assertMatch } from "../../_helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../../_helpers/assert.ts";
+import { UnreadableOutputError } from "../../../lib/runtime/feed_check.ts";
+import { OrtRunError } from "../../../lib/errors.ts";
 
 /** y = x·w + 1 (w = [[1, 0], [0, 1], [1, 1]]), pos = x > 0, idx = n·2, r = reshape(x, n). */
 function model(): Uint8Array {
@@ -54,6 +56,28 @@ Deno.test("C API: outputs ORT allocates come back with their dtype, dims and val
       dims: [3, 2],
       data: new Float64Array([1, -2, 3, 0, 0.5, -1]),
     });
+  } finally {
+    await s.release();
+  }
+});
+
+Deno.test("C API: an output with no tensor type here is an UnreadableOutputError, not an ORT failure", async () => {
+  // (onnxruntime-node refuses such a model at load: "Unsupported data type: 16")
+  const b = new GraphBuilder("bf16");
+  b.output(cast(b, b.input("x", "float32", [2]), { to: "bfloat16" }), "y");
+  const s = await createSession(serializeModel(b.build()), {
+    executionProvider: "cpu",
+    zeroCopy: true,
+  });
+  try {
+    await assertRejects(
+      () => s.run({ x: { dtype: "float32", dims: [2], data: new Float32Array([1, 2]) } }),
+      (e: unknown) => {
+        assert(e instanceof UnreadableOutputError && !(e instanceof OrtRunError));
+        assertEquals(e.message, 'Cannot read output "y": its ONNX type 16 is not supported');
+        return true;
+      },
+    );
   } finally {
     await s.release();
   }
