@@ -12,11 +12,13 @@
 
 import type { DType, TensorData } from "../onnx/graph.ts";
 import { dtypeOfOnnxCode, dtypeSize, onnxTypeCode } from "../onnx/graph.ts";
+import { product } from "../onnx/_builder_support.ts";
 import {
   type CApi,
   cString,
   GRAPH_OPTIMIZATION,
   type NativePointer,
+  outSlot,
   pointerOf,
   pointerSlots,
 } from "./ort_c_api.ts";
@@ -89,8 +91,7 @@ export function openCApiSession(
   options: CApiSessionOptions,
 ): CApiSession {
   const { fn, check } = api;
-  const out = pointerSlots(1);
-  const take = () => Deno.UnsafePointer.create(out[0]!)!;
+  const { slot: out, take } = outSlot();
   check(fn.CreateSessionOptions.call(out), "CreateSessionOptions");
   const so = take();
   let session: NativePointer;
@@ -131,13 +132,7 @@ export function openCApiSession(
   const inputMetadata = describeIo(api, session, "input");
   const outputMetadata = describeIo(api, session, "output");
   const inputNames = new Map(inputMetadata.map((m) => [m.name, cString(m.name)]));
-  // the name buffers are kept beside their pointer array: only the object is used in `run`,
-  // and a buffer nothing references would be collected while ORT still reads it
-  const outputNames = {
-    buffers: outputMetadata.map((m) => cString(m.name)),
-    pointers: pointerSlots(0),
-  };
-  outputNames.pointers = pointerArray(outputNames.buffers.map((b) => pointerOf(b)));
+  const outputNames = cStrings(outputMetadata.map((m) => m.name));
   let released = false;
 
   const tensorValue = (t: Tensor): NativePointer => {
@@ -188,7 +183,6 @@ export function openCApiSession(
         outputs,
       );
       check(status, "Run");
-      keepUntilHere(outputNames, inputNamePointers, inputPointers, feeds, given);
       const result: Record<string, Tensor> = {};
       outputMetadata.forEach((m, i) => {
         result[m.name] = given[m.name] ??
@@ -223,8 +217,18 @@ export function openCApiSession(
   };
 }
 
-/** Holds references until this point (what a native call still reads must not be collected). */
-function keepUntilHere(..._values: unknown[]): void {}
+/**
+ * NUL-terminated copies of `strings` and the C array of their addresses. The
+ * copies are held by the same object, so they live as long as whoever keeps
+ * the pointers (a buffer nothing references would be collected while ORT
+ * still reads it).
+ */
+function cStrings(
+  strings: readonly string[],
+): { pointers: BigUint64Array<ArrayBuffer>; buffers: Uint8Array[] } {
+  const buffers = strings.map(cString);
+  return { pointers: pointerArray(buffers.map((b) => pointerOf(b))), buffers };
+}
 
 /** A C array of pointers (uint64 on the 64-bit platforms Deno's FFI runs on). */
 function pointerArray(ptrs: readonly Deno.PointerValue[]): BigUint64Array<ArrayBuffer> {
@@ -259,8 +263,7 @@ function typeAndShape(api: CApi, info: NativePointer): { code: number; dims: num
 
 function describeIo(api: CApi, session: NativePointer, kind: "input" | "output"): IoMetadata[] {
   const { fn, check } = api;
-  const out = pointerSlots(1);
-  const take = () => Deno.UnsafePointer.create(out[0]!)!;
+  const { slot: out, take } = outSlot();
   const count = pointerSlots(1);
   check(
     (kind === "input" ? fn.SessionGetInputCount : fn.SessionGetOutputCount).call(session, count),
@@ -301,9 +304,9 @@ function describeIo(api: CApi, session: NativePointer, kind: "input" | "output")
 
 /** Copies an output ORT allocated into a new typed array. */
 function copyOut(api: CApi, value: NativePointer, name: string): Tensor {
-  const out = pointerSlots(1);
+  const { slot: out, take } = outSlot();
   api.check(api.fn.GetTensorTypeAndShape.call(value, out), "GetTensorTypeAndShape");
-  const info = Deno.UnsafePointer.create(out[0]!)!;
+  const info = take();
   let shape: { code: number; dims: number[] };
   try {
     shape = typeAndShape(api, info);
@@ -316,11 +319,11 @@ function copyOut(api: CApi, value: NativePointer, name: string): Tensor {
   if (!dtype || !make) {
     throw new UnreadableOutputError(name, `its ONNX type ${code}`);
   }
-  const data = make(dims.reduce((a, d) => a * d, 1));
+  const data = make(product(dims));
   const bytes = data.length * dtypeSize(dtype);
   if (bytes > 0) {
     api.check(api.fn.GetTensorMutableData.call(value, out), "GetTensorMutableData");
-    new Deno.UnsafePointerView(Deno.UnsafePointer.create(out[0]!)!)
+    new Deno.UnsafePointerView(take())
       .copyInto(new Uint8Array(data.buffer as ArrayBuffer, 0, bytes));
   }
   return { dtype, dims, data };

@@ -163,16 +163,15 @@ function libraryPath(): string {
     "..",
     "bin",
     "napi-v6",
-    Deno.build.os === "windows" ? "win32" : Deno.build.os,
+    Deno.build.os,
     {
       x86_64: "x64",
       aarch64: "arm64",
     }[Deno.build.arch],
   );
+  // Linux and macOS only (see `open`)
   const name = [...Deno.readDirSync(dir)].map((e) => e.name).find((n) =>
-    Deno.build.os === "windows"
-      ? n === "onnxruntime.dll"
-      : /^libonnxruntime\.(so\.\d+|\d.*\.dylib|dylib)$/.test(n)
+    /^libonnxruntime\.(so\.\d+|\d.*\.dylib|dylib)$/.test(n)
   );
   if (!name) throw new Error(`No ONNX Runtime library in ${dir}`);
   return join(dir, name);
@@ -237,8 +236,7 @@ function open(): CApi | CApiUnavailableError {
     fn.ReleaseStatus.call(status);
     throw new Error(`${what}: ${msg}`);
   };
-  const out = pointerSlots(1);
-  const take = () => Deno.UnsafePointer.create(out[0]!)!;
+  const { slot: out, take } = outSlot();
   // fatal only: every failure reaches the caller as an error instead (as with the Node binding)
   check(fn.CreateEnv.call(4, cString("chronos-deno"), out), "CreateEnv");
   const env = take();
@@ -267,6 +265,16 @@ export function cString(s: string): Uint8Array<ArrayBuffer> {
 export function pointerOf(view: ArrayBufferView): Deno.PointerValue {
   void view.buffer;
   return Deno.UnsafePointer.of(view as Uint8Array<ArrayBuffer>);
+}
+
+/**
+ * An out-parameter (`T** out`) for one ORT call: the slot to pass, and
+ * `take` to read the pointer ORT wrote there (never null after a successful
+ * call that must produce one).
+ */
+export function outSlot(): { slot: BigUint64Array<ArrayBuffer>; take(): NativePointer } {
+  const slot = pointerSlots(1);
+  return { slot, take: () => Deno.UnsafePointer.create(slot[0]!)! };
 }
 
 /** A zeroed array of `n` native pointers in memory that never moves. */
