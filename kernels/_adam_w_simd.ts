@@ -13,6 +13,7 @@
  */
 
 import { type AdamWHelpers, startAdamWHelpers } from "./_adam_w_threads.ts";
+import { leb, name, section, simd } from "./_wasm_encoding.ts";
 
 /** Scalars of one update, each already rounded to f32. */
 export interface SimdScalars {
@@ -37,16 +38,6 @@ export interface SimdScalars {
 /** Elements per buffer per chunk (4 buffers × 64 KiB: inside L2). */
 const CHUNK = 16384;
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = n & 0x7f;
-    n >>>= 7;
-    out.push(n ? low | 0x80 : low);
-  } while (n);
-  return out;
-}
-
 /**
  * The module: `update(p, g, m, v, bytes, scale, decay, beta2, 1−β1, 1−β2,
  * −step, bc2, eps)` over byte offsets into its memory (exported as `mem`).
@@ -55,7 +46,6 @@ function leb(n: number): number[] {
  * in two f64x2 accumulators (locals: 2 = offset, 3 = sum, 4 = x).
  */
 function moduleBytes(pages: number, shared = false): Uint8Array<ArrayBuffer> {
-  const simd = (op: number) => [0xfd, ...leb(op)];
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
   const load = [...simd(0x00), 4, 0];
@@ -102,8 +92,6 @@ function moduleBytes(pages: number, shared = false): Uint8Array<ArrayBuffer> {
     [...get(3), ...lane, 0, ...get(3), ...lane, 1, 0xa0, 0x0b], // sum[0] + sum[1]
   ].flat();
   const body2 = [2, 1, 0x7f, 2, 0x7b, ...sumsq]; // locals: 1 i32, 2 v128
-  const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const params = [13, ...Array(5).fill(0x7f), ...Array(8).fill(0x7d)]; // 5 i32, 8 f32
   return new Uint8Array([
     [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
@@ -282,6 +270,17 @@ export function adamWSimd(
 ): boolean {
   const wasm = instance();
   if (!wasm) return false;
+  // the update's scalar arguments, in the module's order
+  const scalars = [
+    s.scale,
+    s.decay,
+    s.beta2,
+    s.oneMinusBeta1,
+    s.oneMinusBeta2,
+    s.negStepSize,
+    s.bc2Sqrt,
+    s.eps,
+  ];
   const r = resident.get(params.buffer);
   if (
     r && grads.buffer === params.buffer && m.buffer === params.buffer &&
@@ -289,20 +288,10 @@ export function adamWSimd(
     [params, grads, m, v].every((x, k) => x.byteOffset === k * r.lanes * 4)
   ) {
     // in place: the tail lanes up to a whole v128 hold zeros and stay zero
-    const offsets = [0, r.lanes * 4, 2 * r.lanes * 4, 3 * r.lanes * 4];
-    const scalars = [
-      s.scale,
-      s.decay,
-      s.beta2,
-      s.oneMinusBeta1,
-      s.oneMinusBeta2,
-      s.negStepSize,
-      s.bc2Sqrt,
-      s.eps,
-    ];
+    const offsets = [0, r.lanes * 4, 2 * r.lanes * 4, 3 * r.lanes * 4] as const;
     const { helpers, update } = r.kernel;
-    if (helpers) helpers.update(update as (...a: number[]) => void, offsets, r.lanes * 4, scalars);
-    else update(...(offsets as [number, number, number, number]), r.lanes * 4, ...scalars);
+    if (helpers) helpers.update(update, offsets, r.lanes * 4, scalars);
+    else update(...offsets, r.lanes * 4, ...scalars);
     return true;
   }
   const { update, heap } = wasm;
@@ -317,21 +306,7 @@ export function adamWSimd(
     heap.set(v.subarray(a, b), V);
     const lanes = (len + 3) & ~3; // the last chunk's tail lanes compute on zeros, never copied out
     if (lanes > len) { for (const o of [P, G, M, V]) heap.fill(0, o + len, o + lanes); }
-    update(
-      P * 4,
-      G * 4,
-      M * 4,
-      V * 4,
-      lanes * 4,
-      s.scale,
-      s.decay,
-      s.beta2,
-      s.oneMinusBeta1,
-      s.oneMinusBeta2,
-      s.negStepSize,
-      s.bc2Sqrt,
-      s.eps,
-    );
+    update(P * 4, G * 4, M * 4, V * 4, lanes * 4, ...scalars);
     params.set(heap.subarray(P, P + len), a);
     m.set(heap.subarray(M, M + len), a);
     v.set(heap.subarray(V, V + len), a);

@@ -62,8 +62,8 @@ export interface AdamWHelpers {
    * ranges with the same argument list.
    */
   update(
-    own: (...a: number[]) => void,
-    offsets: readonly number[],
+    own: (p: number, g: number, m: number, v: number, bytes: number, ...s: number[]) => void,
+    offsets: readonly [number, number, number, number],
     bytes: number,
     scalars: readonly number[],
   ): void;
@@ -150,7 +150,8 @@ export function startAdamWHelpers(
         scalars.forEach((s, k) => (h.args[6 + k] = s));
       });
       for (const [start, end] of mine) {
-        if (end > start) own(...offsets.map((o) => o + start), end - start, ...scalars);
+        const [p, g, m, v] = offsets.map((o) => o + start) as [number, number, number, number];
+        if (end > start) own(p, g, m, v, end - start, ...scalars);
       }
       used.forEach(wait);
     },

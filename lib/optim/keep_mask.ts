@@ -12,6 +12,8 @@
  * @module
  */
 
+import { leb, name, section, simd, sleb } from "../../kernels/_wasm_encoding.ts";
+
 const PHI = 0x9e3779b9 | 0;
 /** Floats per chunk: the module's memory is 16 pages (1 MiB). */
 const CHUNK = (16 * 65536) / 4;
@@ -37,19 +39,6 @@ export function keepMaskDraw(key: number, i: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const low = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (low & 0x40) === 0) || (n === -1 && (low & 0x40) !== 0)) {
-      out.push(low);
-      return out;
-    }
-    out.push(low | 0x80);
-  }
-}
-
 /**
  * The module: `fill(from, to, key, threshold, keepBits)` writes, from byte
  * `from` to `to` (whole v128s), the f32 `keep` (given as its bits) or 0 for
@@ -57,7 +46,6 @@ function sleb(n: number): number[] {
  * 7 = z, 8 = threshold, 9 = keep.
  */
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const simd = (op: number) => [0xfd, ...(op < 0x80 ? [op] : [op & 0x7f | 0x80, op >> 7])];
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
   const i32 = (v: number) => [0x41, ...sleb(v | 0)];
@@ -104,17 +92,6 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     [0x0b, 0x0b, 0x0b],
   ].flat();
   const body = [1, 5, 0x7b, ...code]; // locals: 5 v128
-  const leb = (n: number) => {
-    const out: number[] = [];
-    do {
-      const low = n & 0x7f;
-      n >>>= 7;
-      out.push(n ? low | 0x80 : low);
-    } while (n);
-    return out;
-  };
-  const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-  const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
   return new Uint8Array([
     [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
     section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // (i32 ×5) -> ()
