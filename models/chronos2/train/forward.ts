@@ -62,14 +62,7 @@ class TrainingWeights extends GraphWeights {
     const w = this.get(weight); // first: asking for a weight registers its adapter
     const ad = this.#adapter(weight);
     if (!ad) return super.linear(x, weight, bias);
-    const b = this.#b;
-    const t = (v: Value) => transpose(b, v, { perm: [1, 0] });
-    // the frozen W itself (not the whole-matrix composite `transposed` gives for a target)
-    let y = matMul(b, x, t(w));
-    if (bias) y = add(b, y, this.get(bias));
-    // the scale on A ([rank, in]), not on the [rows, out] product: the same values (exactly so
-    // for a power-of-two alpha/rank), a Mul over 6k instead of 200k-800k elements per target
-    return add(b, y, matMul(b, matMul(b, x, t(mul(b, ad.a, ad.scale))), t(ad.b)));
+    return this.#adapted(x, [{ w, ad, ...(bias ? { bias: this.get(bias) } : {}) }])[0]!;
   }
 
   /**
@@ -82,17 +75,31 @@ class TrainingWeights extends GraphWeights {
     // asked in order, weight then adapter, as `linear` does (the parameters' order)
     const parts = names.map((name) => ({ w: this.get(name), ad: this.#adapter(name) }));
     const rank = parts[0]!.ad?.a.shape[0];
-    if (parts.length < 2 || parts.some((p) => !p.ad || p.ad.a.shape[0] !== rank)) {
+    if (parts.some((p) => !p.ad || p.ad.a.shape[0] !== rank)) {
       return names.map((name) => this.linear(x, name));
     }
+    return this.#adapted(x, parts as { w: Value; ad: AdapterValues }[]);
+  }
+
+  /**
+   * `x·Wᵢᵀ (+ bᵢ) + (x·(sᵢ·Aᵢ)ᵀ)·Bᵢᵀ` for targets of one rank on the same
+   * input: the frozen W itself (not the composite `transposed` gives a
+   * target), the scale on A ([rank, in]) rather than on the [rows, out]
+   * product (the same values, exactly so for a power-of-two alpha/rank), and
+   * for several targets one down-projection product, sliced per target.
+   */
+  #adapted(x: Value, parts: readonly { w: Value; ad: AdapterValues; bias?: Value }[]): Value[] {
     const b = this.#b;
-    const r = rank as number;
     const t = (v: Value) => transpose(b, v, { perm: [1, 0] });
-    const down = concat(b, parts.map((p) => mul(b, p.ad!.a, p.ad!.scale)), { axis: 0 });
-    const xa = matMul(b, x, t(down)); // [..., parts·rank]
+    const downs = parts.map((p) => mul(b, p.ad.a, p.ad.scale));
+    const xa = matMul(b, x, t(downs.length === 1 ? downs[0]! : concat(b, downs, { axis: 0 })));
+    const r = parts[0]!.ad.a.shape[0] as number;
     return parts.map((p, i) => {
-      const xai = slice(b, xa, { starts: [i * r], ends: [(i + 1) * r], axes: [-1] });
-      return add(b, matMul(b, x, t(p.w)), matMul(b, xai, t(p.ad!.b)));
+      const xai = parts.length === 1
+        ? xa
+        : slice(b, xa, { starts: [i * r], ends: [(i + 1) * r], axes: [-1] });
+      const y = matMul(b, x, t(p.w));
+      return add(b, p.bias ? add(b, y, p.bias) : y, matMul(b, xai, t(p.ad.b)));
     });
   }
 
