@@ -1,7 +1,8 @@
 /**
  * One AdamW optimizer step on flat f32 buffers, with gradient clipping by
  * global L2 norm: a WGSL kernel (norm reduction, then the update) and the
- * TypeScript loop used where no real GPU exists. Both follow
+ * CPU loop used where no real GPU exists (WebAssembly SIMD, on several threads
+ * for buffers from `adamWBuffers` with threads; a scalar loop without SIMD). Both follow
  * `torch.optim.AdamW` and `torch.nn.utils.clip_grad_norm_`.
  *
  * @module

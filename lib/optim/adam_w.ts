@@ -1,7 +1,8 @@
 /**
  * The update side of fine-tuning: clipping + AdamW on flat parameter,
  * gradient and moment buffers, through the AdamW kernel (WGSL on a GPU, the
- * TypeScript loop otherwise).
+ * WebAssembly SIMD loop otherwise, on several threads where the buffers can
+ * be shared).
  *
  * @module
  */
@@ -74,8 +75,8 @@ function updateThreads(): number {
 
 /**
  * The AdamW kernel as an {@linkcode OptimizerBackend}: the WGSL kernel on a
- * GPU device, the TypeScript loop otherwise (and as the fallback when no
- * adapter is usable).
+ * GPU device, the CPU loop otherwise (WebAssembly SIMD, threaded over shared
+ * buffers from `allocate`; also the fallback when no adapter is usable).
  *
  * @param device "cpu", "webgpu", or "auto" (WebGPU when a non-fallback adapter exists)
  * @param onInfo receives one line saying which path runs
