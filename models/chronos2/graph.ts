@@ -96,8 +96,10 @@ export interface ForwardOptions {
    * block's debug tensors would be cut short). @default false
    */
   lastLayerAtOutputsOnly?: boolean;
-  /** Attention scores through ORT's contrib `FusedMatMul` (see `AttentionOptions`). @default false */
-  fusedScores?: boolean;
+  /** Attention's products through ORT's contrib `FusedMatMul` (see `AttentionOptions`). @default false */
+  fusedProducts?: boolean;
+  /** RoPE's half rotation as one product (see `RopeOptions`). @default false */
+  rotateByProduct?: boolean;
   /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */
   debug?: ((v: Value, name: string) => void) | undefined;
 }
@@ -223,9 +225,12 @@ export function chronos2Forward(
     "time_mask",
     () => unsqueeze(b, mul(b, sub(b, 1, amask), MIN), { axes: [1, 2] }),
   ); // [B,1,1,S]
-  const rope = typeof seqLen === "number"
-    ? ropeConstantTables(b, seqLen, config.dKv, config.ropeTheta)
-    : ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta);
+  const rope = {
+    ...(typeof seqLen === "number"
+      ? ropeConstantTables(b, seqLen, config.dKv, config.ropeTheta)
+      : ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta)),
+    rotateByProduct: options.rotateByProduct ?? false,
+  };
   if (debug) {
     b.output(unsqueeze(b, rope.cos, { axes: [0] }), "rope_cos");
     b.output(unsqueeze(b, rope.sin, { axes: [0] }), "rope_sin");
@@ -243,7 +248,7 @@ export function chronos2Forward(
       return unsqueeze(b, transpose(b, m, { perm: [2, 0, 1] }), { axes: [1] }); // [t, 1, q, b]
     });
   }
-  const fusedScores = options.fusedScores ?? false;
+  const fusedProducts = options.fusedProducts ?? false;
   const pruneLast = (options.lastLayerAtOutputsOnly ?? false) && !debug &&
     typeof seqLen === "number" && typeof nOut === "number";
   /** The output patches' rows of a `[., S, .]` value (axis 1) or of a `[S, .]` table (axis 0). */
@@ -263,14 +268,14 @@ export function chronos2Forward(
         const queries = outputsOnly
           ? {
             n: atOutputs(n, 1),
-            rope: { cos: atOutputs(rope.cos, 0), sin: atOutputs(rope.sin, 0) },
+            rope: { ...rope, cos: atOutputs(rope.cos, 0), sin: atOutputs(rope.sin, 0) },
           }
           : undefined;
         const a = attention(b, w, `${pre}.0.self_attention`, n, timeMask, dims, {
           rope,
           drop,
           queries,
-          fusedScores,
+          fusedProducts,
         });
         return add(b, outputsOnly ? atOutputs(h, 1) : h, dropped(`${pre}.0.residual`, a));
       });
@@ -284,7 +289,7 @@ export function chronos2Forward(
           const a = attention(b, w, `${pre}.1.self_attention`, n, mask, dims, {
             drop,
             attendedAxisFirst: true,
-            fusedScores,
+            fusedProducts,
           });
           return add(b, x, dropped(`${pre}.1.residual`, a));
         }

@@ -12,7 +12,7 @@
 import type { GraphBuilder, Value } from "../../../lib/onnx/mod.ts";
 import { add, fusedMatMul, matMul, reshape, softmax, transpose } from "../../../lib/onnx/mod.ts";
 import type { DropoutHook } from "./dropout.ts";
-import { applyRope } from "./rope.ts";
+import { applyRope, type RopeOptions } from "./rope.ts";
 import type { GraphWeights } from "./weights.ts";
 
 /** Sizes of the attention. */
@@ -25,8 +25,8 @@ export interface AttentionDims {
 
 /** Options of {@linkcode attention}. */
 export interface AttentionOptions {
-  /** cos/sin tables `[L, dk]` for RoPE (time attention); none for group attention. */
-  rope?: { cos: Value; sin: Value } | undefined;
+  /** cos/sin tables `[L, dk]` for RoPE (time attention), and how it rotates; none for group attention. */
+  rope?: ({ cos: Value; sin: Value } & RopeOptions) | undefined;
   /** Dropout on the attention probabilities (site `<prefix>.probs`). @default none */
   drop?: DropoutHook | undefined;
   /**
@@ -34,7 +34,7 @@ export interface AttentionOptions {
    * `[Lq, dk]`); the keys and values still come from all of `n`. The output
    * is then `[G, Lq, D]`. @default all rows of `n`
    */
-  queries?: { n: Value; rope?: { cos: Value; sin: Value } | undefined } | undefined;
+  queries?: { n: Value; rope?: ({ cos: Value; sin: Value } & RopeOptions) | undefined } | undefined;
   /**
    * `n` is `[L, G, D]` (the attended axis first) instead of `[G, L, D]`, and
    * so is the output: group attention over the rows of a `[rows, tokens, D]`
@@ -43,12 +43,15 @@ export interface AttentionOptions {
    */
   attendedAxisFirst?: boolean;
   /**
-   * Scores as ONNX Runtime's contrib `FusedMatMul(q, k, transB)` instead of
-   * `MatMul(q, Transpose(k))`: ORT merges that transpose with the heads'
-   * one into a slow 4-D permute of the keys (in training graphs, measured: a
-   * LoRA step's transposes 28 -> 15 ms). ORT-only. @default false
+   * Both products as ONNX Runtime's contrib `FusedMatMul`: the scores as
+   * `FusedMatMul(q, k, transB)` instead of `MatMul(q, Transpose(k))` (ORT
+   * merges that transpose with the heads' one into a slow 4-D permute of the
+   * keys: in training graphs, measured, a LoRA step's transposes 28 -> 15
+   * ms), and `probs·v` too, so that their gradients come out of products
+   * with the transposes as attributes (`G·vᵀ`, `probsᵀ·G`), not of
+   * Transpose nodes that ORT leaves standing. ORT-only. @default false
    */
-  fusedScores?: boolean;
+  fusedProducts?: boolean;
 }
 
 /**
@@ -93,15 +96,17 @@ export function attention(
   const v = split(vp!);
   if (rope) {
     const qRope = queries ? queries.rope ?? rope : rope;
-    q = b.scope("rope_q", () => applyRope(b, q, qRope, dk));
-    k = b.scope("rope_k", () => applyRope(b, k, rope, dk));
+    q = b.scope("rope_q", () => applyRope(b, q, qRope, dk, qRope));
+    k = b.scope("rope_k", () => applyRope(b, k, rope, dk, rope));
   }
-  const qk = options.fusedScores
+  const fused = options.fusedProducts ?? false;
+  const qk = fused
     ? fusedMatMul(b, q, k, { transB: true })
     : matMul(b, q, transpose(b, k, { perm: [0, 1, 3, 2] }));
   const scores = add(b, qk, mask);
   const p = softmax(b, scores, { axis: -1 });
   const probs = drop ? drop(`${prefix}.probs`, p) : p;
-  const ctx = transpose(b, matMul(b, probs, v), { perm: first ? [2, 0, 1, 3] : [0, 2, 1, 3] });
+  const pv = fused ? fusedMatMul(b, probs, v) : matMul(b, probs, v);
+  const ctx = transpose(b, pv, { perm: first ? [2, 0, 1, 3] : [0, 2, 1, 3] });
   return w.linear(reshape(b, ctx, [0, 0, heads * dk]), `${prefix}.o.weight`);
 }

@@ -13,6 +13,7 @@ import {
   cast,
   concat,
   cos,
+  matMul,
   mul,
   neg,
   range,
@@ -113,6 +114,19 @@ export function ropeConstantTables(
   return { cos: b.constant(cos, [S, dk]), sin: b.constant(sin, [S, dk]) };
 }
 
+/** Options of {@linkcode applyRope}. */
+export interface RopeOptions {
+  /**
+   * Rotate the halves as one product `x·R` with a constant signed
+   * permutation `R` [dk, dk] instead of slicing, negating and concatenating:
+   * the same values (each output is one input, or its negation, plus exact
+   * zeros), in fewer nodes, and a backward of one product `G·Rᵀ` instead of
+   * two zero-padded slices summed (training graphs: a LoRA step's RoPE nodes,
+   * forward and backward, measured ~15 -> ~7 ms). @default false
+   */
+  rotateByProduct?: boolean;
+}
+
 /**
  * Applies RoPE to `x` `[..., S, dk]`: `x·cos + rotate_half(x)·sin`.
  *
@@ -120,6 +134,7 @@ export function ropeConstantTables(
  * @param x queries or keys
  * @param tables cos/sin tables `[S, dk]`
  * @param dk head width
+ * @param options how the halves are rotated
  * @returns the rotated tensor
  * @example Usage
  * ```ts ignore
@@ -131,10 +146,39 @@ export function applyRope(
   x: Value,
   tables: { cos: Value; sin: Value },
   dk: number,
+  options: RopeOptions = {},
 ): Value {
   const half = dk / 2;
-  const x1 = slice(b, x, { starts: [0], ends: [half], axes: [-1] });
-  const x2 = slice(b, x, { starts: [half], ends: [dk], axes: [-1] });
-  const rot = concat(b, [neg(b, x2), x1], { axis: -1 });
+  let rot: Value;
+  if (options.rotateByProduct) {
+    rot = matMul(b, x, b.constant(rotateHalfMatrix(dk), [dk, dk]));
+  } else {
+    const x1 = slice(b, x, { starts: [0], ends: [half], axes: [-1] });
+    const x2 = slice(b, x, { starts: [half], ends: [dk], axes: [-1] });
+    rot = concat(b, [neg(b, x2), x1], { axis: -1 });
+  }
   return add(b, mul(b, x, tables.cos), mul(b, rot, tables.sin));
+}
+
+/**
+ * `R` [dk, dk] with `x·R = rotate_half(x) = [-x₂, x₁]` (halves of `x`):
+ * `R[i + dk/2, i] = -1` and `R[i, i + dk/2] = 1`.
+ *
+ * @param dk head width (even)
+ * @returns `R`, row-major
+ * @example Usage
+ * ```ts
+ * import { rotateHalfMatrix } from "./rope.ts";
+ * const r = rotateHalfMatrix(2); // x·R = [-x₁, x₀]
+ * if (r.join() !== "0,1,-1,0") throw new Error();
+ * ```
+ */
+export function rotateHalfMatrix(dk: number): Float32Array {
+  const half = dk / 2;
+  const r = new Float32Array(dk * dk);
+  for (let i = 0; i < half; i++) {
+    r[(i + half) * dk + i] = -1;
+    r[i * dk + i + half] = 1;
+  }
+  return r;
 }

@@ -179,6 +179,12 @@ export function buildTrainingForward(
     { context: inputs.context, groupIds: inputs.groupIds, futureCovariates: future },
     weights,
     // the loss reads only the output patches: the last layer runs there only
-    { fixedShapes: true, drop, lastLayerAtOutputsOnly: true, fusedScores: true },
+    {
+      fixedShapes: true,
+      drop,
+      lastLayerAtOutputsOnly: true,
+      fusedProducts: true,
+      rotateByProduct: true,
+    },
   );
 }

@@ -199,9 +199,22 @@ Deno.test("chronos2Forward() calls the dropout hook at every official site, in o
   );
 });
 
+// the training graphs' options: each computes the same forecasts by other nodes
+const TRAINING_OPTIONS = {
+  lastLayerAtOutputsOnly: true,
+  fusedProducts: true,
+  rotateByProduct: true,
+} as const;
 // 40: not a multiple of 16, padded inside; 90: longer than context_length 64, truncated inside
-for (const length of [40, 90]) {
-  Deno.test(`chronos2Forward() with fixed shapes computes what the dynamic graph computes (length ${length})`, async () => {
+for (
+  const [length, options, label] of [
+    [40, {}, ""],
+    [90, {}, ""],
+    [40, TRAINING_OPTIONS, ", training options"],
+    [90, TRAINING_OPTIONS, ", training options"],
+  ] as const
+) {
+  Deno.test(`chronos2Forward() with fixed shapes computes what the dynamic graph computes (length ${length}${label})`, async () => {
     const weights = randomWeights(3);
     const rows = 3;
     const context = Float32Array.from(
@@ -222,7 +235,7 @@ for (const length of [40, 90]) {
         futureCovariates: b.input("future_covariates", "float32", [rows, 32]),
       },
       weights,
-      { fixedShapes: true },
+      { fixedShapes: true, ...options },
     );
     b.output(fwd.quantilesNormalized, "z");
     const feeds = {
