@@ -11,6 +11,7 @@ import { ADD } from "./add.ts";
 import { AND } from "./and.ts";
 import { ASINH } from "./asinh.ts";
 import { CAST } from "./cast.ts";
+import { CEIL } from "./ceil.ts";
 import { CONCAT } from "./concat.ts";
 import { CONSTANT_OF_SHAPE } from "./constant_of_shape.ts";
 import { COS } from "./cos.ts";
@@ -66,6 +67,7 @@ export { add } from "./add.ts";
 export { and } from "./and.ts";
 export { asinh } from "./asinh.ts";
 export { cast, type CastOptions } from "./cast.ts";
+export { ceil } from "./ceil.ts";
 export { concat, type ConcatOptions } from "./concat.ts";
 export { constantOfShape, type ConstantOfShapeOptions } from "./constant_of_shape.ts";
 export { cos } from "./cos.ts";
@@ -130,6 +132,7 @@ const DEFS: readonly OpDef[] = [
   AND,
   ASINH,
   CAST,
+  CEIL,
   CONCAT,
   CONSTANT_OF_SHAPE,
   COS,

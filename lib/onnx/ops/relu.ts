@@ -8,17 +8,25 @@ import type { GraphBuilder } from "../builder.ts";
 import type { Value } from "../graph.ts";
 import { applyUnary, type NameOption, unaryDef } from "./_elementwise.ts";
 import type { OpDef } from "./_op.ts";
-import { greater } from "./greater.ts";
-import { where } from "./where.ts";
+import { ceil } from "./ceil.ts";
+import { min } from "./min.ts";
+import { mul } from "./mul.ts";
 
-/** ONNX `Relu`: shape/dtype rule and VJP. VJP: GI(0) = Where(I(0) > 0, GO(0), 0); saves I(0). */
+/**
+ * ONNX `Relu`: shape/dtype rule and VJP. VJP: GI(0) = GO(0)·[O(0) > 0], the step as
+ * `Ceil(Min(O(0), 1))` (1 for any positive output, denormals too, 0 at 0; integers need no
+ * Ceil): three vectorised element-wise kernels in ONNX Runtime, where `Where(I(0) > 0, GO(0),
+ * 0)` ran about 4× a Mul (a training step's feed-forward: 12 -> ~6 ms). Saves O(0).
+ */
 export const RELU: OpDef = unaryDef(
   "Relu",
   "relu",
   ["float32", "float64", "int32"],
-  (b, { inputs, gradOutputs }) => [
-    where(b, greater(b, inputs[0]!, 0), gradOutputs[0]!, b.constant([0], [], inputs[0]!.dtype)),
-  ],
+  (b, { outputs, gradOutputs }) => {
+    const y = outputs[0]!;
+    const clipped = min(b, y, b.constant([1], [], y.dtype));
+    return [mul(b, gradOutputs[0]!, y.dtype === "int32" ? clipped : ceil(b, clipped))];
+  },
 );
 
 /**
