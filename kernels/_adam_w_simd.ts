@@ -12,7 +12,7 @@
  * @module
  */
 
-import { type AdamWHelpers, startAdamWHelpers } from "./_adam_w_threads.ts";
+import { byteRanges, startWasmHelpers, type WasmHelpers } from "./_wasm_threads.ts";
 import { leb, name, section, simd } from "./_wasm_encoding.ts";
 
 /** Scalars of one update, each already rounded to f32. */
@@ -118,6 +118,10 @@ function moduleBytes(pages: number, shared = false): Uint8Array<ArrayBuffer> {
   ].flat());
 }
 
+/** The exports a helper thread runs, by index. */
+const EXPORTS = ["update", "sumsq"] as const;
+const [UPDATE, SUMSQ] = [0, 1];
+
 type Update = (p: number, g: number, m: number, v: number, bytes: number, ...s: number[]) => void;
 type SumSq = (g: number, bytes: number) => number;
 interface Kernel {
@@ -125,7 +129,7 @@ interface Kernel {
   sumsq: SumSq;
   heap: Float32Array;
   /** Helper threads on the same (shared) memory, when the buffers were allocated with threads. */
-  helpers?: AdamWHelpers;
+  helpers?: WasmHelpers;
 }
 let compiled: Kernel | null | undefined;
 
@@ -134,7 +138,7 @@ function instantiate(pages: number, threads = 1): Kernel {
     const module = new WebAssembly.Module(moduleBytes(pages, true));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
-    const helpers = startAdamWHelpers(module, memory, threads - 1);
+    const helpers = startWasmHelpers(module, memory, EXPORTS, threads - 1);
     return {
       update: inst.exports.update as Update,
       sumsq: inst.exports.sumsq as SumSq,
@@ -233,9 +237,11 @@ export function sumSquaresSimd(grads: Float32Array): number | undefined {
   const r = resident.get(grads.buffer);
   if (!r || grads.byteOffset !== r.lanes * 4 || grads.length > r.lanes) return undefined;
   const { helpers, sumsq } = r.kernel;
-  return helpers
-    ? helpers.sumsq(sumsq, grads.byteOffset, r.lanes * 4)
-    : sumsq(grads.byteOffset, r.lanes * 4);
+  if (!helpers) return sumsq(grads.byteOffset, r.lanes * 4);
+  const parts = byteRanges(r.lanes * 4, helpers.threads).map(([start, end]) =>
+    end > start ? [grads.byteOffset + start, end - start] : null
+  );
+  return helpers.run(SUMSQ, parts, sumsq).reduce((a, x) => a + x, 0);
 }
 
 /**
@@ -290,8 +296,12 @@ export function adamWSimd(
     // in place: the tail lanes up to a whole v128 hold zeros and stay zero
     const offsets = [0, r.lanes * 4, 2 * r.lanes * 4, 3 * r.lanes * 4] as const;
     const { helpers, update } = r.kernel;
-    if (helpers) helpers.update(update, offsets, r.lanes * 4, scalars);
-    else update(...offsets, r.lanes * 4, ...scalars);
+    if (helpers) {
+      const parts = byteRanges(r.lanes * 4, helpers.threads).map(([start, end]) =>
+        end > start ? [...offsets.map((o) => o + start), end - start, ...scalars] : null
+      );
+      helpers.run(UPDATE, parts, update);
+    } else update(...offsets, r.lanes * 4, ...scalars);
     return true;
   }
   const { update, heap } = wasm;

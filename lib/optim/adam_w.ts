@@ -68,8 +68,19 @@ export interface AllocateOptions {
   shared?: boolean;
 }
 
-/** Threads of the CPU update over shared buffers: the cores, up to 4 (memory-bound beyond). */
-function updateThreads(): number {
+/**
+ * Threads of the CPU kernels over shared buffers (the AdamW update, the
+ * dropout masks): the cores, up to 4 (memory-bound beyond).
+ *
+ * @returns the threads, the calling one included
+ * @example Usage
+ * ```ts
+ * import { cpuKernelThreads } from "@chronos-deno/chronos-deno/optim";
+ * const n = cpuKernelThreads();
+ * if (n < 1 || n > 4) throw new Error();
+ * ```
+ */
+export function cpuKernelThreads(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
@@ -111,10 +122,10 @@ export async function adamWBackend(
     }
   }
   onInfo?.(
-    `AdamW: WebAssembly SIMD loop on the CPU (${updateThreads()} threads where its buffers can be shared)`,
+    `AdamW: WebAssembly SIMD loop on the CPU (${cpuKernelThreads()} threads where its buffers can be shared)`,
   );
   return {
     step: (state, h) => adamWCpu(state, rate(h)),
-    allocate: (size, o) => adamWBuffers(size, { threads: o?.shared ? updateThreads() : 1 }),
+    allocate: (size, o) => adamWBuffers(size, { threads: o?.shared ? cpuKernelThreads() : 1 }),
   };
 }

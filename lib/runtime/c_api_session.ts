@@ -39,6 +39,8 @@ export interface CApiSessionOptions {
   executionMode: "sequential" | "parallel";
   /** Profile every run into `<prefix>_<date>.json` (see `endProfiling`). */
   profileFilePrefix?: string;
+  /** Session configuration entries (`onnxruntime_session_options_config_keys.h`). */
+  configEntries?: Readonly<Record<string, string>>;
 }
 
 /** A model loaded through the C API; `run` does no checking of its own (the caller validates). */
@@ -116,6 +118,9 @@ export function openCApiSession(
     check(fn.SetSessionLogSeverityLevel.call(so, 4), "SetSessionLogSeverityLevel");
     if (options.profileFilePrefix) {
       check(fn.EnableProfiling.call(so, cString(options.profileFilePrefix)), "EnableProfiling");
+    }
+    for (const [key, value] of Object.entries(options.configEntries ?? {})) {
+      check(fn.AddSessionConfigEntry.call(so, cString(key), cString(value)), `config ${key}`);
     }
     // the bytes are only read during the call (ORT keeps its own copy of what it needs)
     const bytes = model.buffer instanceof ArrayBuffer

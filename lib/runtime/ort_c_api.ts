@@ -64,6 +64,7 @@ const SLOT = {
   ReleaseTensorTypeAndShapeInfo: 99,
   ReleaseSessionOptions: 100,
   SessionEndProfiling: 110,
+  AddSessionConfigEntry: 130,
 } as const;
 
 const P = "pointer" as const;
@@ -108,6 +109,7 @@ const SIGNATURES = {
   ReleaseTensorTypeAndShapeInfo: { parameters: [P], result: "void" },
   ReleaseSessionOptions: { parameters: [P], result: "void" },
   SessionEndProfiling: { parameters: [P, P, B], result: P },
+  AddSessionConfigEntry: { parameters: [P, B, B], result: P },
 } as const satisfies Record<keyof typeof SLOT, Deno.ForeignFunction>;
 
 type Fns = { [K in keyof typeof SIGNATURES]: Deno.UnsafeFnPointer<(typeof SIGNATURES)[K]> };

@@ -6,8 +6,15 @@ import { GraphBuilder } from "../../../lib/onnx/builder.ts";
 import { add, cast, greater, matMul, mul, reshape } from "../../../lib/onnx/ops/mod.ts";
 import { serializeModel } from "../../../lib/onnx/serialize.ts";
 import { CApiUnavailableError, loadCApi } from "../../../lib/runtime/ort_c_api.ts";
+import { openCApiSession } from "../../../lib/runtime/c_api_session.ts";
 import { createSession, describeOrtBuild } from "../../../lib/runtime/session.ts";
-import { assert, assertEquals, assertMatch, assertRejects } from "../../_helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertThrows,
+} from "../../_helpers/assert.ts";
 import { UnreadableOutputError } from "../../../lib/runtime/feed_check.ts";
 import { OrtRunError } from "../../../lib/errors.ts";
 
@@ -155,4 +162,28 @@ Deno.test({
     assert(api instanceof CApiUnavailableError);
     assertMatch(api.message, /no ffi permission/);
   },
+});
+
+Deno.test("C API: session configuration entries reach ORT (an ORT-format load of ONNX bytes fails)", () => {
+  const api = loadCApi();
+  if (api instanceof Error) throw api;
+  const base = {
+    intraOpThreads: 1,
+    graphOptimization: "all",
+    enableMemPattern: true,
+    enableCpuMemArena: true,
+    executionMode: "sequential",
+  } as const;
+  openCApiSession(api, model(), { ...base, configEntries: { "session.force_spinning_stop": "1" } })
+    .release();
+  // the entry is read only when it is in the right slot of ORT's function table
+  assertThrows(
+    () =>
+      openCApiSession(api, model(), {
+        ...base,
+        configEntries: { "session.load_model_format": "ORT" },
+      }),
+    Error,
+    "ORT model",
+  );
 });

@@ -49,6 +49,26 @@ for (const zeroCopy of [false, true]) {
     }
   });
 
+  Deno.test(`${label}: a session whose threads stop spinning after a run computes the same`, async () => {
+    const s = await createSession(model(), {
+      zeroCopy,
+      executionProvider: "cpu",
+      intraOpThreads: 2,
+      stopSpinningAfterRun: true,
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const out = await s.run({
+          x: { dtype: "float32", dims: [1, 3], data: new Float32Array([1, 2, 3]) },
+          n: { dtype: "int64", dims: [2], data: new BigInt64Array([3n, 1n]) },
+        });
+        assertEquals(out.y, { dtype: "float32", dims: [1, 2], data: new Float32Array([5, 6]) });
+      }
+    } finally {
+      await s.release();
+    }
+  });
+
   Deno.test(`${label}: Session.run() lists every feed problem at once`, async () => {
     const s = await createSession(model(), { zeroCopy, executionProvider: "cpu" });
     try {
