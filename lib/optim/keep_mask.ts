@@ -228,7 +228,9 @@ const ENTRY_BYTES = 12;
  * set was created with them (each mask's elements in contiguous parts; the
  * same bits as {@linkcode fillKeepMask} of each mask and key). On a full-size
  * Chronos-2 training step (77 masks, 18M values) this took the masks from
- * about 15 ms to about 5 ms on this 2-core machine.
+ * about 15 ms to about 5 ms on this 2-core machine, once ONNX Runtime's
+ * threads no longer spun after a run (`SessionOptions.stopSpinningAfterRun`):
+ * while they spin, the helper gets no core and the fill takes ~9.5 ms.
  */
 export class KeepMasks {
   /** The masks, in the order of the sizes given. */
