@@ -51,6 +51,7 @@ import { dimOf, fixedDim, inputStage } from "./layers/inputs.ts";
 import { residualBlock } from "./layers/residual_block.ts";
 import { rmsNorm } from "./layers/rms_norm.ts";
 import { ropeConstantTables, ropeTables } from "./layers/rope.ts";
+import { singletonGroupAttention } from "./layers/singleton_attention.ts";
 import { GraphWeights, type WeightSource } from "./layers/weights.ts";
 import { validateWeights } from "./weight_layout.ts";
 import { type Precision, PrecisionWeights } from "./precision.ts";
@@ -98,6 +99,14 @@ export interface ForwardOptions {
   lastLayerAtOutputsOnly?: boolean;
   /** Attention's products through ORT's contrib `FusedMatMul` (see `AttentionOptions`). @default false */
   fusedProducts?: boolean;
+  /**
+   * Without group ids (every row its own group), group attention as its two
+   * linear layers with the probabilities' dropout on the diagonal
+   * (`singletonGroupAttention`), for graphs whose weights are inputs
+   * (training), instead of one product of the two weights that ONNX Runtime
+   * folds at load time (inference). Needs `fixedShapes`. @default false
+   */
+  singletonGroupLinears?: boolean;
   /** RoPE's half rotation as one product (see `RopeOptions`). @default false */
   rotateByProduct?: boolean;
   /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */
@@ -162,8 +171,10 @@ export function chronos2Forward(
   const { context, groupIds, futureCovariates: future } = inputs;
   const { drop, debug } = options;
   const fixed = options.fixedShapes ?? false;
-  if (drop && !groupIds) {
-    throw new TypeError("Cannot add dropout to the singleton shortcut: give group ids");
+  if (drop && !groupIds && !options.singletonGroupLinears) {
+    throw new TypeError(
+      "Cannot add dropout to the singleton shortcut: give group ids, or singletonGroupLinears",
+    );
   }
   const w = weights instanceof GraphWeights ? weights : new GraphWeights(b, weights);
   const c = config.chronos;
@@ -294,6 +305,10 @@ export function chronos2Forward(
           return add(b, x, dropped(`${pre}.1.residual`, a));
         }
         const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
+        if (options.singletonGroupLinears) {
+          const a = singletonGroupAttention(b, w, `${pre}.1.self_attention`, n, dims, drop);
+          return add(b, x, dropped(`${pre}.1.residual`, a));
+        }
         // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.
         const fused = matMul(
           b,

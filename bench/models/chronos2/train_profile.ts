@@ -12,7 +12,9 @@
  *
  * Run: deno run -A --v8-flags=--expose-gc bench/models/chronos2/train_profile.ts
  * Env: BENCH_MODE=full|lora (default full), BENCH_RUNS (measured steps, default 2),
- * BENCH_LAYERS (default 12), BENCH_ZERO_COPY (default 0).
+ * BENCH_LAYERS (default 12), BENCH_ZERO_COPY (default 0), BENCH_GROUPS=grouped (the
+ * grouped attention, as with covariates, instead of the graph for one-row groups that
+ * fine-tuning builds for this univariate data).
  *
  * The profiled session runs on the Node binding unless BENCH_ZERO_COPY=1:
  * with ORT's profiler on, runs through the C API grew slower run after run
@@ -48,6 +50,8 @@ const backend = await createGraphBackend(config, weights, {
   predictionLength: 16,
   profileFilePrefix: `${dir}/train`,
   zeroCopy: Deno.env.get("BENCH_ZERO_COPY") === "1",
+  // univariate data: the graph fine-tuning builds for one-row groups (BENCH_GROUPS=grouped: not)
+  singletonGroups: Deno.env.get("BENCH_GROUPS") !== "grouped",
   ...(adapters ? { adapters } : {}),
 });
 const source = new Map<string, Float32Array>([...weights].map(([k, t]) => [k, t.data]));

@@ -23,7 +23,9 @@
  * into the flat buffer, instead of being written there directly), BENCH_ADOPT=0
  * (the weights map keeps its own copy of the trainable tensors). Run with
  * `--v8-flags=--expose-gc` to have ORT's output copies collected after each
- * training run.
+ * training run. BENCH_GROUPS=grouped builds the grouped attention (as data
+ * with covariates runs) instead of the graph for one-row groups that
+ * fine-tuning builds for this univariate series.
  *
  * @module
  */
@@ -73,6 +75,8 @@ async function setup(mode: "full" | "lora") {
     rows: 8,
     length: 512,
     predictionLength: 16,
+    // univariate data: the graph fine-tuning builds for one-row groups (BENCH_GROUPS=grouped: not)
+    singletonGroups: Deno.env.get("BENCH_GROUPS") !== "grouped",
     ...(adapters ? { adapters } : {}),
     ...(MEM_PATTERN !== undefined ? { enableMemPattern: MEM_PATTERN } : {}),
     ...(ARENA !== undefined ? { enableCpuMemArena: ARENA } : {}),

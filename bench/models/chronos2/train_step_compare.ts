@@ -27,7 +27,10 @@
  * work itself when other processes crowd the machine, since no pool thread
  * spins then), BENCH_RETAIN=1 (let this checkout's backend keep freed heap
  * memory for reuse: a process-wide setting, so with both sides in one process
- * it speeds up both; measure it with BENCH_ONLY=after, with and without).
+ * it speeds up both; measure it with BENCH_ONLY=after, with and without),
+ * BENCH_GROUPS=grouped (this checkout's graph attends over groups, as with
+ * covariates, instead of the graph for one-row groups that fine-tuning
+ * builds for this univariate data).
  *
  * @module
  */
@@ -87,6 +90,9 @@ async function side(name: string, root: string): Promise<Side> {
     // a process-wide malloc setting: off here, or both sides would have it (its own effect is
     // measured one side per process: BENCH_ONLY=after with BENCH_RETAIN=1 and without)
     retainFreedMemory: Deno.env.get("BENCH_RETAIN") === "1",
+    // the bench series is univariate, so fine-tuning builds the graph for one-row groups
+    // (an option older checkouts ignore); BENCH_GROUPS=grouped runs the grouped attention
+    singletonGroups: Deno.env.get("BENCH_GROUPS") !== "grouped",
     ...(adapters ? { adapters } : {}),
   };
   const backend = await graph.createGraphBackend(config, weights, backendOptions);

@@ -27,7 +27,9 @@ interface LossBatch {
 
 /**
  * Runs the training graph (full mode, dropout off) on an L case's batch and
- * compares loss and gradients with the recorded ones.
+ * compares loss and gradients with the recorded ones. A batch whose rows are
+ * each their own group runs the graph fine-tuning builds for such data
+ * (`singletonGroups`), one with larger groups the grouped attention.
  *
  * @param c the case JSON (`batch`, `loss`, `grads_small_tensors`, `grad_norm_per_parameter`)
  * @param config the fixture model's config
@@ -54,7 +56,14 @@ export async function checkTrainingCase(
   const H = batch["future_target"].shape[1]!;
   const P = config.chronos.inputPatchSize;
   const L = Math.ceil(T / P) * P;
-  const tg = buildTrainingGraph(config, weights, { rows: R, length: L, predictionLength: H });
+  const groupIds = BigInt64Array.from(batch["group_ids"].data, (v) => BigInt(v ?? 0));
+  const singletonGroups = new Set(groupIds).size === R;
+  const tg = buildTrainingGraph(config, weights, {
+    rows: R,
+    length: L,
+    predictionLength: H,
+    singletonGroups,
+  });
   // the same optimisation level as fine-tuning, so parity checks what training runs
   const session = await createSession(serializeModel(tg.graph), {
     executionProvider: "cpu",
@@ -66,11 +75,7 @@ export async function checkTrainingCase(
     for (let r = 0; r < R; r++) ctx.set(src.subarray(r * T, (r + 1) * T), r * L + L - T);
     const feeds: Record<string, Tensor> = {
       context: { dtype: "float32", dims: [R, L], data: ctx },
-      "group_ids": {
-        dtype: "int64",
-        dims: [R],
-        data: BigInt64Array.from(batch["group_ids"].data, (v) => BigInt(v ?? 0)),
-      },
+      ...(singletonGroups ? {} : { "group_ids": { dtype: "int64", dims: [R], data: groupIds } }),
       "future_covariates": {
         dtype: "float32",
         dims: [R, H],

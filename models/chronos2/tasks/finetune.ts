@@ -133,6 +133,8 @@ async function trainSaveEvaluate(
     validationRows: valRows,
     length,
     predictionLength: H,
+    // no covariates: every row is its own group, and group attention reduces to o(v)
+    singletonGroups: perTask === 1,
     ...(adapters ? { adapters } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });

@@ -16,8 +16,10 @@ import type { TrainingBatch } from "./windows.ts";
  * @param batch the batch
  * @param rows the graph's rows (at least the batch's)
  * @param length the graph's context length (the batch's)
- * @returns the four feeds by input name
- * @throws {RangeError} when the batch does not fit the graph
+ * @param singletonGroups the graph has no group ids (every row its own group)
+ * @returns the four feeds by input name (three without group ids)
+ * @throws {RangeError} when the batch does not fit the graph, or has a group
+ *   of several rows for a graph of singletons
  * @example Usage
  * ```ts ignore
  * const feeds = batchFeeds(batch, 8, 512);
@@ -27,10 +29,17 @@ export function batchFeeds(
   batch: TrainingBatch,
   rows: number,
   length: number,
+  singletonGroups = false,
 ): Record<string, Tensor> {
   if (batch.rows > rows || batch.length !== length) {
     throw new RangeError(
       `Batch of ${batch.rows} rows x ${batch.length} steps does not fit a graph of ${rows} x ${length}`,
+    );
+  }
+  if (singletonGroups && new Set(batch.groupIds).size !== batch.rows) {
+    throw new RangeError(
+      "The batch has groups of several rows (covariates), but the training graph was built " +
+        "for one row per group: build it without singletonGroups",
     );
   }
   const H = batch.predictionLength;
@@ -47,7 +56,9 @@ export function batchFeeds(
   }
   return {
     context: { dtype: "float32", dims: [rows, length], data: ctx },
-    "group_ids": { dtype: "int64", dims: [rows], data: gid },
+    ...(singletonGroups
+      ? {}
+      : { "group_ids": { dtype: "int64" as const, dims: [rows], data: gid } }),
     "future_covariates": { dtype: "float32", dims: [rows, H], data: fc },
     "future_target": { dtype: "float32", dims: [rows, H], data: ft },
   };

@@ -134,7 +134,8 @@ export type ForwardValues = ForwardOutputs;
  *
  * @param b the graph builder
  * @param cfg the model config
- * @param inputs context [rows, length], group ids [rows] (int64), known future covariates [rows, H]
+ * @param inputs context [rows, length], group ids [rows] (int64; none: every row its own group),
+ *   known future covariates [rows, H]
  * @param shape fixed sizes
  * @param W weight lookup by official name
  * @param drop dropout hook (identity for no dropout)
@@ -150,7 +151,7 @@ export type ForwardValues = ForwardOutputs;
 export function buildTrainingForward(
   b: GraphBuilder,
   cfg: Chronos2Config,
-  inputs: { context: Value; groupIds: Value; futureCovariates: Value },
+  inputs: { context: Value; groupIds?: Value | undefined; futureCovariates: Value },
   shape: ForwardShape,
   W: WeightLookup,
   drop: DropoutHook,
@@ -185,6 +186,8 @@ export function buildTrainingForward(
       lastLayerAtOutputsOnly: true,
       fusedProducts: true,
       rotateByProduct: true,
+      // no group ids: every row its own group, group attention as o(dropout(1)·v)
+      singletonGroupLinears: inputs.groupIds === undefined,
     },
   );
 }

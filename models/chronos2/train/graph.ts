@@ -57,6 +57,14 @@ export interface TrainingGraphOptions {
    * them. @default {false}
    */
   frozenAsInputs?: boolean;
+  /**
+   * Every row of every batch is its own group (no covariates): the graph has
+   * no `group_ids` input and computes group attention as `o(dropout(1)·v)`
+   * (`singletonGroupAttention`): the same loss and gradients as attending
+   * over one-row groups (q and k get zero gradients either way), with two
+   * of the attention's four projections, forward and backward. @default {false}
+   */
+  singletonGroups?: boolean;
 }
 
 /** A built training graph and how to feed it. */
@@ -97,7 +105,7 @@ export function buildTrainingGraph(
   const p = options.dropout ?? 0;
   const b = new GraphBuilder("chronos2_training");
   const context = b.input("context", "float32", [R, T]);
-  const groupIds = b.input("group_ids", "int64", [R]);
+  const groupIds = options.singletonGroups ? undefined : b.input("group_ids", "int64", [R]);
   const futureCovariates = b.input("future_covariates", "float32", [R, H]);
   const futureTarget = b.input("future_target", "float32", [R, H]);
 
@@ -191,6 +199,12 @@ export interface GraphBackendOptions {
   dropout?: number;
   /** ONNX Runtime provider. @default {"cpu"} */
   executionProvider?: ExecutionProvider;
+  /**
+   * Every row of every batch is its own group (no covariates): both graphs
+   * skip the attention over groups of one (see `TrainingGraphOptions`); a
+   * batch with a larger group is refused. @default {false}
+   */
+  singletonGroups?: boolean;
   /** Intra-op threads (0 = ORT decides). @default {0} */
   intraOpThreads?: number;
   /**
@@ -272,6 +286,7 @@ export async function createGraphBackend(
 ): Promise<GraphBackend> {
   const common = {
     frozenAsInputs: options.frozenAsInputs ?? true,
+    singletonGroups: options.singletonGroups ?? false,
     length: options.length,
     predictionLength: options.predictionLength,
     ...(options.adapters ? { adapters: options.adapters } : {}),
@@ -336,7 +351,7 @@ export async function createGraphBackend(
       gradsInto?: readonly Float32Array[],
     ) {
       const feeds = {
-        ...batchFeeds(batch, options.rows, options.length),
+        ...batchFeeds(batch, options.rows, options.length, common.singletonGroups),
         ...trainFrozen,
         ...paramFeeds(params),
       };
@@ -375,7 +390,7 @@ export async function createGraphBackend(
     },
     async evalLoss(batch: TrainingBatch, params: readonly Float32Array[]) {
       const feeds = {
-        ...batchFeeds(batch, vRows, options.length),
+        ...batchFeeds(batch, vRows, options.length, common.singletonGroups),
         ...evalFrozen,
         ...paramFeeds(params),
       };

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../../_helpers/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../_helpers/assert.ts";
 import { assertClose } from "../../../_helpers/assert_close.ts";
 import { serializeModel } from "../../../../lib/onnx/serialize.ts";
 import { Rng } from "../../../../lib/optim/rng.ts";
@@ -8,7 +8,10 @@ import { createLoraAdapters } from "../../../../models/chronos2/train/lora.ts";
 import type { CaseJson } from "../../../../models/chronos2/parity/cases.ts";
 import { buildTrainingGraph, createGraphBackend } from "../../../../models/chronos2/train/graph.ts";
 import { checkTrainingCase } from "../../../../models/chronos2/parity/training.ts";
-import { validationBatches } from "../../../../models/chronos2/train/windows.ts";
+import {
+  sampleTrainingBatch,
+  validationBatches,
+} from "../../../../models/chronos2/train/windows.ts";
 import { readSafetensors } from "../../../../models/chronos2/weights.ts";
 import { LOSS_CASES, readLossCase, TINY_DIR, toSeries } from "../_loss_case.ts";
 
@@ -190,4 +193,92 @@ Deno.test("LoRA backend feeding the frozen weights matches the official loss and
       label: `grad ${i}`,
     });
   });
+});
+
+for (const mode of ["full", "lora"] as const) {
+  Deno.test(`${mode}: the graph for one-row groups gives the grouped graph's loss and gradients, dropout on`, async () => {
+    // three univariate series: every row of a batch is its own group
+    const series = [0, 1, 2].map((k) => ({
+      rows: [Float64Array.from({ length: 400 }, (_, t) => 10 + k + Math.sin(t / (5 + k)) * 3)],
+    }));
+    const batch = sampleTrainingBatch(series, new Rng(4, "data"), {
+      contextLength: 96,
+      predictionLength: 24,
+      batchSize: 5,
+      fixedLength: 96,
+    });
+    assertEquals(new Set(batch.groupIds).size, batch.rows);
+    const adapters = mode === "lora" ? createLoraAdapters(weights, new Rng(1, "lora")) : undefined;
+    const step = async (singletonGroups: boolean) => {
+      const backend = await createGraphBackend(config, weights, {
+        rows: 6, // one padding row
+        length: 96,
+        predictionLength: 24,
+        dropout: 0.3,
+        singletonGroups,
+        ...(adapters ? { adapters } : {}),
+      });
+      try {
+        const params = backend.params.map((p) => {
+          const a = adapters?.find((x) => x.nameA === p.name || x.nameB === p.name);
+          // B random too, so that every adapter's product is live
+          if (a) return p.name === a.nameA ? a.a : a.b.map((_, i) => Math.sin(i) / 50);
+          return weights.get(p.name)!.data;
+        });
+        const r = await backend.trainStep(batch, params, new Rng(7, "dropout"));
+        const evalLoss = await backend.evalLoss(batch, params);
+        return { names: backend.params.map((p) => p.name), ...r, evalLoss };
+      } finally {
+        await backend.release();
+      }
+    };
+    const grouped = await step(false);
+    const single = await step(true);
+    assertEquals(single.names, grouped.names); // the same parameters in the same order
+    assertClose(single.loss, grouped.loss, { atol: 0, rtol: 1e-6 });
+    assertClose(single.evalLoss, grouped.evalLoss, { atol: 0, rtol: 1e-6 });
+    let largest = 0;
+    for (const g of grouped.grads) {
+      for (const x of Array.from(g)) largest = Math.max(largest, Math.abs(x));
+    }
+    grouped.names.forEach((name, i) => {
+      assertClose(single.grads[i]!, grouped.grads[i]!, {
+        atol: 1e-5 * largest,
+        rtol: 0,
+        label: name,
+      });
+      // with one key per query, q and k of the group attention get no gradient at all
+      if (/layer\.1\.self_attention\.[qk]\./.test(name)) {
+        assert(Array.from(single.grads[i]!).every((x) => x === 0), `${name} is zero`);
+      }
+    });
+  });
+}
+
+Deno.test("a graph for one-row groups refuses a batch with a larger group", async () => {
+  const backend = await createGraphBackend(config, weights, {
+    rows: 6,
+    length: 96,
+    predictionLength: 24,
+    singletonGroups: true,
+  });
+  try {
+    const series = [{
+      rows: [0, 1].map((k) => Float64Array.from({ length: 300 }, (_, t) => k + t)),
+    }];
+    const batch = sampleTrainingBatch(series, new Rng(4, "data"), {
+      contextLength: 96,
+      predictionLength: 24,
+      batchSize: 4,
+      fixedLength: 96,
+    });
+    const params = backend.params.map((p) => weights.get(p.name)!.data);
+    await assertRejects(
+      () => backend.trainStep(batch, params, new Rng(1)),
+      RangeError,
+      "groups of several rows",
+    );
+  } finally {
+    await backend.release();
+  }
 });
