@@ -142,7 +142,11 @@ async function trainSaveEvaluate(
   options.onInfo?.(
     `Training ${mode} (${backend.params.length} trainable tensors, ${
       backend.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0)
-    } values) on ${backend.executionProvider}; ${trainRows} rows x ${length} steps per micro-batch`,
+    } values) on ${backend.executionProvider}; ${trainRows} rows x ${length} steps per micro-batch${
+      perTask === 1
+        ? "; one row per group, so group attention runs as its value and output layers"
+        : ""
+    }`,
   );
   const numSteps = options.numSteps ?? FINETUNE_DEFAULTS.numSteps;
   const fingerprint = {
