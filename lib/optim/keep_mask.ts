@@ -273,7 +273,8 @@ export class KeepMasks {
    * ```
    */
   static create(sizes: readonly number[], options: KeepMasksOptions = {}): KeepMasks {
-    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    // no masks (dropout off): no helper threads to start
+    const threads = sizes.length === 0 ? 1 : Math.max(1, Math.floor(options.threads ?? 1));
     const tableBytes = (threads * sizes.length * ENTRY_BYTES + 15) & ~15;
     const offsets: number[] = [];
     let bytes = tableBytes;
