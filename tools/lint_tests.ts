@@ -53,6 +53,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   "models/chronos2/layers/residual_block.ts": "tests/models/chronos2/graph_test.ts",
   "models/chronos2/layers/rms_norm.ts": "tests/models/chronos2/graph_test.ts",
   "models/chronos2/layers/rope.ts": "tests/models/chronos2/graph_test.ts",
+  "models/chronos2/layers/singleton_attention.ts": "tests/models/chronos2/train/backend_test.ts",
   "models/chronos2/layers/weights.ts": "tests/models/chronos2/train/graph_test.ts",
   "models/chronos2/load.ts": "tests/models/chronos2/pipeline_test.ts",
   "models/chronos2/onnx_runner.ts": "tests/models/chronos2/graph_test.ts",

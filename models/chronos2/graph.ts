@@ -35,7 +35,6 @@ import {
   constantOfShape,
   equal,
   expand,
-  matMul,
   mul,
   relu,
   reshape,
@@ -305,17 +304,11 @@ export function chronos2Forward(
           return add(b, x, dropped(`${pre}.1.residual`, a));
         }
         const n = rmsNorm(b, x, w.get(`${pre}.1.layer_norm.weight`), eps);
-        if (options.singletonGroupLinears) {
-          const a = singletonGroupAttention(b, w, `${pre}.1.self_attention`, n, dims, drop);
-          return add(b, x, dropped(`${pre}.1.residual`, a));
-        }
-        // (Wo·Wv)ᵀ = Wvᵀ·Woᵀ from two constants: ONNX Runtime folds it once at load time.
-        const fused = matMul(
-          b,
-          w.transposed(`${pre}.1.self_attention.v.weight`),
-          w.transposed(`${pre}.1.self_attention.o.weight`),
-        );
-        return add(b, x, matMul(b, n, fused));
+        const a = singletonGroupAttention(b, w, `${pre}.1.self_attention`, n, dims, {
+          drop,
+          asLinears: options.singletonGroupLinears ?? false,
+        });
+        return add(b, x, dropped(`${pre}.1.residual`, a));
       });
       dbg(x, `block${l}_group_attention_out`);
       x = b.scope("feed_forward", () => {

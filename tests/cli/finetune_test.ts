@@ -8,7 +8,7 @@ import { chronologicalSplits } from "../../lib/data/splits.ts";
 import { windowRows } from "../../lib/evaluate/covariate_rows.ts";
 import { loadChronos2Config } from "../../models/chronos2/config.ts";
 import { splitTrainingData } from "../../models/chronos2/tasks/finetune_data.ts";
-import { createGraphBackend } from "../../models/chronos2/train/graph.ts";
+import { createGraphBackend } from "../../models/chronos2/train/backend.ts";
 import { validationBatches } from "../../models/chronos2/train/windows.ts";
 import { readSafetensors } from "../../models/chronos2/weights.ts";
 import { loadChronos2 } from "../../models/chronos2/load.ts";

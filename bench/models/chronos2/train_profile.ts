@@ -31,7 +31,7 @@ import { adamWCpu } from "../../../kernels/adam_w.ts";
 import { adamWBackend } from "../../../lib/optim/adam_w.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
-import { createGraphBackend } from "../../../models/chronos2/train/graph.ts";
+import { createGraphBackend } from "../../../models/chronos2/train/backend.ts";
 import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
 import { BENCH_SERIES, BENCH_WINDOWS, fullSizeConfig, randomWeights } from "./_train_setup.ts";
 import { matMulReference, summariseTrace, type TraceEvent } from "./_profile_trace.ts";

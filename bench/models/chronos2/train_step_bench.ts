@@ -34,7 +34,7 @@ import { adamWCpu } from "../../../kernels/adam_w.ts";
 import { adamWBuffers } from "../../../kernels/_adam_w_simd.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
-import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/graph.ts";
+import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/backend.ts";
 import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
 import { BENCH_SERIES, BENCH_WINDOWS, fullSizeConfig, randomWeights } from "./_train_setup.ts";
 

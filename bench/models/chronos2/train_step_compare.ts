@@ -35,6 +35,7 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
 import { Rng } from "../../../lib/optim/rng.ts";
 import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
 import { BENCH_SERIES, BENCH_WINDOWS, fullSizeConfig, randomWeights } from "./_train_setup.ts";
@@ -74,7 +75,12 @@ interface Side {
 type Buffers = { params: Float32Array; grads: Float32Array; m: Float32Array; v: Float32Array };
 
 async function side(name: string, root: string): Promise<Side> {
-  const graph = await import(`${root}/models/chronos2/train/graph.ts`);
+  // createGraphBackend lives in train/backend.ts since the third round, in train/graph.ts before
+  const graph = await import(
+    `${root}/models/chronos2/train/${
+      existsSync(`${root}/models/chronos2/train/backend.ts`) ? "backend" : "graph"
+    }.ts`
+  );
   const lora = await import(`${root}/models/chronos2/train/lora.ts`);
   const kernel = await import(`${root}/kernels/adam_w.ts`);
   const optim = await import(`${root}/lib/optim/adam_w.ts`);

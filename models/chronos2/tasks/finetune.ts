@@ -29,7 +29,7 @@ import { windowSource } from "../train/windows.ts";
 import { adamWBackend } from "../../../lib/optim/adam_w.ts";
 import { createLoraAdapters, mergeLora } from "../train/lora.ts";
 import { locateChronos2 } from "../open.ts";
-import { createGraphBackend } from "../train/graph.ts";
+import { createGraphBackend } from "../train/backend.ts";
 import { readSafetensors, type WeightMap } from "../weights.ts";
 
 export type { FinetuneOptions } from "./finetune_options.ts";

@@ -42,7 +42,7 @@ export {
   runFinetuneTask,
 } from "../tasks/finetune.ts";
 export { createLoraAdapters, type LoraAdapter, type LoraOptions, mergeLora } from "./lora.ts";
-export { createGraphBackend, type GraphBackend, type GraphBackendOptions } from "./graph.ts";
+export { createGraphBackend, type GraphBackend, type GraphBackendOptions } from "./backend.ts";
 export {
   type TrainingBatch,
   type TrainingSeries,

@@ -7,7 +7,7 @@ import { adamWBackend } from "../../../../lib/optim/adam_w.ts";
 import { fit } from "../../../../lib/optim/fit.ts";
 import { loadChronos2Config } from "../../../../models/chronos2/config.ts";
 import { readSafetensors } from "../../../../models/chronos2/weights.ts";
-import { createGraphBackend } from "../../../../models/chronos2/train/graph.ts";
+import { createGraphBackend } from "../../../../models/chronos2/train/backend.ts";
 import { windowSource } from "../../../../models/chronos2/train/windows.ts";
 import { splitTrainingData } from "../../../../models/chronos2/tasks/finetune_data.ts";
 import { TINY_DIR } from "../_loss_case.ts";
