@@ -12,7 +12,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { convertModel } from "../models/chronos2/convert.ts";
 import { checkRepoId, defaultModelDir, downloadModel } from "../models/chronos2/hub.ts";
-import { interruptOnSigint } from "../lib/cli/interrupt.ts";
+import { interruptOnSignals, stopMessage } from "../lib/cli/interrupt.ts";
 
 const USAGE =
   `Usage: deno task fetch-model [--repo amazon/chronos-2] [--revision REV] [--dir DIR] [--no-convert]
@@ -64,9 +64,10 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
   const { repo, revision, dir, convert } = cmd.options;
-  const interrupt = interruptOnSigint({
-    onInterrupt: () => io.stderr("Interrupted: stopping the download (run again to resume)\n"),
-    onForce: () => Deno.exit(130),
+  const interrupt = interruptOnSignals({
+    onInterrupt: (sig) =>
+      io.stderr(`${stopMessage(sig, "stopping the download; run again to resume")}\n`),
+    onForce: () => Deno.exit(interrupt.exitCode),
   });
   try {
     let last = "";
@@ -93,7 +94,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     return 0;
   } catch (err) {
     const code = reportUserError(err, io);
-    return interrupt.signal.aborted ? 130 : code;
+    return interrupt.signal.aborted ? interrupt.exitCode : code;
   } finally {
     interrupt.dispose();
   }

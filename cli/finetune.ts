@@ -20,7 +20,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { formatDuration } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES, type CovariateMode } from "../lib/evaluate/covariate_rows.ts";
-import { interruptOnSigint } from "../lib/cli/interrupt.ts";
+import { interruptOnSignals, stopMessage } from "../lib/cli/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { type FinetuneTaskOptions, runFinetuneTask } from "../models/chronos2/tasks/finetune.ts";
 import { STEEL_SPEC } from "../lib/datasets/steel_spec.ts";
@@ -65,7 +65,7 @@ Options:
   -h, --help                       show this help
 
 Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./mlruns.
-Ctrl-C stops after the step in flight and writes a checkpoint to --resume from.
+Ctrl-C (or SIGTERM, SIGHUP) stops after the step in flight and writes a checkpoint to --resume from.
 `;
 
 /** Integer flags: name, option, default, minimum. */
@@ -137,16 +137,16 @@ function readOptions(p: ParsedArgs): FinetuneTaskOptions {
  *
  * @param args command-line arguments
  * @param io output streams
- * @returns exit code: 0 done, 1 error, 2 usage, 130 interrupted
+ * @returns exit code: 0 done, 1 error, 2 usage, 130 interrupted (143 on SIGTERM, 129 on SIGHUP)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
   const opts = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
-  const interrupt = interruptOnSigint({
-    onInterrupt: () => log("Interrupted: finishing the step in flight (Ctrl-C again to quit now)"),
-    onForce: () => Deno.exit(130),
+  const interrupt = interruptOnSignals({
+    onInterrupt: (sig) => log(stopMessage(sig, "finishing the step in flight")),
+    onForce: () => Deno.exit(interrupt.exitCode),
   });
   try {
     const out = await runFinetuneTask({
@@ -168,7 +168,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (out.fit.interrupted) {
       log(`Stopped at step ${out.fit.stepsDone}; continue with --resume ${out.fit.lastCheckpoint}`);
       if (out.runId) log(`Tracked run ${out.runId} (KILLED; a resumed training continues it)`);
-      return 130;
+      return interrupt.exitCode;
     }
     const start = out.fit.history.find((p) => p.step === 0)?.valLoss;
     if (out.fit.bestValLoss !== null) {

@@ -9,7 +9,7 @@
 
 import type { ParsedArgs } from "../lib/cli/args.ts";
 import { type Io, processIo } from "../lib/cli/io.ts";
-import { interruptOnSigint } from "../lib/cli/interrupt.ts";
+import { interruptOnSignals, stopMessage } from "../lib/cli/interrupt.ts";
 import { parseCommand } from "../lib/cli/parse_command.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { setupGpu } from "../lib/runtime/setup_gpu.ts";
@@ -58,9 +58,9 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
   });
   if (!cmd.ok) return cmd.exitCode;
   const { from, force, verify } = cmd.options;
-  const interrupt = interruptOnSigint({
-    onInterrupt: () => io.stderr("Interrupted: stopping the download\n"),
-    onForce: () => Deno.exit(130),
+  const interrupt = interruptOnSignals({
+    onInterrupt: (sig) => io.stderr(`${stopMessage(sig, "stopping the download")}\n`),
+    onForce: () => Deno.exit(interrupt.exitCode),
   });
   try {
     const r = await setupGpu({
@@ -79,7 +79,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     return 0;
   } catch (err) {
     const code = reportUserError(err, io, "Error: ");
-    return interrupt.signal.aborted ? 130 : code;
+    return interrupt.signal.aborted ? interrupt.exitCode : code;
   } finally {
     interrupt.dispose();
   }

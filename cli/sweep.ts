@@ -16,7 +16,7 @@ import { reportUserError } from "../lib/cli/user_error.ts";
 import { resolveSteelDataPath } from "../lib/datasets/steel_resolve.ts";
 import { DEFAULT_REDIS_URL } from "../lib/distributed/redis_url.ts";
 import { SWEEP_OPTIONS } from "../lib/distributed/sweep_plan.ts";
-import { interruptOnSigint } from "../lib/cli/interrupt.ts";
+import { interruptOnSignals, stopMessage } from "../lib/cli/interrupt.ts";
 import { createTracker } from "../lib/tracking/mod.ts";
 import { runSweep } from "../models/chronos2/tasks/sweep.ts";
 
@@ -76,16 +76,16 @@ function readOptions(p: ParsedArgs) {
  *
  * @param args command-line arguments
  * @param io output streams
- * @returns the exit code (0 ok, 1 error, 2 usage, 130 interrupted)
+ * @returns the exit code (0 ok, 1 error, 2 usage, 130 interrupted; 143 on SIGTERM, 129 on SIGHUP)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
   const { configPath, data: dataArg, ...opts } = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
-  const interrupt = interruptOnSigint({
-    onInterrupt: () => log("Interrupted: cancelling the trials not started"),
-    onForce: () => Deno.exit(130),
+  const interrupt = interruptOnSignals({
+    onInterrupt: (sig) => log(stopMessage(sig, "cancelling the trials not started")),
+    onForce: () => Deno.exit(interrupt.exitCode),
   });
   let bar: ProgressBar | undefined;
   try {
@@ -153,7 +153,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     bar?.finish();
     if (err instanceof DOMException && err.name === "AbortError") {
       log(err.message);
-      return 130;
+      return interrupt.exitCode;
     }
     return reportUserError(err, io, "Error: ");
   } finally {

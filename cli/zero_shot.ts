@@ -19,7 +19,7 @@ import { parseCommand } from "../lib/cli/parse_command.ts";
 import { ProgressBar } from "../lib/cli/progress_bar.ts";
 import { reportUserError } from "../lib/cli/user_error.ts";
 import { COVARIATE_MODES } from "../lib/evaluate/covariate_rows.ts";
-import { interruptOnSigint } from "../lib/cli/interrupt.ts";
+import { interruptOnSignals, stopMessage } from "../lib/cli/interrupt.ts";
 import { formatResultsTable } from "../lib/evaluate/results_table.ts";
 import { resultsToJson } from "../lib/results/write.ts";
 import { DEFAULTS } from "../lib/defaults.ts";
@@ -70,7 +70,7 @@ Options:
 
 ${DATASET_HELP}
 Tracking goes to $MLFLOW_TRACKING_URI (an MLflow server, or a folder), else ./mlruns.
-Ctrl-C stops after the batch in flight and records the run as KILLED.
+Ctrl-C (or SIGTERM, SIGHUP) stops after the batch in flight and records the run as KILLED.
 `;
 
 const STRING_FLAGS = "model split context-length prediction-length batch-size max-predictions " +
@@ -151,16 +151,16 @@ function readOptions(
  *
  * @param args command-line arguments
  * @param io output streams
- * @returns the exit code (0 ok, 1 error, 2 usage, 130 interrupted)
+ * @returns the exit code (0 ok, 1 error, 2 usage, 130 interrupted; 143 on SIGTERM, 129 on SIGHUP)
  */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   const cmd = parseCommand(args, io, { usage: USAGE, options: OPTIONS, read: readOptions });
   if (!cmd.ok) return cmd.exitCode;
   const { json, distributed, series, ...opts } = cmd.options;
   const log = (m: string) => io.stderr(`${m}\n`);
-  const interrupt = interruptOnSigint({
-    onInterrupt: () => log("Interrupted: finishing the batch in flight (Ctrl-C again to quit now)"),
-    onForce: () => Deno.exit(130),
+  const interrupt = interruptOnSignals({
+    onInterrupt: (sig) => log(stopMessage(sig, "finishing the batch in flight")),
+    onForce: () => Deno.exit(interrupt.exitCode),
   });
   let bar: ProgressBar | undefined;
   try {
@@ -204,7 +204,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
         );
         if (o.resultsPath) log(`Results (${o.series}): ${o.resultsPath}`);
       }
-      return outcomes.every((o) => o.status === "FINISHED") ? 0 : 130;
+      return outcomes.every((o) => o.status === "FINISHED") ? 0 : interrupt.exitCode;
     }
     const outcome = distribution
       ? await runDistributedZeroShotTask({ ...opts, ...callbacks }, distribution)
@@ -217,7 +217,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     if (outcome.runId) log(`Tracked run ${outcome.runId} in experiment "${opts.experiment}"`);
     if (outcome.status === "FINISHED") return 0;
     log(`Stopped early: ${outcome.results.origins.length} windows were evaluated`);
-    return 130;
+    return interrupt.exitCode;
   } catch (err) {
     bar?.finish();
     return reportUserError(err, io, "Error: ");

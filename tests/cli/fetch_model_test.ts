@@ -155,36 +155,48 @@ Deno.test("fetch-model --repo t/.. is refused as usage (exit 2) before anything 
   assertMatch(io.err.join(""), /Cannot use "t\/\.\." as a hub repository/);
 });
 
-Deno.test("fetch-model stops at Ctrl-C during a download: exit 130, the part kept for a resume", async () => {
-  const { startFaultServer } = await import("../_helpers/fault_server.ts");
-  const server = startFaultServer({ kind: "drip", everyMs: 20, bytes: 1_000_000 });
-  const dir = await Deno.makeTempDir();
-  try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-all",
-        new URL("../../cli/fetch_model.ts", import.meta.url).pathname,
-        "--dir",
-        dir,
-        "--no-convert",
-      ],
-      env: { HF_ENDPOINT: server.url, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const part = `${dir}/config.json.part`;
-    for (let i = 0; i < 600 && !(await Deno.stat(part).then((s) => s.size > 0, () => false)); i++) {
-      await new Promise((r) => setTimeout(r, 50));
+for (
+  const [sig, code, said] of [
+    ["SIGINT", 130, /Interrupted: stopping the download/],
+    ["SIGTERM", 143, /Terminated \(SIGTERM\): stopping the download/],
+  ] as const
+) {
+  Deno.test(`fetch-model stops at ${sig} during a download: exit ${code}, the part kept for a resume`, async () => {
+    const { startFaultServer } = await import("../_helpers/fault_server.ts");
+    const server = startFaultServer({ kind: "drip", everyMs: 20, bytes: 1_000_000 });
+    const dir = await Deno.makeTempDir();
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-all",
+          new URL("../../cli/fetch_model.ts", import.meta.url).pathname,
+          "--dir",
+          dir,
+          "--no-convert",
+        ],
+        env: { HF_ENDPOINT: server.url, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const part = `${dir}/config.json.part`;
+      for (
+        let i = 0;
+        i < 600 && !(await Deno.stat(part).then((s) => s.size > 0, () => false));
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill(sig);
+      const out = await child.output();
+      const err = new TextDecoder().decode(out.stderr);
+      assertEquals(out.code, code, err);
+      assertMatch(err, said);
+      assertMatch(err, /cancelled/);
+      assert((await Deno.stat(part)).size > 0);
+    } finally {
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
     }
-    child.kill("SIGINT");
-    const out = await child.output();
-    const err = new TextDecoder().decode(out.stderr);
-    assertEquals(out.code, 130, err);
-    assertMatch(err, /cancelled/);
-    assert((await Deno.stat(part)).size > 0);
-  } finally {
-    await server.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  });
+}
