@@ -13,7 +13,8 @@ function fakeSignals() {
   };
 }
 
-Deno.test("interruptOnSignals() aborts on the first Ctrl-C and forces on the second", () => {
+/** A handle on fake signals that logs its callbacks. */
+function watched() {
   const s = fakeSignals();
   const calls: string[] = [];
   const h = interruptOnSignals({
@@ -21,6 +22,11 @@ Deno.test("interruptOnSignals() aborts on the first Ctrl-C and forces on the sec
     onInterrupt: (sig) => calls.push(`interrupt ${sig}`),
     onForce: (sig) => calls.push(`force ${sig}`),
   });
+  return { s, calls, h };
+}
+
+Deno.test("interruptOnSignals() aborts on the first Ctrl-C and forces on the second", () => {
+  const { s, calls, h } = watched();
   assertEquals(s.size(), 3); // SIGINT, SIGTERM, SIGHUP
   assertEquals([h.signal.aborted, h.stoppedBy, h.exitCode], [false, undefined, 130]);
   s.fire("SIGINT");
@@ -36,13 +42,7 @@ Deno.test("interruptOnSignals() aborts on the first Ctrl-C and forces on the sec
 
 Deno.test("interruptOnSignals() stops on SIGTERM (exit 143) and SIGHUP (exit 129); the first signal decides", () => {
   for (const [first, code] of [["SIGTERM", 143], ["SIGHUP", 129]] as const) {
-    const s = fakeSignals();
-    const calls: string[] = [];
-    const h = interruptOnSignals({
-      signals: s,
-      onInterrupt: (sig) => calls.push(`interrupt ${sig}`),
-      onForce: (sig) => calls.push(`force ${sig}`),
-    });
+    const { s, calls, h } = watched();
     s.fire(first);
     s.fire("SIGINT");
     assertEquals(calls, [`interrupt ${first}`, "force SIGINT"]);
