@@ -218,6 +218,13 @@ export interface KeepMasksOptions {
 /** The module's `fills`: `count` table entries from byte `table`. */
 type Fills = (table: number, count: number, threshold: number, keepBits: number) => void;
 
+/** The module's `fills` over the masks' memory (as i32s, for the tables), and its helper threads. */
+interface MaskLoop {
+  fills: Fills;
+  heap: Int32Array;
+  helpers: WasmHelpers | null;
+}
+
 /** A fill entry: byte range [from, to) of the memory and the key of its first element. */
 const ENTRY_BYTES = 12;
 
@@ -235,24 +242,12 @@ const ENTRY_BYTES = 12;
 export class KeepMasks {
   /** The masks, in the order of the sizes given. */
   readonly masks: readonly Float32Array[];
-  #fills: Fills | null;
-  #heap: Int32Array | null;
-  #helpers: WasmHelpers | null;
-  /** Byte offset of each thread's table. */
-  #tables: number[];
+  /** The SIMD loop over the masks' memory, or null: the scalar loop. */
+  #wasm: MaskLoop | null;
 
-  private constructor(
-    masks: Float32Array[],
-    fills: Fills | null,
-    heap: Int32Array | null,
-    helpers: WasmHelpers | null,
-    tables: number[],
-  ) {
+  private constructor(masks: Float32Array[], wasm: MaskLoop | null) {
     this.masks = masks;
-    this.#fills = fills;
-    this.#heap = heap;
-    this.#helpers = helpers;
-    this.#tables = tables;
+    this.#wasm = wasm;
   }
 
   /**
@@ -290,17 +285,11 @@ export class KeepMasks {
       const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
       const helpers = shared ? startWasmHelpers(module, memory, ["fills"], threads - 1) : null;
       const masks = sizes.map((n, i) => new Float32Array(memory.buffer, offsets[i]!, n));
-      const tables = Array.from({ length: threads }, (_, t) => t * sizes.length * ENTRY_BYTES);
-      return new KeepMasks(
-        masks,
-        inst.exports.fills as Fills,
-        new Int32Array(memory.buffer),
-        helpers,
-        tables,
-      );
+      const fills = inst.exports.fills as Fills;
+      return new KeepMasks(masks, { fills, heap: new Int32Array(memory.buffer), helpers });
     } catch {
       // no WebAssembly SIMD (or no memory this large): plain arrays, the scalar loop
-      return new KeepMasks(sizes.map((n) => new Float32Array(n)), null, null, null, []);
+      return new KeepMasks(sizes.map((n) => new Float32Array(n)), null);
     }
   }
 
@@ -318,14 +307,17 @@ export class KeepMasks {
       throw new RangeError(`Expected ${this.masks.length} mask keys, got ${keys.length}`);
     }
     const { threshold, keepBits } = drawBounds(p, keep);
-    const fills = this.#fills;
-    const heap = this.#heap;
-    if (!fills || !heap || threshold >= 4294967296) {
+    const wasm = this.#wasm;
+    if (!wasm || threshold >= 4294967296) {
       this.masks.forEach((m, i) => fillKeepMask(m, keys[i]!, p, keep));
       return this.masks;
     }
-    const parts = this.#tables.length;
-    const counts = this.#tables.map(() => 0);
+    // one table of entries per thread that runs (the helpers' count, not the one asked for:
+    // where they could not start, the calling thread fills every mask alone)
+    const { fills, heap, helpers } = wasm;
+    const parts = helpers?.threads ?? 1;
+    const table = (t: number) => t * this.masks.length * ENTRY_BYTES;
+    const counts = new Array<number>(parts).fill(0);
     this.masks.forEach((m, i) => {
       // contiguous parts of whole v128s; a part's first element e has the counter key + e·φ
       const lanes = (m.length + 3) & ~3;
@@ -333,22 +325,21 @@ export class KeepMasks {
       for (let t = 0; t < parts; t++) {
         const [start, end] = [Math.min(t * step, lanes), Math.min((t + 1) * step, lanes)];
         if (end <= start) continue;
-        const at = (this.#tables[t]! + counts[t]!++ * ENTRY_BYTES) >> 2;
+        const at = (table(t) + counts[t]!++ * ENTRY_BYTES) >> 2;
         heap[at] = m.byteOffset + 4 * start;
         heap[at + 1] = m.byteOffset + 4 * end;
         heap[at + 2] = (keys[i]! + Math.imul(start, PHI)) | 0;
       }
     });
-    const args = (t: number) => [this.#tables[t]!, counts[t]!, threshold | 0, keepBits];
-    if (this.#helpers) {
-      this.#helpers.run(0, counts.map((c, t) => (c > 0 ? args(t) : null)), fills);
-    } else fills(...(args(0) as [number, number, number, number]));
+    const args = (t: number) => [table(t), counts[t]!, threshold | 0, keepBits];
+    if (helpers) helpers.run(0, counts.map((c, t) => (c > 0 ? args(t) : null)), fills);
+    else fills(...(args(0) as [number, number, number, number]));
     return this.masks;
   }
 
   /** Stops the helper threads (the masks stay readable). */
   close(): void {
-    this.#helpers?.close();
-    this.#helpers = null;
+    this.#wasm?.helpers?.close();
+    if (this.#wasm) this.#wasm.helpers = null;
   }
 }
