@@ -1,6 +1,6 @@
 /**
  * A small seeded pseudo-random generator (xoshiro128**, seeded by splitmix32)
- * for everything random in training: window sampling, dropout masks, LoRA
+ * for everything random in training: window sampling, the keys of the dropout masks, LoRA
  * initialisation. Streams are derived from `(seed, purpose, step, micro)`, so a
  * resumed run draws exactly what an uninterrupted one would, with no generator
  * state to save.
@@ -185,59 +185,6 @@ export class Rng {
     const u = 1 - this.nextFloat();
     const v = this.nextFloat();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  /**
-   * Fills `out` with dropout keep-flags: `keep` (1 by default) with
-   * probability `1 − p`, else 0. One 32-bit draw per element, compared
-   * against a threshold; the draws do not depend on `out`'s type or `keep`.
-   * A float mask with `keep = 1/(1 − p)` is inverted dropout's scaled mask,
-   * ready to multiply.
-   *
-   * @param out the mask to fill
-   * @param p drop probability in [0, 1)
-   * @param keep the value of a kept element
-   * @returns `out`
-   * @throws {RangeError} when `p` is outside [0, 1)
-   * @example Usage
-   * ```ts
-   * import { Rng } from "@chronos-deno/chronos-deno/optim";
-   * import assert from "node:assert/strict";
-   * const m = new Rng(1).fillKeepMask(new Uint8Array(1000), 0.1);
-   * const kept = m.reduce((a, b) => a + b, 0);
-   * assert.ok(kept > 850 && kept < 950);
-   * const scaled = new Rng(1).fillKeepMask(new Float32Array(1000), 0.1, 1 / 0.9);
-   * assert.ok(scaled.every((x, i) => x === (m[i] ? Math.fround(1 / 0.9) : 0)));
-   * ```
-   */
-  fillKeepMask<T extends Uint8Array | Float32Array>(out: T, p: number, keep = 1): T {
-    if (!(p >= 0 && p < 1)) {
-      throw new RangeError(`Dropout probability must be in [0, 1): got "${p}"`);
-    }
-    const threshold = Math.round(p * 4294967296);
-    // nextUint32() inlined on local copies of the state (the same draws, ~3x faster: a
-    // full-size step draws 20M mask bytes)
-    let s0 = this.#s0;
-    let s1 = this.#s1;
-    let s2 = this.#s2;
-    let s3 = this.#s3;
-    for (let i = 0; i < out.length; i++) {
-      const x = Math.imul(s1, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = r >= threshold ? keep : 0;
-    }
-    this.#s0 = s0;
-    this.#s1 = s1;
-    this.#s2 = s2;
-    this.#s3 = s3;
-    return out;
   }
 }
 

@@ -33,6 +33,9 @@
 import { adamWCpu } from "../../../kernels/adam_w.ts";
 import { adamWBuffers } from "../../../kernels/_adam_w_simd.ts";
 import { Rng } from "../../../lib/optim/rng.ts";
+import { cpuKernelThreads } from "../../../lib/optim/adam_w.ts";
+import { KeepMasks } from "../../../lib/optim/keep_mask.ts";
+import { buildTrainingGraph } from "../../../models/chronos2/train/graph.ts";
 import { createLoraAdapters } from "../../../models/chronos2/train/lora.ts";
 import { createGraphBackend, type GraphBackend } from "../../../models/chronos2/train/backend.ts";
 import { sampleTrainingBatch } from "../../../models/chronos2/train/windows.ts";
@@ -58,6 +61,8 @@ const ADOPT = Deno.env.get("BENCH_ADOPT") !== "0";
 const config = await fullSizeConfig(LAYERS);
 const weights = randomWeights(config);
 const series = BENCH_SERIES;
+/** The graphs' fixed sizes: batch 8, context 512, horizon 16. */
+const BENCH_SIZES = { rows: 8, length: 512, predictionLength: 16 };
 const windowOpts = BENCH_WINDOWS;
 
 let peak = 0;
@@ -72,9 +77,7 @@ const record = (key: string, seconds: number) => {
 async function setup(mode: "full" | "lora") {
   const adapters = mode === "lora" ? createLoraAdapters(weights, new Rng(0, "lora")) : undefined;
   const backend: GraphBackend = await createGraphBackend(config, weights, {
-    rows: 8,
-    length: 512,
-    predictionLength: 16,
+    ...BENCH_SIZES,
     // univariate data: the graph fine-tuning builds for one-row groups (BENCH_GROUPS=grouped: not)
     singletonGroups: Deno.env.get("BENCH_GROUPS") !== "grouped",
     ...(adapters ? { adapters } : {}),
@@ -173,16 +176,26 @@ for (const mode of MODES) {
   });
 }
 
+// the masks of one training step, as the backend fills them: the training graph's mask shapes,
+// one key per mask from the step's generator, split over the kernel threads
+const maskSet = KeepMasks.create(
+  buildTrainingGraph(config, weights, {
+    ...BENCH_SIZES,
+    dropout: config.dropoutRate,
+    gradients: false,
+    frozenAsInputs: true,
+    singletonGroups: Deno.env.get("BENCH_GROUPS") !== "grouped",
+  }).masks.map((m) => m.shape.reduce((a, d) => a * d, 1)),
+  { threads: cpuKernelThreads() },
+);
 Deno.bench({
-  name: "dropout masks for one step (seeded, 12-layer shapes)",
-  n: 3,
+  name: `dropout masks for one step (${maskSet.masks.length} masks, KeepMasks)`,
+  n: 5,
   warmup: 1,
   fn() {
     const r = new Rng(1, "dropout", 0);
-    // per layer: 2×[8,12,34,34] + [34,12,8,8] probs... approximated by their element count
-    const perLayer = 8 * 12 * 34 * 34 + 34 * 12 * 8 * 8 + 3 * 8 * 34 * 768 + 8 * 34 * 3072 +
-      8 * 34 * 768;
-    r.fillKeepMask(new Uint8Array(perLayer * LAYERS), 0.1);
+    const p = config.dropoutRate;
+    maskSet.fill(maskSet.masks.map(() => r.nextUint32()), p, Math.fround(1 / (1 - p)));
   },
 });
 

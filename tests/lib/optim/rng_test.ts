@@ -53,23 +53,3 @@ Deno.test("Rng.nextFloat() and nextNormal() have the expected moments", () => {
   assert(Math.abs(sn / n) < 0.03);
   assert(Math.abs(sn2 / n - 1) < 0.04);
 });
-
-Deno.test("Rng.fillKeepMask() keeps about 1 − p of the elements", () => {
-  const m = new Rng(2).fillKeepMask(new Uint8Array(100_000), 0.1);
-  const kept = m.reduce((a, b) => a + b, 0) / m.length;
-  assert(Math.abs(kept - 0.9) < 0.005, `kept ${kept}`);
-  assertEquals(new Rng(2).fillKeepMask(new Uint8Array(10), 0).reduce((a, b) => a + b, 0), 10);
-  assertThrows(() => new Rng(2).fillKeepMask(new Uint8Array(1), 1), RangeError);
-});
-
-Deno.test("Rng.fillKeepMask() draws one nextUint32() per element and leaves the stream where they would", () => {
-  const p = 0.1;
-  const threshold = Math.round(p * 2 ** 32);
-  const a = new Rng(9, "dropout", 3);
-  const b = new Rng(9, "dropout", 3);
-  const m = a.fillKeepMask(new Uint8Array(10_001), p);
-  const expected = Uint8Array.from({ length: 10_001 }, () => (b.nextUint32() >= threshold ? 1 : 0));
-  assertEquals([...m], [...expected]);
-  assertEquals(a.nextUint32(), b.nextUint32());
-  assertEquals(a.state().map((x) => x >>> 0), b.state().map((x) => x >>> 0));
-});
