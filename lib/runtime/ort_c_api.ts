@@ -8,10 +8,10 @@
  * 0.4–0.9 s of a 2 s step. Here ORT writes straight into the caller's typed
  * arrays, and reads the inputs from theirs.
  *
- * Only what a CPU session needs is bound: environment, session options,
- * session from bytes, names and types of inputs and outputs, tensors over
- * caller memory, `Run`, profiling. The OrtApi
- * table is append-only across releases, so its slots are fixed by their index
+ * Only what a CPU session needs is bound: environment, session options and
+ * configuration entries, session from bytes, names and types of inputs and
+ * outputs, tensors over caller memory, `Run`, profiling. The OrtApi table is
+ * append-only across releases, so its slots are fixed by their index
  * (from `onnxruntime_c_api.h`); the version asked for is one every supported
  * release (1.16 on) answers.
  *

@@ -186,6 +186,7 @@ export async function createSession(
     if (typeof direct !== "string") return direct;
     reason = `${reason}; the Node binding (no zero-copy: ${direct})`;
   }
+  const entries = configEntries(options);
   const base: OrtTypes.InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimization ?? "all",
     logSeverityLevel: 4,
@@ -200,7 +201,8 @@ export async function createSession(
     ...(options.profileFilePrefix
       ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix }
       : {}),
-    ...(options.stopSpinningAfterRun ? { extra: { session: { force_spinning_stop: "1" } } } : {}),
+    // session entries by their flat keys: the binding passes `extra` through as they are
+    ...(Object.keys(entries).length > 0 ? { extra: entries } : {}),
   };
   const open = (provider: string) =>
     typeof model === "string"
@@ -318,6 +320,11 @@ function checkedSession(native: NativeSession): Session {
   };
 }
 
+/** ORT's session configuration entries for `options`, by their keys (`onnxruntime_session_options_config_keys.h`). */
+function configEntries(options: SessionOptions): Record<string, string> {
+  return options.stopSpinningAfterRun ? { "session.force_spinning_stop": "1" } : {};
+}
+
 /**
  * The C-API session (see {@linkcode SessionOptions.zeroCopy}), or why not.
  */
@@ -338,9 +345,7 @@ async function openZeroCopy(
       enableCpuMemArena: options.enableCpuMemArena ?? true,
       executionMode: options.executionMode ?? "sequential",
       ...(options.profileFilePrefix ? { profileFilePrefix: options.profileFilePrefix } : {}),
-      ...(options.stopSpinningAfterRun
-        ? { configEntries: { "session.force_spinning_stop": "1" } }
-        : {}),
+      configEntries: configEntries(options),
     });
   } catch (e) {
     throw new OrtRunError(`Cannot load the model in ONNX Runtime: ${(e as Error).message}`, [], {
