@@ -16,7 +16,8 @@ import { mul } from "./mul.ts";
  * ONNX `Relu`: shape/dtype rule and VJP. VJP: GI(0) = GO(0)·[O(0) > 0], the step as
  * `Ceil(Min(O(0), 1))` (1 for any positive output, denormals too, 0 at 0; integers need no
  * Ceil): three vectorised element-wise kernels in ONNX Runtime, where `Where(I(0) > 0, GO(0),
- * 0)` ran about 4× a Mul (a training step's feed-forward: 12 -> ~6 ms). Saves O(0).
+ * 0)` ran about 4× a Mul (a LoRA step's feed-forward ReLU backward, measured: Greater + Where
+ * 13.5 ms -> Min + Ceil + Mul 8.9 ms). Saves O(0).
  */
 export const RELU: OpDef = unaryDef(
   "Relu",

@@ -49,7 +49,8 @@ export interface AttentionOptions {
    * keys: in training graphs, measured, a LoRA step's transposes 28 -> 15
    * ms), and `probs·v` too, so that their gradients come out of products
    * with the transposes as attributes (`G·vᵀ`, `probsᵀ·G`), not of
-   * Transpose nodes that ORT leaves standing. ORT-only. @default false
+   * Transpose nodes that ORT leaves standing (measured: 14.2 -> 8.0 ms of
+   * transposes in a LoRA step). ORT-only. @default false
    */
   fusedProducts?: boolean;
 }

@@ -122,7 +122,7 @@ export interface RopeOptions {
    * the same values (each output is one input, or its negation, plus exact
    * zeros), in fewer nodes, and a backward of one product `G·Rᵀ` instead of
    * two zero-padded slices summed (training graphs: a LoRA step's RoPE nodes,
-   * forward and backward, measured ~15 -> ~7 ms). @default false
+   * forward and backward, measured 14.8 -> 8.0 ms). @default false
    */
   rotateByProduct?: boolean;
 }
