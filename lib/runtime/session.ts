@@ -186,7 +186,6 @@ export async function createSession(
     if (typeof direct !== "string") return direct;
     reason = `${reason}; the Node binding (no zero-copy: ${direct})`;
   }
-  const entries = configEntries(options);
   const base: OrtTypes.InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimization ?? "all",
     logSeverityLevel: 4,
@@ -202,7 +201,7 @@ export async function createSession(
       ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix }
       : {}),
     // session entries by their flat keys: the binding passes `extra` through as they are
-    ...(Object.keys(entries).length > 0 ? { extra: entries } : {}),
+    extra: configEntries(options),
   };
   const open = (provider: string) =>
     typeof model === "string"

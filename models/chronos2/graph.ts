@@ -49,7 +49,7 @@ import type { DropoutHook } from "./layers/dropout.ts";
 import { dimOf, fixedDim, inputStage } from "./layers/inputs.ts";
 import { residualBlock } from "./layers/residual_block.ts";
 import { rmsNorm } from "./layers/rms_norm.ts";
-import { ropeConstantTables, ropeTables } from "./layers/rope.ts";
+import { ropeConstantTables, ropeTables, rotateHalfMatrix } from "./layers/rope.ts";
 import { singletonGroupAttention } from "./layers/singleton_attention.ts";
 import { GraphWeights, type WeightSource } from "./layers/weights.ts";
 import { validateWeights } from "./weight_layout.ts";
@@ -106,7 +106,7 @@ export interface ForwardOptions {
    * folds at load time (inference). Needs `fixedShapes`. @default false
    */
   singletonGroupLinears?: boolean;
-  /** RoPE's half rotation as one product (see `RopeOptions`). @default false */
+  /** RoPE's half rotation as one product (see `RopeTables`). @default false */
   rotateByProduct?: boolean;
   /** Receives the stage tensors named as in the fixtures (`loc`, `block0_out`, …). */
   debug?: ((v: Value, name: string) => void) | undefined;
@@ -239,7 +239,10 @@ export function chronos2Forward(
     ...(typeof seqLen === "number"
       ? ropeConstantTables(b, seqLen, config.dKv, config.ropeTheta)
       : ropeTables(b, reshape(b, seqLen, []), config.dKv, config.ropeTheta)),
-    rotateByProduct: options.rotateByProduct ?? false,
+    // R once for every layer's queries and keys
+    rotation: options.rotateByProduct
+      ? b.constant(rotateHalfMatrix(config.dKv), [config.dKv, config.dKv])
+      : undefined,
   };
   if (debug) {
     b.output(unsqueeze(b, rope.cos, { axes: [0] }), "rope_cos");

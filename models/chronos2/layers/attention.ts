@@ -12,7 +12,7 @@
 import type { GraphBuilder, Value } from "../../../lib/onnx/mod.ts";
 import { add, fusedMatMul, matMul, reshape, softmax, transpose } from "../../../lib/onnx/mod.ts";
 import type { DropoutHook } from "./dropout.ts";
-import { applyRope, type RopeOptions } from "./rope.ts";
+import { applyRope, type RopeTables } from "./rope.ts";
 import type { GraphWeights } from "./weights.ts";
 
 /** Sizes of the attention. */
@@ -26,7 +26,7 @@ export interface AttentionDims {
 /** Options of {@linkcode attention}. */
 export interface AttentionOptions {
   /** cos/sin tables `[L, dk]` for RoPE (time attention), and how it rotates; none for group attention. */
-  rope?: ({ cos: Value; sin: Value } & RopeOptions) | undefined;
+  rope?: RopeTables | undefined;
   /** Dropout on the attention probabilities (site `<prefix>.probs`). @default none */
   drop?: DropoutHook | undefined;
   /**
@@ -34,7 +34,7 @@ export interface AttentionOptions {
    * `[Lq, dk]`); the keys and values still come from all of `n`. The output
    * is then `[G, Lq, D]`. @default all rows of `n`
    */
-  queries?: { n: Value; rope?: ({ cos: Value; sin: Value } & RopeOptions) | undefined } | undefined;
+  queries?: { n: Value; rope?: RopeTables | undefined } | undefined;
   /**
    * `n` is `[L, G, D]` (the attended axis first) instead of `[G, L, D]`, and
    * so is the output: group attention over the rows of a `[rows, tokens, D]`
@@ -97,8 +97,8 @@ export function attention(
   const v = split(vp!);
   if (rope) {
     const qRope = queries ? queries.rope ?? rope : rope;
-    q = b.scope("rope_q", () => applyRope(b, q, qRope, dk, qRope));
-    k = b.scope("rope_k", () => applyRope(b, k, rope, dk, rope));
+    q = b.scope("rope_q", () => applyRope(b, q, qRope, dk));
+    k = b.scope("rope_k", () => applyRope(b, k, rope, dk));
   }
   const fused = options.fusedProducts ?? false;
   const qk = fused

@@ -114,17 +114,22 @@ export function ropeConstantTables(
   return { cos: b.constant(cos, [S, dk]), sin: b.constant(sin, [S, dk]) };
 }
 
-/** Options of {@linkcode applyRope}. */
-export interface RopeOptions {
-  /**
-   * Rotate the halves as one product `x·R` with a constant signed
-   * permutation `R` [dk, dk] instead of slicing, negating and concatenating:
-   * the same values (each output is one input, or its negation, plus exact
-   * zeros), in fewer nodes, and a backward of one product `G·Rᵀ` instead of
-   * two zero-padded slices summed (training graphs: a LoRA step's RoPE nodes,
-   * forward and backward, measured 14.8 -> 8.0 ms). @default false
-   */
-  rotateByProduct?: boolean;
+/**
+ * What {@linkcode applyRope} multiplies by: the `[S, dk]` cos and sin tables,
+ * and optionally `R` [dk, dk] ({@linkcode rotateHalfMatrix}) to rotate the
+ * halves as one product `x·R` instead of slicing, negating and
+ * concatenating: the same values (each output is one input, or its
+ * negation, plus exact zeros), in fewer nodes, and a backward of one product
+ * `G·Rᵀ` instead of two zero-padded slices summed (training graphs: a LoRA
+ * step's RoPE nodes, forward and backward, measured 14.8 -> 8.0 ms).
+ */
+export interface RopeTables {
+  /** cos table `[S, dk]`. */
+  cos: Value;
+  /** sin table `[S, dk]`. */
+  sin: Value;
+  /** The rotation matrix `R`, a constant; absent: slices. */
+  rotation?: Value | undefined;
 }
 
 /**
@@ -132,26 +137,19 @@ export interface RopeOptions {
  *
  * @param b the builder
  * @param x queries or keys
- * @param tables cos/sin tables `[S, dk]`
+ * @param tables cos/sin tables `[S, dk]`, and `R` to rotate by a product
  * @param dk head width
- * @param options how the halves are rotated
  * @returns the rotated tensor
  * @example Usage
  * ```ts ignore
  * const q2 = applyRope(b, q, tables, 64);
  * ```
  */
-export function applyRope(
-  b: GraphBuilder,
-  x: Value,
-  tables: { cos: Value; sin: Value },
-  dk: number,
-  options: RopeOptions = {},
-): Value {
+export function applyRope(b: GraphBuilder, x: Value, tables: RopeTables, dk: number): Value {
   const half = dk / 2;
   let rot: Value;
-  if (options.rotateByProduct) {
-    rot = matMul(b, x, b.constant(rotateHalfMatrix(dk), [dk, dk]));
+  if (tables.rotation) {
+    rot = matMul(b, x, tables.rotation);
   } else {
     const x1 = slice(b, x, { starts: [0], ends: [half], axes: [-1] });
     const x2 = slice(b, x, { starts: [half], ends: [dk], axes: [-1] });
